@@ -1,0 +1,154 @@
+"""Database tables (SQLAlchemy 2 typed ORM). Rows only: no rules live here.
+
+Alembic migrations in `migrations/` create these tables; tests apply the migrations rather
+than `create_all`, and a test checks that the migrations and these models agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+__all__ = [
+    "Base",
+    "CheckInRow",
+    "ClearanceRow",
+    "DecisionRow",
+    "LearnerRow",
+    "ScreenRow",
+    "SessionRow",
+    "SetRow",
+]
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class LearnerRow(Base):
+    __tablename__ = "learners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_on: Mapped[date] = mapped_column(Date)
+    ladder_id: Mapped[str] = mapped_column(String(40))
+    experience: Mapped[str] = mapped_column(String(20))
+    onboarding_pain: Mapped[int] = mapped_column(Integer)
+    age: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    equipment: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    policy: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    sessions: Mapped[list[SessionRow]] = relationship(
+        back_populates="learner", cascade="all, delete-orphan"
+    )
+
+
+class ScreenRow(Base):
+    __tablename__ = "screens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learners.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20))  # onboarding, weekly, session, checkin
+    flags: Mapped[list[Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learners.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date] = mapped_column(Date)
+    rung: Mapped[int] = mapped_column(Integer)
+    exercise_id: Mapped[str] = mapped_column(String(40))
+    pain_before: Mapped[int] = mapped_column(Integer)
+    pain_during: Mapped[int] = mapped_column(Integer)
+    pain_after: Mapped[int] = mapped_column(Integer)
+    area: Mapped[str] = mapped_column(String(20))
+    qualities: Mapped[list[Any]] = mapped_column(JSON)
+    burning_faded: Mapped[bool] = mapped_column(default=False)
+    first_set_uncued: Mapped[bool] = mapped_column(default=False)
+    self_check: Mapped[list[Any]] = mapped_column(JSON)
+    faults: Mapped[int] = mapped_column(Integer, default=0)
+    fault_basis: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    learner: Mapped[LearnerRow] = relationship(back_populates="sessions")
+    sets: Mapped[list[SetRow]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="SetRow.position"
+    )
+
+
+class SetRow(Base):
+    __tablename__ = "session_sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    reps: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    load: Mapped[float | None] = mapped_column(Float, nullable=True)
+    rpe: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+    session: Mapped[SessionRow] = relationship(back_populates="sets")
+
+
+class CheckInRow(Base):
+    __tablename__ = "checkins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learners.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date] = mapped_column(Date)
+    pain: Mapped[int] = mapped_column(Integer)
+    area: Mapped[str] = mapped_column(String(20))
+    qualities: Mapped[list[Any]] = mapped_column(JSON)
+    soreness: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DecisionRow(Base):
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learners.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date] = mapped_column(Date)
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    trigger: Mapped[str] = mapped_column(String(20))  # start, session, checkin, screen, clearance
+    action: Mapped[str] = mapped_column(String(20))
+    light: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    urgency: Mapped[str] = mapped_column(String(20))
+    rules: Mapped[list[Any]] = mapped_column(JSON)
+    reasons: Mapped[list[Any]] = mapped_column(JSON)
+    rung_before: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    rung_after: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ClearanceRow(Base):
+    __tablename__ = "clearances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learners.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date] = mapped_column(Date)
+    by: Mapped[str] = mapped_column(String(120))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

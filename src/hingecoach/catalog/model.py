@@ -1,0 +1,156 @@
+"""Exercises and ladders as validated data.
+
+The catalog is data, not code: `data/exercises.toml` and `data/ladders.toml` are parsed into
+these models and checked on load, so a typo in a cue file fails loudly and early.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from hingecoach.engine.model import DoseKind
+
+__all__ = [
+    "CameraView",
+    "Dose",
+    "DoseKind",
+    "Equipment",
+    "Exercise",
+    "Fault",
+    "Ladder",
+    "LadderStep",
+    "LoadScheme",
+    "Stage",
+    "Variant",
+]
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=40)]
+Text = Annotated[str, Field(min_length=1, max_length=600)]
+
+
+class Stage(StrEnum):
+    """The stages the seed articles name, in teaching order."""
+
+    UNLOCK_HIPS = "unlock_hips"
+    NEUTRAL_SPINE = "neutral_spine"
+    HINGE_VS_SQUAT = "hinge_vs_squat"
+    RESISTED = "resisted"
+    LIFT = "lift"
+    POWER = "power"
+
+
+CameraView = Literal["side", "front"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Fault(_Frozen):
+    code: Id
+    what: Text
+    fix: Text
+
+
+class Variant(_Frozen):
+    id: Id
+    name: Text
+    how: Text
+
+
+class Dose(_Frozen):
+    """Default dose; time-based work is the authors' habit, reps the alternative."""
+
+    sets: tuple[int, int] = Field(description="lowest and highest number of sets")
+    seconds: tuple[int, int] | None = None
+    reps: tuple[int, int] | None = None
+    rest_seconds: int = Field(ge=0, le=600)
+    tempo: Text
+
+    @model_validator(mode="after")
+    def _ranges_are_ordered(self) -> Dose:
+        for name in ("sets", "seconds", "reps"):
+            pair = getattr(self, name)
+            if pair is not None and not 0 < pair[0] <= pair[1]:
+                raise ValueError(f"{name} must be two positive numbers, low then high: {pair}")
+        if self.seconds is None and self.reps is None:
+            raise ValueError("a dose needs seconds, reps or both")
+        return self
+
+
+class LoadScheme(_Frozen):
+    """How an external load starts, grows and stops growing for one exercise.
+
+    `step_percent` follows ACSM 2009 (+2-10 % once the top of the range is reached);
+    `cap` is the most the app will ever prescribe without a clinician raising it.
+    """
+
+    unit: Literal["kg", "band"]
+    start: float = Field(ge=0)
+    target: float = Field(ge=0)
+    cap: float = Field(gt=0)
+    step_percent: float = Field(default=5.0, ge=2.0, le=10.0)
+
+    @model_validator(mode="after")
+    def _start_target_cap_ordered(self) -> LoadScheme:
+        if not self.start <= self.target <= self.cap:
+            raise ValueError(
+                f"load must satisfy start <= target <= cap, got {self.start}, "
+                f"{self.target}, {self.cap}"
+            )
+        return self
+
+
+class Exercise(_Frozen):
+    id: Id
+    name: Text
+    aliases: tuple[Text, ...] = ()
+    stage: Stage
+    dose_kind: DoseKind
+    purpose: Text
+    setup: tuple[Text, ...] = Field(min_length=1)
+    cues: tuple[Text, ...] = Field(min_length=2)
+    faults: tuple[Fault, ...] = Field(min_length=1)
+    equipment: tuple[Id, ...] = ()
+    loaded: bool
+    ballistic: bool
+    dose: Dose
+    load: LoadScheme | None = None
+    self_check: tuple[Text, ...] = Field(min_length=3, max_length=5)
+    camera_view: CameraView
+    regression: Id | None = None
+    progression: Id | None = None
+    variants: tuple[Variant, ...] = ()
+
+    @model_validator(mode="after")
+    def _loaded_exercises_have_a_load_scheme(self) -> Exercise:
+        if self.loaded and self.load is None:
+            raise ValueError("a loaded exercise needs a [load] table")
+        if not self.loaded and self.load is not None:
+            raise ValueError("an unloaded exercise cannot have a [load] table")
+        return self
+
+
+class Equipment(_Frozen):
+    """A piece of kit, with what to use instead when the learner lacks it."""
+
+    id: Id
+    name: Text
+    alternative: Text | None = None
+    alternative_equipment: Id | None = None
+
+
+class LadderStep(_Frozen):
+    exercise: Id
+    label: Text | None = None
+
+
+class Ladder(_Frozen):
+    id: Id
+    name: Text
+    source: Text
+    description: Text | None = None
+    steps: tuple[LadderStep, ...] = Field(min_length=1)

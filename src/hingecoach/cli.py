@@ -1,0 +1,600 @@
+"""`hinge`: every feature from a terminal. Parses input, calls one service, renders the result.
+
+Exit codes: 0 success, 1 refused input (a HingeError: one line naming the field), 2 usage
+error, 3 an internal error (a bug: please report it). Every read command takes `--json`.
+When standard input is not a terminal, nothing is asked: a missing value is a usage error.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.live import Live
+from rich.panel import Panel
+from rich.table import Table
+
+from hingecoach import views
+from hingecoach.adapters.db.store import Store, open_store
+from hingecoach.catalog import Catalog, builtin_catalog, load_ladders
+from hingecoach.engine.model import Experience, Quality, SymptomArea
+from hingecoach.engine.screening import DISCLAIMER, FLAGS
+from hingecoach.engine.timer import Phase, schedule
+from hingecoach.errors import HingeError, ValidationError
+from hingecoach.services.coach import CheckInInput, Coach, LogInput, StartInput
+from hingecoach.services.validation import check_choice, check_choices, parse_sets
+from hingecoach.settings import Settings, load_settings
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="hinge",
+    help="HingeCoach: learn the hip hinge safely, one step at a time.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+F = TypeVar("F", bound=Callable[..., Any])
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+class _Ctx:
+    settings: Settings
+
+
+_ctx = _Ctx()
+
+
+def _errors(fn: F) -> F:
+    """Turn a HingeError into one line on stderr and exit code 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except HingeError as exc:
+            err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.callback()
+@_errors
+def _global(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database file path or URL (default: HINGE_DATABASE_URL, else the user data folder).",
+        ),
+    ] = None,
+) -> None:
+    _ctx.settings = load_settings(db)
+
+
+def _catalog() -> Catalog:
+    catalog = builtin_catalog()
+    path = _ctx.settings.ladders_file
+    if path is not None:
+        catalog = catalog.with_ladders(load_ladders(path, catalog.exercises))
+    return catalog
+
+
+def _store() -> Store:
+    settings = _ctx.settings
+    if settings.database_url.startswith("sqlite") and "hingecoach.db" in settings.database_url:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return open_store(settings.database_url)
+
+
+def _coach() -> Coach:
+    return Coach(_store(), _catalog(), _ctx.settings.today())
+
+
+def _emit(data: Any) -> None:
+    out.print_json(json.dumps(data, default=str)) if sys.stdout.isatty() else print(
+        json.dumps(data, indent=2, default=str)
+    )
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _need(value: Any, option: str, prompt: str, kind: type = str) -> Any:
+    """A value from its option, else a prompt on a terminal, else a usage error (exit 2)."""
+    if value is not None:
+        return value
+    if not _interactive():
+        err.print(
+            f"error: missing option {option} (standard input is not a terminal, so nothing is asked)"
+        )
+        raise typer.Exit(2)
+    return typer.prompt(prompt, type=kind)
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [part for v in values or [] for part in v.split(",") if part.strip()]
+
+
+def _parse_day(raw: str | None, today: date) -> date:
+    if raw is None:
+        return today
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError("date", "a date as YYYY-MM-DD", raw) from None
+
+
+def _yes_no(field: str, raw: str) -> tuple[bool, ...]:
+    answers = []
+    for item in raw.split(","):
+        word = item.strip().lower()
+        if word not in {"y", "yes", "n", "no"}:
+            raise ValidationError(field, "yes or no answers separated by commas", item.strip())
+        answers.append(word.startswith("y"))
+    return tuple(answers)
+
+
+# -- catalog -----------------------------------------------------------------------------
+
+
+@app.command()
+@_errors
+def ladders(as_json: JsonOpt = False) -> None:
+    """List the ladders: built-in ones and any from HINGE_LADDERS_FILE."""
+    catalog = _catalog()
+    data = [views.ladder_json(lad, catalog) for lad in catalog.ladders.values()]
+    if as_json:
+        _emit(data)
+        return
+    for lad in data:
+        table = Table(title=f"{lad['name']} ({lad['id']})", caption=lad["source"], show_lines=False)
+        table.add_column("step", justify="right")
+        table.add_column("exercise")
+        table.add_column("id")
+        for n, step in enumerate(lad["steps"], start=1):
+            table.add_row(str(n), step["label"] or step["name"], step["id"])
+        out.print(table)
+
+
+@app.command()
+@_errors
+def exercises(as_json: JsonOpt = False) -> None:
+    """List every exercise in the catalog."""
+    catalog = _catalog()
+    data = [views.exercise_summary(ex) for ex in catalog.exercises.values()]
+    if as_json:
+        _emit(data)
+        return
+    table = Table(title="Exercises")
+    for col in ("id", "name", "stage", "equipment", "loaded"):
+        table.add_column(col)
+    for ex in data:
+        table.add_row(
+            ex["id"],
+            ex["name"],
+            ex["stage"],
+            ", ".join(ex["equipment"]) or "-",
+            "yes" if ex["loaded"] else "no",
+        )
+    out.print(table)
+
+
+@app.command()
+@_errors
+def exercise(
+    key: Annotated[str, typer.Argument(help="Exercise id, name or alias.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one exercise: setup, cues, common faults and the self-check."""
+    ex = _catalog().exercise(key)
+    data = views.exercise_detail(ex)
+    if as_json:
+        _emit(data)
+        return
+    out.print(Panel(ex.purpose, title=f"{ex.name} ({ex.id})", subtitle=f"stage: {ex.stage.value}"))
+    _bullets("Setup", ex.setup)
+    _bullets("Cues", ex.cues)
+    _bullets("Common faults", [f"{f.what} Fix: {f.fix}" for f in ex.faults])
+    _bullets("Self-check (answer yes or no after each session)", ex.self_check)
+    out.print(f"Equipment: {', '.join(ex.equipment) or 'none'}   Camera view: {ex.camera_view}")
+
+
+def _bullets(title: str, items: Any) -> None:
+    out.print(f"[bold]{title}[/]")
+    for item in items:
+        out.print(f"  • {item}")
+
+
+# -- programme ---------------------------------------------------------------------------
+
+
+def _ask_flags() -> list[str]:
+    out.print("[bold]Safety questions[/] (answer honestly; this is a safety net, not a diagnosis)")
+    return [f.id for f in FLAGS if typer.confirm(f"  {f.question}", default=False)]
+
+
+def _flags(flag: list[str] | None, none: bool, interactive_default: bool = True) -> list[str]:
+    given = _split(flag)
+    if given or none:
+        return given
+    if _interactive() and interactive_default:
+        return _ask_flags()
+    err.print("error: answer the safety screen with --flag ID (repeatable) or --none")
+    raise typer.Exit(2)
+
+
+FlagOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--flag", help="A red-flag id answered yes (see `hinge screen --list`). Repeatable."
+    ),
+]
+NoneOpt = Annotated[bool, typer.Option("--none", help="None of the safety questions apply.")]
+
+
+@app.command()
+@_errors
+def start(
+    name: Annotated[str | None, typer.Option(help="Your first name.")] = None,
+    ladder: Annotated[str, typer.Option(help="Ladder id (see `hinge ladders`).")] = "solving-pain",
+    experience: Annotated[str | None, typer.Option(help="new, some or lifter.")] = None,
+    pain: Annotated[
+        int | None, typer.Option(help="Your back or joint pain right now, 0-10.")
+    ] = None,
+    age: Annotated[int | None, typer.Option(help="Your age in years (optional).")] = None,
+    equipment: Annotated[
+        list[str] | None,
+        typer.Option(help="Kit you have, comma separated (see `hinge exercises`)."),
+    ] = None,
+    flag: FlagOpt = None,
+    none: NoneOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """First run: the safety screen, then placement on a ladder rung."""
+    flags = _flags(flag, none)
+    catalog = _catalog()
+    kit = _split(equipment)
+    if equipment is None and _interactive():
+        kit = [
+            q.id
+            for q in catalog.equipment.values()
+            if typer.confirm(f"Do you have a {q.name.lower()}?", default=q.id in {"wall", "mat"})
+        ]
+    data = StartInput(
+        name=_need(name, "--name", "Your first name"),
+        ladder_id=ladder,
+        experience=check_choice(
+            "experience",
+            _need(experience, "--experience", "Experience (new / some / lifter)"),
+            Experience,
+        ),
+        pain_now=_need(pain, "--pain", "Pain right now, 0-10", int),
+        equipment=frozenset(kit),
+        flags=frozenset(flags),
+        age=age,
+    )
+    result = _coach().start(data)
+    if as_json:
+        _emit(views.start_json(result))
+        return
+    views.render_start(out, result)
+    if result.placement.rung is not None:
+        views.render_today(out, _coach().today_view())
+
+
+@app.command()
+@_errors
+def screen(
+    flag: FlagOpt = None,
+    none: NoneOpt = False,
+    list_flags: Annotated[
+        bool, typer.Option("--list", help="List the questions and their ids.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Weekly re-screen for warning signs."""
+    if list_flags:
+        data = [{"id": f.id, "urgency": f.urgency.value, "question": f.question} for f in FLAGS]
+        if as_json:
+            _emit(data)
+        else:
+            for item in data:
+                out.print(f"{item['id']:5} {item['urgency']:9} {item['question']}")
+        return
+    outcome = _coach().rescreen(frozenset(_flags(flag, none)))
+    if as_json:
+        _emit(views.outcome_json(outcome))
+        return
+    views.render_outcome(out, outcome)
+
+
+@app.command()
+@_errors
+def today(as_json: JsonOpt = False) -> None:
+    """Today's exercise, dose, effort, how often, and why."""
+    view = _coach().today_view()
+    if as_json:
+        _emit(views.today_json(view))
+        return
+    views.render_today(out, view)
+
+
+@app.command()
+@_errors
+def timer(
+    sets: Annotated[int | None, typer.Option(help="Sets (default: today's prescription).")] = None,
+    work: Annotated[int | None, typer.Option(help="Seconds of work per set.")] = None,
+    rest: Annotated[int | None, typer.Option(help="Seconds of rest between sets.")] = None,
+    ready: Annotated[int, typer.Option(help="Get-ready countdown in seconds.")] = 5,
+    quiet: Annotated[bool, typer.Option(help="No terminal bell.")] = False,
+) -> None:
+    """Interval timer in the terminal: get ready, work, rest, with a cue each set. Ctrl-C stops."""
+    cues: tuple[str, ...] = ()
+    if sets is None or work is None or rest is None:
+        view = _coach().today_view()
+        rx = view.prescription
+        if rx is None:
+            raise ValidationError(
+                "timer", "a programme that is not stopped", "stopped by the safety screen"
+            )
+        sets = sets if sets is not None else rx.sets
+        work = work if work is not None else (rx.seconds or 40)
+        rest = rest if rest is not None else rx.rest_seconds
+        cues = view.rungs[rx.rung].cues
+    phases = schedule(sets, work, rest, ready, cues)
+    try:
+        _play(phases, quiet)
+    except KeyboardInterrupt:
+        out.print("\n[yellow]Timer stopped.[/] Log what you did with `hinge log`.")
+        raise typer.Exit(0) from None
+
+
+def _play(phases: tuple[Phase, ...], quiet: bool) -> None:
+    bell = "" if quiet else "\a"
+    with Live(console=out, refresh_per_second=4, transient=False) as live:
+        for phase in phases:
+            end = time.monotonic() + phase.seconds
+            sys.stdout.write(bell)
+            while (left := end - time.monotonic()) > 0:
+                live.update(views.timer_panel(phase, int(left + 0.999)))
+                time.sleep(min(0.25, left))
+            live.update(views.timer_panel(phase, 0))
+    out.print(f"{bell}[bold green]Done.[/] Now log it: `hinge log`.")
+
+
+@app.command()
+@_errors
+def log(
+    day: Annotated[
+        str | None, typer.Option("--date", help="Session date YYYY-MM-DD (default today).")
+    ] = None,
+    exercise: Annotated[str | None, typer.Option(help="Exercise done, if not today's.")] = None,
+    pain_before: Annotated[int | None, typer.Option(help="Pain before, 0-10.")] = None,
+    pain_during: Annotated[int | None, typer.Option(help="Highest pain during, 0-10.")] = None,
+    pain_after: Annotated[int | None, typer.Option(help="Pain right after, 0-10.")] = None,
+    sets: Annotated[
+        str | None, typer.Option(help="Work per set: reps '10,10,9' or seconds '45s,45s'.")
+    ] = None,
+    load: Annotated[
+        float | None, typer.Option(help="Load: kg, or band level for banded steps.")
+    ] = None,
+    rpe: Annotated[float | None, typer.Option(help="Effort 0-10 (10 = nothing left).")] = None,
+    area: Annotated[
+        str, typer.Option(help="Where symptoms were felt: none, back, buttock-thigh, below-knee.")
+    ] = "none",
+    quality: Annotated[
+        list[str] | None,
+        typer.Option(help="burning, tingling, numbness, weakness (comma separated)."),
+    ] = None,
+    burning_faded: Annotated[
+        bool,
+        typer.Option(
+            help="Burning was only in the working muscles and faded within 1-2 min of rest."
+        ),
+    ] = False,
+    uncued: Annotated[
+        bool | None,
+        typer.Option(
+            "--uncued/--cued", help="First set done from memory, without reading the cues."
+        ),
+    ] = None,
+    self_check: Annotated[
+        str | None, typer.Option(help="Self-check answers in order, e.g. yes,yes,no.")
+    ] = None,
+    faults: Annotated[int, typer.Option(help="Faults you noticed.")] = 0,
+    flag: FlagOpt = None,
+    note: Annotated[str, typer.Option(help="A note for yourself or your clinician.")] = "",
+    as_json: JsonOpt = False,
+) -> None:
+    """Log a session: pain before, during and after, work done, symptoms, self-check."""
+    coach = _coach()
+    view = coach.today_view()
+    when = _parse_day(day, coach.today)
+    items = (
+        view.rungs[view.state.rung].self_check
+        if exercise is None
+        else coach.catalog.exercise(exercise).self_check
+    )
+    if self_check is None and _interactive():
+        checks = tuple(typer.confirm(f"  {q}", default=False) for q in items)
+    else:
+        checks = _yes_no("self_check", self_check) if self_check else ()
+    data = LogInput(
+        day=when,
+        exercise=exercise,
+        pain_before=_need(pain_before, "--pain-before", "Pain before (0-10)", int),
+        pain_during=_need(pain_during, "--pain-during", "Highest pain during (0-10)", int),
+        pain_after=_need(pain_after, "--pain-after", "Pain right after (0-10)", int),
+        sets=parse_sets(_need(sets, "--sets", "Work per set (e.g. 10,10 or 45s,45s)")),
+        load=load,
+        rpe=rpe,
+        area=check_choice("area", area, SymptomArea),
+        qualities=check_choices("quality", _split(quality), Quality),
+        burning_faded=burning_faded,
+        first_set_uncued=bool(
+            _need(uncued, "--uncued/--cued", "Was your first set done from memory (no cues)?", bool)
+        ),
+        self_check=checks,
+        faults=faults,
+        flags=frozenset(_split(flag)),
+        note=note,
+    )
+    outcome = coach.log(data)
+    if as_json:
+        _emit(views.outcome_json(outcome))
+        return
+    views.render_outcome(out, outcome)
+
+
+@app.command()
+@_errors
+def checkin(
+    pain: Annotated[int | None, typer.Option(help="Pain this morning, 0-10.")] = None,
+    day: Annotated[
+        str | None, typer.Option("--date", help="Date YYYY-MM-DD (default today).")
+    ] = None,
+    area: Annotated[str, typer.Option(help="none, back, buttock-thigh, below-knee.")] = "none",
+    quality: Annotated[
+        list[str] | None, typer.Option(help="burning, tingling, numbness, weakness.")
+    ] = None,
+    soreness: Annotated[
+        bool, typer.Option(help="It is aching in the worked muscles, not your usual pain.")
+    ] = False,
+    flag: FlagOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Next-morning check-in: how is the pain today?"""
+    coach = _coach()
+    data = CheckInInput(
+        day=_parse_day(day, coach.today),
+        pain=_need(pain, "--pain", "Pain this morning (0-10)", int),
+        area=check_choice("area", area, SymptomArea),
+        qualities=check_choices("quality", _split(quality), Quality),
+        soreness=soreness,
+        flags=frozenset(_split(flag)),
+    )
+    outcome = coach.checkin(data)
+    if as_json:
+        _emit(views.outcome_json(outcome))
+        return
+    views.render_outcome(out, outcome)
+
+
+@app.command()
+@_errors
+def status(as_json: JsonOpt = False) -> None:
+    """Current step, recent decisions and the morning-pain trend."""
+    view = _coach().status()
+    if as_json:
+        _emit(views.status_json(view))
+        return
+    views.render_status(out, view)
+
+
+@app.command()
+@_errors
+def history(as_json: JsonOpt = False) -> None:
+    """Every session, check-in and decision, oldest first."""
+    view = _coach().status()
+    if as_json:
+        _emit(views.history_json(view))
+        return
+    views.render_history(out, view)
+
+
+@app.command()
+@_errors
+def clear(
+    by: Annotated[str, typer.Option(help="The clinician who cleared you.")],
+    note: Annotated[str, typer.Option(help="What they said.")] = "",
+    as_json: JsonOpt = False,
+) -> None:
+    """Record that a clinician has cleared the warning signs; the programme resumes."""
+    outcome = _coach().clear(by, note)
+    if as_json:
+        _emit(views.outcome_json(outcome))
+        return
+    views.render_outcome(out, outcome)
+
+
+@app.command()
+@_errors
+def guide() -> None:
+    """The guided first session: start (screen and placement) if needed, then today."""
+    coach = _coach()
+    if not coach.has_learner():
+        out.print(
+            Panel(
+                "Welcome to HingeCoach. A few questions first, then today's exercise.\n"
+                + DISCLAIMER,
+                title="HingeCoach",
+            )
+        )
+        start(
+            name=None,
+            ladder="solving-pain",
+            experience=None,
+            pain=None,
+            age=None,
+            equipment=None,
+            flag=None,
+            none=False,
+            as_json=False,
+        )
+        return
+    views.render_today(out, coach.today_view())
+
+
+@db_app.command("upgrade")
+@_errors
+def db_upgrade() -> None:
+    """Create or migrate the database to the newest schema."""
+    store = _store()
+    out.print(
+        f"Database is at schema {store.current()}: {store.engine.url.render_as_string(hide_password=True)}"
+    )
+
+
+@db_app.command("path")
+@_errors
+def db_path() -> None:
+    """Print the database URL in use."""
+    print(_ctx.settings.database_url)
+
+
+@contextmanager
+def _no_trace() -> Iterator[None]:
+    try:
+        yield
+    except (typer.Exit, SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # a bug: one line, never a stack trace, unless HINGE_DEBUG
+        if os.environ.get("HINGE_DEBUG"):
+            raise
+        err.print(
+            f"internal error: {exc.__class__.__name__}: {exc} (set HINGE_DEBUG=1 for details)"
+        )
+        raise SystemExit(3) from None
+
+
+def main() -> None:
+    with _no_trace():
+        app()

@@ -1,0 +1,114 @@
+"""Scoring of the outcome questionnaires (rules O1-O6) [E].
+
+Only scoring and short labels ship here: ODI, RMDQ and STarT Back item wording is
+copyrighted, and a clinic loads its licensed wording from a file. NPRS and PSFS are free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hingecoach.errors import ValidationError
+
+__all__ = [
+    "Score",
+    "meaningful_change",
+    "score_nprs",
+    "score_odi",
+    "score_psfs",
+    "score_rmdq",
+    "score_start_back",
+]
+
+
+@dataclass(frozen=True)
+class Score:
+    measure: str
+    value: float
+    band: str
+    rule: str
+    valid: bool = True
+    note: str = ""
+
+
+def _check(field: str, value: int, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValidationError(field, f"a whole number {low}-{high}", value)
+
+
+def score_nprs(pain: int) -> Score:
+    """O1: numeric pain rating 0-10; meaningful change 2 points or 30 % (Ostelo 2008)."""
+    _check("nprs", pain, 0, 10)
+    return Score("NPRS", float(pain), f"{pain}/10", "O1")
+
+
+_ODI_BANDS = (
+    (20, "minimal"),
+    (40, "moderate"),
+    (60, "severe"),
+    (80, "crippled"),
+    (100, "bed-bound"),
+)
+
+
+def score_odi(sections: Sequence[int | None]) -> Score:
+    """O2: Oswestry; percent = sum / (5 x answered) x 100; more than 2 missing is invalid."""
+    if len(sections) != 10:
+        raise ValidationError("odi", "10 sections (None for a missing one)", len(sections))
+    answered = [s for s in sections if s is not None]
+    for i, s in enumerate(answered):
+        _check(f"odi section {i + 1}", s, 0, 5)
+    if len(sections) - len(answered) > 2:
+        return Score("ODI", float("nan"), "invalid", "O2", False, "more than 2 sections missing")
+    percent = sum(answered) / (5 * len(answered)) * 100
+    band = next(name for top, name in _ODI_BANDS if percent <= top)
+    return Score("ODI", round(percent, 1), band, "O2")
+
+
+def score_rmdq(yes: Sequence[bool]) -> Score:
+    """O3: Roland-Morris, count of 24 yes answers; unreliable if baseline < 4 or > 20."""
+    if len(yes) != 24:
+        raise ValidationError("rmdq", "24 yes/no answers", len(yes))
+    total = sum(1 for a in yes if a)
+    note = "" if 4 <= total <= 20 else "outside 4-20: change scores are unreliable from here"
+    return Score("RMDQ", float(total), f"{total}/24", "O3", note=note)
+
+
+def score_psfs(activities: Sequence[int]) -> Score:
+    """O4: Patient-Specific Functional Scale, 3-5 activities each 0-10; score = mean."""
+    if not 3 <= len(activities) <= 5:
+        raise ValidationError("psfs", "3 to 5 activities", len(activities))
+    for i, a in enumerate(activities):
+        _check(f"psfs activity {i + 1}", a, 0, 10)
+    mean = sum(activities) / len(activities)
+    return Score("PSFS", round(mean, 2), f"{mean:.1f}/10", "O4")
+
+
+def score_start_back(items: Sequence[bool], bothersomeness: int) -> Score:
+    """O5: STarT Back; items 1-8 agree = 1, item 9 = 1 for 'very much' (3) or 'extremely' (4).
+
+    Low risk: total <= 3; high: subscale (items 5-9) >= 4; otherwise medium.
+    """
+    if len(items) != 8:
+        raise ValidationError("start back", "8 agree/disagree answers for items 1-8", len(items))
+    _check("start back item 9", bothersomeness, 0, 4)
+    item9 = 1 if bothersomeness >= 3 else 0
+    total = sum(1 for a in items if a) + item9
+    sub = sum(1 for a in items[4:] if a) + item9
+    band = "low" if total <= 3 else ("high" if sub >= 4 else "medium")
+    return Score("STarT Back", float(total), band, "O5", note=f"subscale {sub}")
+
+
+_MCID = {"NPRS": 2.0, "ODI": 10.0, "RMDQ": 5.0}
+_PSFS = ((2.7, "large"), (2.3, "medium"), (1.3, "small"))
+
+
+def meaningful_change(measure: str, before: float, after: float) -> str:
+    """O6: is an improvement meaningful? Lower is better except for PSFS."""
+    if measure == "PSFS":
+        gain = after - before
+        return next((size for cut, size in _PSFS if gain >= cut), "none")
+    drop = before - after
+    relative = drop / before if before > 0 else 0.0
+    return "meaningful" if drop >= _MCID[measure] or relative >= 0.30 else "none"

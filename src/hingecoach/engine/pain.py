@@ -1,0 +1,226 @@
+"""Pain monitoring: the light of one session (rules P1-P3, SX1-SX4).
+
+After the pain-monitoring model of Thomee 1997 and Silbernagel 2007 [X]; symptoms that
+spread away from the spine are red whatever the number (Aina 2004, May 2012) [E].
+Same-day readings are folded with `max`, so the order readings arrive in never matters.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import fmean
+
+from hingecoach.engine.model import CheckIn, Light, Quality, Session, SymptomArea
+from hingecoach.engine.policy import Policy
+
+__all__ = [
+    "LightVerdict",
+    "baseline",
+    "flare_days",
+    "morning_by_day",
+    "nerve_signs",
+    "session_light",
+    "spreading",
+    "weekly_rising_runs",
+]
+
+SPREADING = frozenset({SymptomArea.BUTTOCK_THIGH, SymptomArea.BELOW_KNEE})
+
+
+@dataclass(frozen=True)
+class LightVerdict:
+    light: Light
+    rules: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+def morning_by_day(checkins: Iterable[CheckIn]) -> dict[date, int]:
+    """One reading per day: the worst, so duplicate or reordered readings agree."""
+    days: dict[date, int] = {}
+    for c in checkins:
+        days[c.day] = max(days.get(c.day, 0), c.pain)
+    return days
+
+
+def baseline(
+    mornings: Mapping[date, int], onboarding_pain: int, before: date, policy: Policy
+) -> float:
+    """Mean morning pain over the last `baseline_days` before `before`.
+
+    Until that many mornings exist, the onboarding pain stands in (domain-rules.md).
+    """
+    earlier = {d: p for d, p in mornings.items() if d < before}
+    if len(earlier) < policy.baseline_days:
+        return float(onboarding_pain)
+    window = [p for d, p in earlier.items() if d >= before - timedelta(days=policy.baseline_days)]
+    return fmean(window) if window else float(onboarding_pain)
+
+
+def _week_mean(mornings: Mapping[date, int], end: date) -> float | None:
+    values = [p for d, p in mornings.items() if end - timedelta(days=7) < d <= end]
+    return fmean(values) if values else None
+
+
+def weekly_rising_runs(mornings: Mapping[date, int], today: date, policy: Policy) -> int:
+    """How many weeks running (0, 1 or 2) the weekly mean morning pain has risen."""
+    weeks = [_week_mean(mornings, today - timedelta(days=7 * k)) for k in range(3)]
+    runs = 0
+    for newer, older in itertools.pairwise(weeks):
+        if newer is None or older is None or newer - older < policy.weekly_rise_margin:
+            break
+        runs += 1
+    return runs
+
+
+def spreading(area: SymptomArea) -> bool:
+    return area in SPREADING
+
+
+def nerve_signs(area: SymptomArea, qualities: frozenset[Quality]) -> bool:
+    """Burning running into buttock or leg, or any tingling or numbness (rule SX2) [C/D]."""
+    burning_spreads = Quality.BURNING in qualities and spreading(area)
+    return burning_spreads or bool(qualities & {Quality.TINGLING, Quality.NUMBNESS})
+
+
+def flare_days(
+    mornings: Mapping[date, int], onboarding_pain: int, today: date, policy: Policy
+) -> int:
+    """Length of the run of mornings, ending today, above the pre-flare baseline by > margin.
+
+    The baseline is taken from before the run starts, so a long flare cannot raise its own
+    baseline and hide itself (rule P4).
+    """
+    longest = 0
+    for length in range(1, 61):
+        start = today - timedelta(days=length - 1)
+        base = baseline(mornings, onboarding_pain, start, policy)
+        run = [start + timedelta(days=i) for i in range(length)]
+        if not all(d in mornings and mornings[d] > base + policy.morning_amber_margin for d in run):
+            break
+        longest = length
+    return longest
+
+
+def _red_reasons(session: Session, policy: Policy) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    if session.pain_during > policy.pain_during_max:
+        found.append(
+            (
+                "P3",
+                f"pain during the session was {session.pain_during}/10, above {policy.pain_during_max}",
+            )
+        )
+    if spreading(session.area):
+        found.append(
+            (
+                "SX1",
+                "symptoms spread away from the spine (buttock, thigh or leg), which counts as red whatever the number",
+            )
+        )
+    if nerve_signs(session.area, session.qualities):
+        found.append(
+            (
+                "SX2",
+                "burning into the buttock or leg, tingling or numbness can come from an irritated nerve",
+            )
+        )
+    return found
+
+
+def _morning_verdict(
+    session: Session, mornings: Mapping[date, int], onboarding: int, soreness: bool, policy: Policy
+) -> tuple[Light, str, str]:
+    next_day = session.day + timedelta(days=1)
+    base = baseline(mornings, onboarding, session.day, policy)
+    if next_day not in mornings:
+        return (
+            Light.PENDING,
+            "P1",
+            "waiting for the next-morning check-in before judging this session",
+        )
+    rise = mornings[next_day] - base
+    if rise <= 0:
+        return (
+            Light.GREEN,
+            "P1",
+            f"next-morning pain {mornings[next_day]}/10 was no higher than your usual {base:.1f}",
+        )
+    if rise > policy.morning_amber_margin and soreness:
+        return (
+            Light.AMBER,
+            "SX4",
+            "the next morning was worse, but you marked it as muscle soreness in the worked muscles, which is expected after new work and is not a flare",
+        )
+    if rise > policy.morning_amber_margin:
+        return (
+            Light.RED,
+            "P3",
+            f"next-morning pain {mornings[next_day]}/10 was more than {policy.morning_amber_margin} above your usual {base:.1f}",
+        )
+    after = next_day + timedelta(days=1)
+    settled = after in mornings and mornings[after] <= base
+    tail = "and settled the day after" if settled else "(check it settles by tomorrow)"
+    return (
+        Light.AMBER,
+        "P2",
+        f"next-morning pain was up to {policy.morning_amber_margin} point above your usual {tail}",
+    )
+
+
+def session_light(
+    session: Session,
+    checkins: Iterable[CheckIn],
+    onboarding_pain: int,
+    policy: Policy,
+    today: date,
+) -> LightVerdict:
+    """The light of one session as of `today` (later readings cannot be known yet)."""
+    readings = [c for c in checkins if c.day <= today]
+    mornings = morning_by_day(readings)
+    reds = _red_reasons(session, policy)
+    next_day = session.day + timedelta(days=1)
+    soreness = any(c.soreness and c.day == next_day for c in readings)
+    light, rule, reason = _morning_verdict(session, mornings, onboarding_pain, soreness, policy)
+    if light is Light.RED:
+        reds.append((rule, reason))
+    if weekly_rising_runs(mornings, min(today, next_day), policy) >= 2:
+        reds.append(("P3", "your weekly morning pain has risen two weeks running"))
+    if reds:
+        return LightVerdict(Light.RED, tuple(r for r, _ in reds), tuple(t for _, t in reds))
+    return _non_red(session, light, rule, reason, mornings, min(today, next_day), policy)
+
+
+def _non_red(
+    session: Session,
+    light: Light,
+    rule: str,
+    reason: str,
+    mornings: Mapping[date, int],
+    end: date,
+    policy: Policy,
+) -> LightVerdict:
+    rules, reasons = [rule], [reason]
+    if session.pain_after > policy.pain_after_max:
+        light = Light.AMBER if light is not Light.PENDING else light
+        rules.append("P2")
+        reasons.append(
+            f"pain right after was {session.pain_after}/10, above {policy.pain_after_max}"
+        )
+    if weekly_rising_runs(mornings, end, policy) == 1 and light is Light.GREEN:
+        light = Light.AMBER
+        rules.append("P2")
+        reasons.append("your weekly morning pain rose this week")
+    if Quality.BURNING in session.qualities:
+        rules.append("SX3")
+        faded = session.burning_faded_with_rest
+        reasons.append(
+            "burning only in the working muscles that faded within a minute or two of rest is most likely fatigue"
+            if faded
+            else "burning in the working muscles that did not fade with rest: note it, and stop if it spreads"
+        )
+        if not faded and light is Light.GREEN:
+            light = Light.AMBER
+    return LightVerdict(light, tuple(rules), tuple(reasons))

@@ -1,0 +1,135 @@
+"""Placement on a ladder rung (rules PL1-PL5).
+
+Experience decides the starting point, pain and the screen can only lower it: loaded steps
+are gated on lower pain (Berglund 2015) and on a clean screen. Missing equipment is flagged
+with an alternative, never skipped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from hingecoach.engine.model import Experience, Rung, Urgency
+from hingecoach.engine.policy import Policy
+from hingecoach.engine.screening import ScreenVerdict
+
+__all__ = ["KitNote", "Placement", "kit_notes", "place"]
+
+
+@dataclass(frozen=True)
+class KitNote:
+    rung: int
+    kit: str
+    alternative: str | None
+
+    def text(self, rungs: tuple[Rung, ...]) -> str:
+        name = rungs[self.rung].name
+        kit = self.kit.replace("_", " ")
+        if self.alternative:
+            return f"{name} uses a {kit}, which you do not have. Instead: {self.alternative}"
+        return f"{name} needs a {kit}, which you do not have and nothing safely replaces; get one before this step."
+
+
+@dataclass(frozen=True)
+class Placement:
+    rung: int | None
+    rules: tuple[str, ...]
+    reasons: tuple[str, ...]
+    urgency: Urgency
+    unloaded_only: bool
+    kit: tuple[KitNote, ...]
+
+
+def _first(rungs: tuple[Rung, ...], test: object) -> int | None:
+    for i, r in enumerate(rungs):
+        if test(r):  # type: ignore[operator]
+            return i
+    return None
+
+
+def _by_experience(rungs: tuple[Rung, ...], experience: Experience) -> tuple[int, str]:
+    if experience is Experience.LIFTER:
+        loaded = _first(rungs, lambda r: r.loaded)
+        if loaded is not None:
+            return (
+                loaded,
+                "you have lifted or swung before without pain, so you start at the first loaded step",
+            )
+    if experience in (Experience.SOME, Experience.LIFTER):
+        spine = _first(rungs, lambda r: r.stage == "neutral_spine")
+        if spine is not None:
+            return (
+                spine,
+                "you have hinged before, so you start where the ladder teaches a neutral spine",
+            )
+    return 0, "you are new to the hinge, so you start at the first step"
+
+
+def _last_unloaded_before_load(rungs: tuple[Rung, ...], rung: int) -> int:
+    first_loaded = _first(rungs, lambda r: r.loaded)
+    if first_loaded is None or rung < first_loaded:
+        return rung
+    return max(0, first_loaded - 1)
+
+
+def kit_notes(
+    rungs: tuple[Rung, ...],
+    start: int,
+    have: frozenset[str],
+    alternatives: Mapping[str, str | None],
+) -> tuple[KitNote, ...]:
+    """Every rung from `start` up whose equipment the learner lacks (rule PL5)."""
+    notes = []
+    for i in range(start, len(rungs)):
+        for kit in rungs[i].equipment:
+            if kit not in have:
+                notes.append(KitNote(i, kit, alternatives.get(kit)))
+    return tuple(notes)
+
+
+def place(
+    rungs: tuple[Rung, ...],
+    experience: Experience,
+    pain_now: int,
+    verdict: ScreenVerdict,
+    have: frozenset[str],
+    alternatives: Mapping[str, str | None],
+    policy: Policy,
+) -> Placement:
+    """Choose the starting rung and say why."""
+    if verdict.stops:
+        return Placement(
+            None, ("PL1", *verdict.rules), (verdict.message,), verdict.urgency, False, ()
+        )
+    rung, why = _by_experience(rungs, experience)
+    rules, reasons = ["PL4"], [f"Start at {rungs[rung].name}: {why}."]
+    unloaded_only = verdict.urgency is Urgency.ROUTINE
+    if pain_now >= policy.placement_pain_first_rung and rung > 0:
+        rung = 0
+        rules.append("PL3")
+        reasons.append(f"Your pain today is {pain_now}/10, so you begin at the gentlest step.")
+    elif pain_now > policy.placement_pain_unloaded_max or unloaded_only:
+        capped = _last_unloaded_before_load(rungs, rung)
+        if capped != rung:
+            rung = capped
+            rule, cause = (
+                ("PL2", "your screen asks for a review first")
+                if unloaded_only
+                else (
+                    "PL3",
+                    f"your pain today is {pain_now}/10 (loaded steps wait for {policy.placement_pain_unloaded_max} or less)",
+                )
+            )
+            rules.append(rule)
+            reasons.append(f"Moved to {rungs[rung].name}, the last unloaded step: {cause}.")
+    if unloaded_only:
+        rules.extend(verdict.rules)
+        reasons.append(verdict.message)
+    kit = kit_notes(rungs, rung, have, alternatives)
+    if kit:
+        rules.append("PL5")
+        reasons.extend(note.text(rungs) for note in kit if note.rung == rung)
+    return Placement(
+        rung, tuple(dict.fromkeys(rules)), tuple(reasons), verdict.urgency, unloaded_only, kit
+    )

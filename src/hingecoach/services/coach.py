@@ -1,0 +1,396 @@
+"""Use cases of one learner's programme. Each opens one transaction and commits or rolls back.
+
+Entry points (CLI, later the web app) parse input into the plain dataclasses below, call one
+function, and render the view it returns. Rules live in `engine/`; this module only loads
+history, asks the engine, and stores what it decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from hingecoach.adapters.db.repository import Repository, now, state_from_json, state_to_json
+from hingecoach.adapters.db.store import Store
+from hingecoach.adapters.db.tables import DecisionRow, LearnerRow
+from hingecoach.catalog import Catalog, Ladder, rungs_for
+from hingecoach.engine.dosing import Prescription, prescribe
+from hingecoach.engine.model import (
+    Action,
+    CheckIn,
+    Decision,
+    Experience,
+    History,
+    ProgramState,
+    Quality,
+    Rung,
+    ScreenResult,
+    Session,
+    SetLog,
+    SymptomArea,
+    Urgency,
+)
+from hingecoach.engine.placement import KitNote, Placement, kit_notes, place
+from hingecoach.engine.policy import DEFAULT_POLICY, Policy
+from hingecoach.engine.progression import decide
+from hingecoach.engine.screening import ScreenVerdict, check_flag_ids, screen_verdict
+from hingecoach.errors import NotFoundError, StateError, ValidationError
+from hingecoach.services.uow import UnitOfWork
+from hingecoach.services.validation import check_day, check_int, check_number, check_text
+
+__all__ = [
+    "CheckInInput",
+    "Coach",
+    "LogInput",
+    "StartInput",
+    "TodayView",
+]
+
+
+@dataclass(frozen=True)
+class StartInput:
+    name: str
+    ladder_id: str
+    experience: Experience
+    pain_now: int
+    equipment: frozenset[str]
+    flags: frozenset[str] = frozenset()
+    age: int | None = None
+
+
+@dataclass(frozen=True)
+class LogInput:
+    day: date
+    pain_before: int
+    pain_during: int
+    pain_after: int
+    sets: Sequence[tuple[int | None, int | None]]
+    exercise: str | None = None
+    load: float | None = None
+    rpe: float | None = None
+    area: SymptomArea = SymptomArea.NONE
+    qualities: frozenset[Quality] = frozenset()
+    burning_faded: bool = False
+    first_set_uncued: bool = False
+    self_check: tuple[bool, ...] = ()
+    faults: int = 0
+    flags: frozenset[str] = frozenset()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CheckInInput:
+    day: date
+    pain: int
+    area: SymptomArea = SymptomArea.NONE
+    qualities: frozenset[Quality] = frozenset()
+    soreness: bool = False
+    flags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class TodayView:
+    learner: str
+    ladder: Ladder
+    rungs: tuple[Rung, ...]
+    state: ProgramState
+    verdict: ScreenVerdict
+    prescription: Prescription | None
+    last_decision: DecisionRow | None
+    kit: tuple[KitNote, ...]
+
+
+@dataclass(frozen=True)
+class StartResult:
+    learner_id: int
+    ladder: Ladder
+    rungs: tuple[Rung, ...]
+    placement: Placement
+    decision: Decision
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a log, check-in, screen or clearance produced."""
+
+    decision: Decision
+    rungs: tuple[Rung, ...]
+    rung_before: int
+    today: TodayView
+
+
+@dataclass(frozen=True)
+class StatusView:
+    today: TodayView
+    decisions: list[DecisionRow]
+    sessions: list[Session]
+    checkins: list[CheckIn]
+    mornings: list[tuple[date, int]] = field(default_factory=list)
+
+
+class Coach:
+    """One learner's programme on one store, with the catalog it was built from."""
+
+    def __init__(self, store: Store, catalog: Catalog, today: date) -> None:
+        self.store = store
+        self.catalog = catalog
+        self.today = today
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _learner(self, repo: Repository) -> LearnerRow:
+        learner = repo.learner()
+        if learner is None:
+            raise StateError("no learner yet: run `hinge start` first")
+        return learner
+
+    def _policy(self, learner: LearnerRow) -> Policy:
+        return DEFAULT_POLICY.adjusted(**learner.policy) if learner.policy else DEFAULT_POLICY
+
+    def _rungs(self, learner: LearnerRow) -> tuple[Ladder, tuple[Rung, ...]]:
+        try:
+            ladder = self.catalog.ladder(learner.ladder_id)
+        except NotFoundError:
+            raise StateError(
+                f"ladder {learner.ladder_id!r} of this learner is not loaded; "
+                "set HINGE_LADDERS_FILE to the custom ladder file"
+            ) from None
+        return ladder, rungs_for(ladder, self.catalog)
+
+    def _history(self, repo: Repository, learner: LearnerRow, rungs: tuple[Rung, ...]) -> History:
+        return History(
+            rungs=rungs,
+            state=state_from_json(learner.state),
+            onboarding_pain=learner.onboarding_pain,
+            sessions=tuple(repo.sessions(learner.id)),
+            checkins=tuple(repo.checkins(learner.id)),
+            screens=tuple(repo.screens(learner.id)),
+            cleared_on=repo.cleared_on(learner.id),
+        )
+
+    def _alternatives(self) -> dict[str, str | None]:
+        return {k: v.alternative for k, v in self.catalog.equipment.items()}
+
+    def _today_view(self, repo: Repository, learner: LearnerRow) -> TodayView:
+        ladder, rungs = self._rungs(learner)
+        history = self._history(repo, learner, rungs)
+        policy = self._policy(learner)
+        verdict = screen_verdict(history.screens, policy, self.today, history.cleared_on)
+        state = history.state
+        decisions = repo.decisions(learner.id)
+        last = decisions[-1] if decisions else None
+        stopped = verdict.stops or state.stopped
+        rx = None if stopped else prescribe(rungs, state, history.sessions, policy, self.today)
+        kit = kit_notes(rungs, state.rung, frozenset(learner.equipment), self._alternatives())
+        return TodayView(learner.name, ladder, rungs, state, verdict, rx, last, kit)
+
+    def _decide_and_record(self, repo: Repository, learner: LearnerRow, trigger: str) -> Outcome:
+        _, rungs = self._rungs(learner)
+        history = self._history(repo, learner, rungs)
+        before = history.state.rung
+        decision = decide(history, self._policy(learner), self.today)
+        repo.add_decision(learner, self.today, trigger, decision, before)
+        repo.db.flush()
+        return Outcome(decision, rungs, before, self._today_view(repo, learner))
+
+    # -- use cases -------------------------------------------------------------------
+
+    def start(self, data: StartInput) -> StartResult:
+        """Screen, place and create the learner; refuses if one already exists."""
+        name = check_text("name", data.name, 80)
+        check_int("pain_now", data.pain_now, 0, 10)
+        if data.age is not None:
+            check_int("age", data.age, 16, 110)
+        flags = check_flag_ids(data.flags)
+        flags = _age_filter(flags, data.age)
+        ladder = self.catalog.ladder(data.ladder_id)
+        unknown = sorted(data.equipment - self.catalog.equipment.keys())
+        if unknown:
+            raise ValidationError(
+                "equipment", f"ids from: {', '.join(self.catalog.equipment)}", unknown[0]
+            )
+        rungs = rungs_for(ladder, self.catalog)
+        with UnitOfWork(self.store) as uow:
+            if uow.repo.learner() is not None:
+                raise StateError(
+                    "a learner already exists in this database: use `hinge status`, or --db for another file"
+                )
+            verdict = screen_verdict([ScreenResult(self.today, flags)], DEFAULT_POLICY, self.today)
+            placement = place(
+                rungs,
+                data.experience,
+                data.pain_now,
+                verdict,
+                data.equipment,
+                self._alternatives(),
+                DEFAULT_POLICY,
+            )
+            state = ProgramState(
+                rung=placement.rung or 0,
+                load=_start_load(rungs, placement.rung or 0),
+                stopped=placement.rung is None,
+                unloaded_only=placement.unloaded_only,
+                since=self.today,
+            )
+            learner = LearnerRow(
+                name=name,
+                created_at=now(),
+                started_on=self.today,
+                ladder_id=ladder.id,
+                experience=data.experience.value,
+                onboarding_pain=data.pain_now,
+                age=data.age,
+                equipment=sorted(data.equipment),
+                policy={},
+                state=state_to_json(state),
+            )
+            uow.repo.add(learner)
+            uow.repo.add_screen(learner.id, self.today, "onboarding", flags)
+            decision = Decision(
+                action=_placement_action(placement),
+                rules=placement.rules,
+                reasons=placement.reasons,
+                state=state,
+                urgency=placement.urgency,
+                refer=placement.urgency is not Urgency.NONE,
+            )
+            uow.repo.add_decision(learner, self.today, "start", decision, None)
+            return StartResult(learner.id, ladder, rungs, placement, decision)
+
+    def has_learner(self) -> bool:
+        with UnitOfWork(self.store) as uow:
+            return uow.repo.learner() is not None
+
+    def today_view(self) -> TodayView:
+        with UnitOfWork(self.store) as uow:
+            return self._today_view(uow.repo, self._learner(uow.repo))
+
+    def rescreen(self, flags: frozenset[str]) -> Outcome:
+        checked = check_flag_ids(flags)
+        with UnitOfWork(self.store) as uow:
+            learner = self._learner(uow.repo)
+            uow.repo.add_screen(learner.id, self.today, "weekly", _age_filter(checked, learner.age))
+            return self._decide_and_record(uow.repo, learner, "screen")
+
+    def log(self, data: LogInput) -> Outcome:
+        flags = check_flag_ids(data.flags)
+        with UnitOfWork(self.store) as uow:
+            learner = self._learner(uow.repo)
+            _, rungs = self._rungs(learner)
+            state = state_from_json(learner.state)
+            session = self._session(data, learner, rungs, state)
+            uow.repo.add_session(learner.id, session, data.note)
+            if flags:
+                uow.repo.add_screen(learner.id, data.day, "session", flags)
+            return self._decide_and_record(uow.repo, learner, "session")
+
+    def checkin(self, data: CheckInInput) -> Outcome:
+        flags = check_flag_ids(data.flags)
+        check_int("pain", data.pain, 0, 10)
+        with UnitOfWork(self.store) as uow:
+            learner = self._learner(uow.repo)
+            check_day("date", data.day, self.today, learner.started_on)
+            uow.repo.add_checkin(
+                learner.id, CheckIn(data.day, data.pain, data.area, data.qualities, data.soreness)
+            )
+            if flags:
+                uow.repo.add_screen(learner.id, data.day, "checkin", flags)
+            return self._decide_and_record(uow.repo, learner, "checkin")
+
+    def clear(self, by: str, note: str) -> Outcome:
+        """A clinician clears the flags given so far; the programme resumes one step lower."""
+        who = check_text("by", by, 120)
+        with UnitOfWork(self.store) as uow:
+            learner = self._learner(uow.repo)
+            uow.repo.add_clearance(learner.id, self.today, who, note.strip())
+            state = replace(state_from_json(learner.state), stopped=False)
+            learner.state = state_to_json(state)
+            return self._decide_and_record(uow.repo, learner, "clearance")
+
+    def status(self) -> StatusView:
+        with UnitOfWork(self.store) as uow:
+            learner = self._learner(uow.repo)
+            view = self._today_view(uow.repo, learner)
+            checkins = uow.repo.checkins(learner.id)
+            mornings: dict[date, int] = {}
+            for c in checkins:
+                mornings[c.day] = max(mornings.get(c.day, 0), c.pain)
+            return StatusView(
+                view,
+                uow.repo.decisions(learner.id),
+                uow.repo.sessions(learner.id),
+                checkins,
+                sorted(mornings.items()),
+            )
+
+    def _session(
+        self, data: LogInput, learner: LearnerRow, rungs: tuple[Rung, ...], state: ProgramState
+    ) -> Session:
+        check_day("date", data.day, self.today, learner.started_on)
+        for name in ("pain_before", "pain_during", "pain_after"):
+            check_int(name, getattr(data, name), 0, 10)
+        rung_index = state.rung
+        if data.exercise is not None:
+            exercise = self.catalog.exercise(data.exercise)
+            ids = [r.exercise_id for r in rungs]
+            if exercise.id not in ids:
+                raise ValidationError(
+                    "exercise", f"an exercise on your ladder ({', '.join(ids)})", data.exercise
+                )
+            rung_index = ids.index(exercise.id)
+        rung = rungs[rung_index]
+        load = None
+        if data.load is not None:
+            cap = rung.load.cap if rung.load else 0
+            if rung.load is None:
+                raise ValidationError("load", f"no load: {rung.name} is unloaded", data.load)
+            load = check_number("load", data.load, 0, cap)
+        elif rung.load is not None:
+            load = (
+                state.load
+                if state.load is not None and rung_index == state.rung
+                else rung.load.start
+            )
+        rpe = check_number("rpe", data.rpe, 0, 10) if data.rpe is not None else None
+        if data.self_check and len(data.self_check) != len(rung.self_check):
+            raise ValidationError(
+                "self_check",
+                f"{len(rung.self_check)} yes/no answers for {rung.name}",
+                len(data.self_check),
+            )
+        check_int("faults", data.faults, 0, 1000)
+        total_reps = sum(r or 0 for r, _ in data.sets)
+        total_seconds = sum(s or 0 for _, s in data.sets)
+        return Session(
+            day=data.day,
+            rung=rung_index,
+            exercise_id=rung.exercise_id,
+            pain_before=data.pain_before,
+            pain_during=data.pain_during,
+            pain_after=data.pain_after,
+            sets=tuple(SetLog(r, s, load, rpe) for r, s in data.sets),
+            area=data.area,
+            qualities=data.qualities,
+            burning_faded_with_rest=data.burning_faded,
+            first_set_uncued=data.first_set_uncued,
+            self_check=data.self_check,
+            faults=data.faults,
+            fault_basis=total_reps or round(total_seconds / 6),  # 10 units a minute (rule M4)
+        )
+
+
+def _age_filter(flags: frozenset[str], age: int | None) -> frozenset[str]:
+    """S-C1 (inflammatory pattern) applies under age 45 only; drop it for older learners."""
+    if age is not None and age >= 45:
+        return flags - {"S-C1"}
+    return flags
+
+
+def _start_load(rungs: tuple[Rung, ...], rung: int) -> float | None:
+    scheme = rungs[rung].load
+    return scheme.start if scheme else None
+
+
+def _placement_action(placement: Placement) -> Action:
+    return Action.STOP if placement.rung is None else Action.HOLD
