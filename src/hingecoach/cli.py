@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -20,19 +19,21 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.live import Live
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from hingecoach import views
-from hingecoach.adapters.db.store import Store, open_store
+from hingecoach.adapters.db.store import Store, display_url, open_store
 from hingecoach.catalog import Catalog, builtin_catalog, load_ladders
 from hingecoach.engine.model import Experience, Quality, SymptomArea
 from hingecoach.engine.screening import DISCLAIMER, FLAGS
 from hingecoach.engine.timer import Phase, schedule
-from hingecoach.errors import HingeError, ValidationError
+from hingecoach.errors import HingeError, StoreError, ValidationError
 from hingecoach.services.coach import CheckInInput, Coach, LogInput, StartInput
 from hingecoach.services.validation import check_choice, check_choices, parse_sets
-from hingecoach.settings import Settings, load_settings
+from hingecoach.settings import Settings, debug_enabled, load_settings
 
 __all__ = ["app", "main"]
 
@@ -47,7 +48,8 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# soft_wrap: an error is one line however long, whatever the terminal width.
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
@@ -55,9 +57,16 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tab
 
 class _Ctx:
     settings: Settings
+    store: Store | None = None
 
 
 _ctx = _Ctx()
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    """Print one plain line on stderr (never read as markup) and return the exit to raise."""
+    err.print(Text.assemble(("error:", "bold red"), " ", message))
+    return typer.Exit(code)
 
 
 def _errors(fn: F) -> F:
@@ -68,15 +77,21 @@ def _errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except HingeError as exc:
-            err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
-            raise typer.Exit(1) from None
+            raise _fail(str(exc), 1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _close_store() -> None:
+    store, _ctx.store = _ctx.store, None
+    if store is not None:
+        store.dispose()
 
 
 @app.callback()
 @_errors
 def _global(
+    ctx: typer.Context,
     db: Annotated[
         str | None,
         typer.Option(
@@ -85,7 +100,9 @@ def _global(
         ),
     ] = None,
 ) -> None:
+    _close_store()
     _ctx.settings = load_settings(db)
+    ctx.call_on_close(_close_store)
 
 
 def _catalog() -> Catalog:
@@ -97,10 +114,18 @@ def _catalog() -> Catalog:
 
 
 def _store() -> Store:
-    settings = _ctx.settings
-    if settings.database_url.startswith("sqlite") and "hingecoach.db" in settings.database_url:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return open_store(settings.database_url)
+    """The command's store, opened (and migrated) once; closed when the command ends."""
+    if _ctx.store is None:
+        settings = _ctx.settings
+        if settings.default_database:
+            try:
+                settings.data_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"database: cannot create the data folder {settings.data_dir} ({exc.strerror})"
+                ) from None
+        _ctx.store = open_store(settings.database_url)
+    return _ctx.store
 
 
 def _coach() -> Coach:
@@ -122,10 +147,9 @@ def _need(value: Any, option: str, prompt: str, kind: type = str) -> Any:
     if value is not None:
         return value
     if not _interactive():
-        err.print(
-            f"error: missing option {option} (standard input is not a terminal, so nothing is asked)"
+        raise _fail(
+            f"missing option {option} (standard input is not a terminal, so nothing is asked)", 2
         )
-        raise typer.Exit(2)
     return typer.prompt(prompt, type=kind)
 
 
@@ -165,12 +189,16 @@ def ladders(as_json: JsonOpt = False) -> None:
         _emit(data)
         return
     for lad in data:
-        table = Table(title=f"{lad['name']} ({lad['id']})", caption=lad["source"], show_lines=False)
+        table = Table(
+            title=escape(f"{lad['name']} ({lad['id']})"),
+            caption=escape(lad["source"]),
+            show_lines=False,
+        )
         table.add_column("step", justify="right")
         table.add_column("exercise")
         table.add_column("id")
         for n, step in enumerate(lad["steps"], start=1):
-            table.add_row(str(n), step["label"] or step["name"], step["id"])
+            table.add_row(str(n), escape(step["label"] or step["name"]), escape(step["id"]))
         out.print(table)
 
 
@@ -188,10 +216,10 @@ def exercises(as_json: JsonOpt = False) -> None:
         table.add_column(col)
     for ex in data:
         table.add_row(
-            ex["id"],
-            ex["name"],
+            escape(ex["id"]),
+            escape(ex["name"]),
             ex["stage"],
-            ", ".join(ex["equipment"]) or "-",
+            escape(", ".join(ex["equipment"]) or "-"),
             "yes" if ex["loaded"] else "no",
         )
     out.print(table)
@@ -209,18 +237,26 @@ def exercise(
     if as_json:
         _emit(data)
         return
-    out.print(Panel(ex.purpose, title=f"{ex.name} ({ex.id})", subtitle=f"stage: {ex.stage.value}"))
+    out.print(
+        Panel(
+            Text(ex.purpose),
+            title=escape(f"{ex.name} ({ex.id})"),
+            subtitle=f"stage: {ex.stage.value}",
+        )
+    )
     _bullets("Setup", ex.setup)
     _bullets("Cues", ex.cues)
     _bullets("Common faults", [f"{f.what} Fix: {f.fix}" for f in ex.faults])
     _bullets("Self-check (answer yes or no after each session)", ex.self_check)
-    out.print(f"Equipment: {', '.join(ex.equipment) or 'none'}   Camera view: {ex.camera_view}")
+    out.print(
+        escape(f"Equipment: {', '.join(ex.equipment) or 'none'}   Camera view: {ex.camera_view}")
+    )
 
 
 def _bullets(title: str, items: Any) -> None:
-    out.print(f"[bold]{title}[/]")
+    out.print(f"[bold]{escape(title)}[/]")
     for item in items:
-        out.print(f"  • {item}")
+        out.print(f"  • {escape(str(item))}")
 
 
 # -- programme ---------------------------------------------------------------------------
@@ -237,8 +273,7 @@ def _flags(flag: list[str] | None, none: bool, interactive_default: bool = True)
         return given
     if _interactive() and interactive_default:
         return _ask_flags()
-    err.print("error: answer the safety screen with --flag ID (repeatable) or --none")
-    raise typer.Exit(2)
+    raise _fail("answer the safety screen with --flag ID (repeatable) or --none", 2)
 
 
 FlagOpt = Annotated[
@@ -317,7 +352,7 @@ def screen(
             _emit(data)
         else:
             for item in data:
-                out.print(f"{item['id']:5} {item['urgency']:9} {item['question']}")
+                out.print(escape(f"{item['id']:5} {item['urgency']:9} {item['question']}"))
         return
     outcome = _coach().rescreen(frozenset(_flags(flag, none)))
     if as_json:
@@ -568,16 +603,14 @@ def guide() -> None:
 def db_upgrade() -> None:
     """Create or migrate the database to the newest schema."""
     store = _store()
-    out.print(
-        f"Database is at schema {store.current()}: {store.engine.url.render_as_string(hide_password=True)}"
-    )
+    out.print(escape(f"Database is at schema {store.current()}: {store.where()}"))
 
 
 @db_app.command("path")
 @_errors
 def db_path() -> None:
-    """Print the database URL in use."""
-    print(_ctx.settings.database_url)
+    """Print the database URL in use (password hidden)."""
+    print(display_url(_ctx.settings.database_url))
 
 
 @contextmanager
@@ -587,10 +620,13 @@ def _no_trace() -> Iterator[None]:
     except (typer.Exit, SystemExit, KeyboardInterrupt):
         raise
     except Exception as exc:  # a bug: one line, never a stack trace, unless HINGE_DEBUG
-        if os.environ.get("HINGE_DEBUG"):
+        if debug_enabled():
             raise
+        text = " ".join(str(exc).split())
         err.print(
-            f"internal error: {exc.__class__.__name__}: {exc} (set HINGE_DEBUG=1 for details)"
+            Text(
+                f"internal error: {exc.__class__.__name__}: {text} (set HINGE_DEBUG=1 for details)"
+            )
         )
         raise SystemExit(3) from None
 

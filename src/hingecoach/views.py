@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -262,7 +263,7 @@ def _lines(pairs: Iterable[tuple[str, str | None]]) -> Table:
     table.add_column()
     for label, value in pairs:
         if value:
-            table.add_row(label, value)
+            table.add_row(label, Text(value))
     return table
 
 
@@ -278,8 +279,7 @@ def render_today(console: Console, view: TodayView) -> None:
     if rx is None:
         console.print(_safety_panel(view))
         if view.last_decision:
-            for reason in view.last_decision.reasons:
-                console.print(f"  • {reason}")
+            _reasons(console, view.last_decision.reasons)
         return
     rung = view.rungs[rx.rung]
     due = "today" if rx.due_today else f"not before {rx.earliest.isoformat()} (rest day today)"
@@ -303,20 +303,19 @@ def render_today(console: Console, view: TodayView) -> None:
     console.print(
         Panel(
             Group(*items),
-            title=f"Today: step {rx.rung + 1} of {len(view.rungs)}: {rx.name}",
-            subtitle=f"rules {', '.join(rx.rules)}",
+            title=escape(f"Today: step {rx.rung + 1} of {len(view.rungs)}: {rx.name}"),
+            subtitle=escape(f"rules {', '.join(rx.rules)}"),
         )
     )
     console.print("[bold]Cues[/]")
-    for cue in rung.cues:
-        console.print(f"  • {cue}")
+    _reasons(console, rung.cues)
     if view.last_decision:
-        console.print(f"[bold]Why this step[/] (rules {', '.join(view.last_decision.rules)})")
-        for reason in view.last_decision.reasons:
-            console.print(f"  • {reason}")
+        rules = escape(", ".join(view.last_decision.rules))
+        console.print(f"[bold]Why this step[/] (rules {rules})")
+        _reasons(console, view.last_decision.reasons)
     for note in view.kit:
         if note.rung == rx.rung:
-            console.print(f"[yellow]Equipment:[/] {note.text(view.rungs)}")
+            console.print(f"[yellow]Equipment:[/] {escape(note.text(view.rungs))}")
     console.print(f"[dim]{DISCLAIMER}[/]")
 
 
@@ -331,9 +330,9 @@ def render_start(console: Console, result: StartResult) -> None:
     lines = "\n".join(f"• {r}" for r in p.reasons)
     console.print(
         Panel(
-            lines,
-            title=f"You start at step {p.rung + 1}: {result.rungs[p.rung].name}",
-            subtitle=f"rules {', '.join(p.rules)}",
+            Text(lines),
+            title=escape(f"You start at step {p.rung + 1}: {result.rungs[p.rung].name}"),
+            subtitle=escape(f"rules {', '.join(p.rules)}"),
         )
     )
 
@@ -342,23 +341,23 @@ def render_outcome(console: Console, o: Outcome) -> None:
     d = o.decision
     style = _ACTION_STYLE[d.action]
     light = f" · pain light {d.light.value.upper()}" if d.light else ""
-    head = f"[{style}]{_ACTION_WORDS[d.action]}[/]{light} · rules {', '.join(d.rules)}"
+    head = f"[{style}]{_ACTION_WORDS[d.action]}[/]{light} · rules {escape(', '.join(d.rules))}"
     console.print(head)
-    for reason in d.reasons:
-        console.print(f"  • {reason}")
+    _reasons(console, d.reasons)
     if d.action in (Action.STOP, Action.REFER):
         console.print(f"[dim]{DISCLAIMER}[/]")
     rx = o.today.prescription
     if rx is not None:
         when = "today" if rx.due_today else rx.earliest.isoformat()
-        console.print(f"Next: step {rx.rung + 1}, {rx.name}: {rx.how_many} (from {when}).")
+        console.print(escape(f"Next: step {rx.rung + 1}, {rx.name}: {rx.how_many} (from {when})."))
 
 
 def render_status(console: Console, view: StatusView) -> None:
     t = view.today
-    console.print(
-        f"[bold]{t.learner}[/] on {t.ladder.name}: step {t.state.rung + 1} of {len(t.rungs)}, {t.rungs[t.state.rung].name}"
+    where = (
+        f"{t.ladder.name}: step {t.state.rung + 1} of {len(t.rungs)}, {t.rungs[t.state.rung].name}"
     )
+    console.print(f"[bold]{escape(t.learner)}[/] on {escape(where)}")
     console.print(f"Sessions logged: {len(view.sessions)} · check-ins: {len(view.checkins)}")
     recent = view.mornings[-14:]
     if recent:
@@ -374,7 +373,7 @@ def render_status(console: Console, view: StatusView) -> None:
             row.trigger,
             _ACTION_WORDS[Action(row.action)],
             row.light or "-",
-            ", ".join(row.rules),
+            escape(", ".join(row.rules)),
         )
     console.print(table)
 
@@ -393,10 +392,10 @@ def render_history(console: Console, view: StatusView) -> None:
         table.add_row(
             s.day.isoformat(),
             str(s.rung + 1),
-            s.exercise_id,
+            escape(s.exercise_id),
             f"{s.pain_before}/{s.pain_during}/{s.pain_after}",
             sets,
-            symptoms,
+            escape(symptoms),
         )
     console.print(table)
     checks = Table(title="Morning check-ins")
@@ -419,9 +418,14 @@ def render_history(console: Console, view: StatusView) -> None:
             row.trigger,
             _ACTION_WORDS[Action(row.action)],
             step,
-            f"[{', '.join(row.rules)}] {' '.join(row.reasons)}",
+            Text(f"[{', '.join(row.rules)}] {' '.join(row.reasons)}"),
         )
     console.print(decisions)
+
+
+def _reasons(console: Console, items: Iterable[str]) -> None:
+    for item in items:
+        console.print(Text(f"  • {item}"))
 
 
 def timer_panel(phase: Phase, left: int) -> Panel:

@@ -125,13 +125,31 @@ def _experience_at_rung(sessions: tuple[Session, ...], state: ProgramState) -> i
     )
 
 
-def _earliest(rung: Rung, sessions: tuple[Session, ...], today: date, policy: Policy) -> date:
-    if not sessions:
-        return today
-    loaded = rung.dose_kind is not DoseKind.PATTERNING
+def _is_loaded(rung: Rung) -> bool:
+    return rung.dose_kind is not DoseKind.PATTERNING
+
+
+def _earliest(
+    rungs: tuple[Rung, ...], rung: Rung, sessions: tuple[Session, ...], today: date, policy: Policy
+) -> date:
+    """Patterning may be daily; loaded work waits 48 h after the last loaded session (D2-D5)."""
+    loaded = _is_loaded(rung)
     gap = policy.loaded_gap_days if loaded else policy.patterning_gap_days
-    last = max(s.day for s in sessions)
-    return max(today, last + timedelta(days=gap))
+    counted = [
+        s.day
+        for s in sessions
+        if not loaded or (0 <= s.rung < len(rungs) and _is_loaded(rungs[s.rung]))
+    ]
+    if not counted:
+        return today
+    return max(today, max(counted) + timedelta(days=gap))
+
+
+def _volume_factor(state: ProgramState, today: date) -> float:
+    """The deload factor, back to full volume once `deload_until` has passed (D6)."""
+    if state.deload_until is not None and today >= state.deload_until:
+        return 1.0
+    return state.volume_factor
 
 
 def prescribe(
@@ -151,15 +169,14 @@ def prescribe(
         seconds = rung.seconds[0] if done < 2 else rung.seconds[1]
     rules = [_RULE[rung.dose_kind]]
     notes: list[str] = []
-    deloading = state.deload_until is not None and today < state.deload_until
-    if deloading or state.volume_factor < 1.0:
-        factor = state.volume_factor
+    factor = _volume_factor(state, today)
+    if factor < 1.0:
         sets = _scaled(sets, factor)
         seconds = _scaled(seconds, factor) if seconds is not None else None
         rules.append("D6")
         until = f" until {state.deload_until.isoformat()}" if state.deload_until else ""
         notes.append(f"Volume is cut to {factor:.0%} after recent red sessions{until}.")
-    earliest = _earliest(rung, sessions, today, policy)
+    earliest = _earliest(rungs, rung, sessions, today, policy)
     warmup = _warmup(rungs, state.rung)
     load = state.load if state.load is not None else (rung.load.start if rung.load else None)
     return Prescription(

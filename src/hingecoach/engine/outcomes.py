@@ -56,9 +56,10 @@ def score_odi(sections: Sequence[int | None]) -> Score:
     """O2: Oswestry; percent = sum / (5 x answered) x 100; more than 2 missing is invalid."""
     if len(sections) != 10:
         raise ValidationError("odi", "10 sections (None for a missing one)", len(sections))
+    for i, s in enumerate(sections):
+        if s is not None:
+            _check(f"odi section {i + 1}", s, 0, 5)
     answered = [s for s in sections if s is not None]
-    for i, s in enumerate(answered):
-        _check(f"odi section {i + 1}", s, 0, 5)
     if len(sections) - len(answered) > 2:
         return Score("ODI", float("nan"), "invalid", "O2", False, "more than 2 sections missing")
     percent = sum(answered) / (5 * len(answered)) * 100
@@ -109,6 +110,8 @@ def meaningful_change(measure: str, before: float, after: float) -> str:
     if measure == "PSFS":
         gain = after - before
         return next((size for cut, size in _PSFS if gain >= cut), "none")
+    if measure not in _MCID:
+        raise ValidationError("measure", f"one of {', '.join([*_MCID, 'PSFS'])}", measure)
     drop = before - after
     relative = drop / before if before > 0 else 0.0
     return "meaningful" if drop >= _MCID[measure] or relative >= 0.30 else "none"

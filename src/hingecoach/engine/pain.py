@@ -85,22 +85,27 @@ def nerve_signs(area: SymptomArea, qualities: frozenset[Quality]) -> bool:
     return burning_spreads or bool(qualities & {Quality.TINGLING, Quality.NUMBNESS})
 
 
+_FLARE_LOOKBACK_DAYS = 60
+
+
 def flare_days(
     mornings: Mapping[date, int], onboarding_pain: int, today: date, policy: Policy
 ) -> int:
-    """Length of the run of mornings, ending today, above the pre-flare baseline by > margin.
+    """Length of the longest run of mornings, ending today, above its pre-flare baseline.
 
-    The baseline is taken from before the run starts, so a long flare cannot raise its own
-    baseline and hide itself (rule P4).
+    Each candidate run is judged against the baseline from before the run starts, so a long
+    flare cannot raise its own baseline and hide itself (rule P4). Shorter runs sit on a
+    baseline made of flare mornings and fail, so every length is tried, not only the first.
     """
     longest = 0
-    for length in range(1, 61):
+    for length in range(1, _FLARE_LOOKBACK_DAYS + 1):
         start = today - timedelta(days=length - 1)
-        base = baseline(mornings, onboarding_pain, start, policy)
-        run = [start + timedelta(days=i) for i in range(length)]
-        if not all(d in mornings and mornings[d] > base + policy.morning_amber_margin for d in run):
+        if start not in mornings:
             break
-        longest = length
+        limit = baseline(mornings, onboarding_pain, start, policy) + policy.morning_amber_margin
+        run = (start + timedelta(days=i) for i in range(length))
+        if all(mornings[d] > limit for d in run):
+            longest = length
     return longest
 
 
@@ -182,7 +187,16 @@ def session_light(
     mornings = morning_by_day(readings)
     reds = _red_reasons(session, policy)
     next_day = session.day + timedelta(days=1)
-    soreness = any(c.soreness and c.day == next_day for c in readings)
+    next_readings = [c for c in readings if c.day == next_day]
+    # Same-day readings count as their worst: soreness only if every reading says so.
+    soreness = bool(next_readings) and all(c.soreness for c in next_readings)
+    if any(spreading(c.area) and not c.soreness for c in next_readings):
+        reds.append(
+            (
+                "SX1",
+                "the next morning, symptoms spread away from the spine (buttock, thigh or leg), which counts as red whatever the number",
+            )
+        )
     light, rule, reason = _morning_verdict(session, mornings, onboarding_pain, soreness, policy)
     if light is Light.RED:
         reds.append((rule, reason))

@@ -7,7 +7,7 @@ with an alternative, never skipped silently.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from hingecoach.engine.model import Experience, Rung, Urgency
@@ -26,9 +26,10 @@ class KitNote:
     def text(self, rungs: tuple[Rung, ...]) -> str:
         name = rungs[self.rung].name
         kit = self.kit.replace("_", " ")
+        kit = f"{'an' if kit[:1].lower() in 'aeiou' else 'a'} {kit}"
         if self.alternative:
-            return f"{name} uses a {kit}, which you do not have. Instead: {self.alternative}"
-        return f"{name} needs a {kit}, which you do not have and nothing safely replaces; get one before this step."
+            return f"{name} uses {kit}, which you do not have. Instead: {self.alternative}"
+        return f"{name} needs {kit}, which you do not have and nothing safely replaces; get one before this step."
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,8 @@ class Placement:
     kit: tuple[KitNote, ...]
 
 
-def _first(rungs: tuple[Rung, ...], test: object) -> int | None:
-    for i, r in enumerate(rungs):
-        if test(r):  # type: ignore[operator]
-            return i
-    return None
+def _first(rungs: tuple[Rung, ...], test: Callable[[Rung], bool]) -> int | None:
+    return next((i for i, r in enumerate(rungs) if test(r)), None)
 
 
 def _by_experience(rungs: tuple[Rung, ...], experience: Experience) -> tuple[int, str]:

@@ -24,6 +24,7 @@ class Policy:
     weekly_rise_margin: float = 0.5  # P3: a weekly mean counts as rising by >= 0.5 point [D]
     flare_days: int = 7  # P4: a flare lasting > 7 days asks for review [D]
     regress_hold_days: int = 7  # P3: stay at least a week at the lower step
+    first_step_volume_factor: float = 0.6  # P3: on the first step, cut volume 30-50 % [D]
     deload_reds: int = 2  # D6: two reds within 7 days -> deload [D]
     deload_window_days: int = 7
     deload_factor: float = 0.5  # D6: one week at 50 % volume [D]

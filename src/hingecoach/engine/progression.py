@@ -2,22 +2,27 @@
 
 `decide(history, policy, today)` is pure: the same history gives the same decision whatever
 order its readings arrive in. Rules are checked in order of safety: red flags (S-*, P5),
-nerve signs (SX2), pain red (P3, SX1, K1, P4, D6), amber (P2), and only then mastery
-(M1-M6) or load progression (L1-L4). Every decision carries the rule ids and reasons.
+nerve signs (SX2), review-only flags (S-C), any red session not yet acted on (P3, SX1, K1,
+P4, D6), a long flare (P4), then the worst session of the latest day: amber (P2) holds, and
+only green reaches mastery (M1-M6) or load progression (L1-L4). Every decision carries the
+rule ids and reasons.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from math import ceil
 
 from hingecoach.engine.model import (
     Action,
+    CheckIn,
     Decision,
     History,
     Light,
     ProgramState,
     Rung,
+    ScreenResult,
     Session,
     Urgency,
 )
@@ -41,6 +46,7 @@ class _Ctx:
     policy: Policy
     today: date
     state: ProgramState
+    verdict: ScreenVerdict
 
     @property
     def rungs(self) -> tuple[Rung, ...]:
@@ -52,7 +58,27 @@ class _Ctx:
 
 
 def _session_key(s: Session) -> tuple[object, ...]:
-    return (s.day, s.rung, s.exercise_id, s.pain_during, s.pain_after, s.pain_before, repr(s))
+    # A frozenset's repr can list equal members in different orders, so sort them apart.
+    rest = repr(replace(s, qualities=frozenset()))
+    qualities = tuple(sorted(s.qualities))
+    return (
+        s.day,
+        s.rung,
+        s.exercise_id,
+        s.pain_during,
+        s.pain_after,
+        s.pain_before,
+        qualities,
+        rest,
+    )
+
+
+def _checkin_key(c: CheckIn) -> tuple[object, ...]:
+    return (c.day, c.pain, tuple(sorted(c.qualities)), repr(replace(c, qualities=frozenset())))
+
+
+def _screen_key(s: ScreenResult) -> tuple[object, ...]:
+    return (s.day, tuple(sorted(s.flags)))
 
 
 def canonical(history: History, today: date) -> History:
@@ -60,34 +86,71 @@ def canonical(history: History, today: date) -> History:
     return replace(
         history,
         sessions=tuple(sorted((s for s in history.sessions if s.day <= today), key=_session_key)),
-        checkins=tuple(sorted((c for c in history.checkins if c.day <= today), key=repr)),
-        screens=tuple(sorted((s for s in history.screens if s.day <= today), key=repr)),
+        checkins=tuple(sorted((c for c in history.checkins if c.day <= today), key=_checkin_key)),
+        screens=tuple(sorted((s for s in history.screens if s.day <= today), key=_screen_key)),
     )
 
 
 def decide(history: History, policy: Policy, today: date) -> Decision:
     """Decide what the learner does next, and why."""
     h = canonical(history, today)
-    ctx = _Ctx(h, policy, today, _expire_deload(h.state, today))
     verdict = screen_verdict(h.screens, policy, today, h.cleared_on)
+    # Stopped and unloaded-only follow the active flags and nerve signs, so a clinician's
+    # clearance lifts them; a stop still in force sets `stopped` again below.
+    state = replace(
+        _expire_deload(h.state, today),
+        unloaded_only=bool(_routine_flags(verdict)),
+        stopped=False,
+    )
+    ctx = _Ctx(h, policy, today, state, verdict)
     if verdict.stops:
-        return _stop(ctx, verdict)
+        return _stop(ctx)
     nerve = _nerve_event(h)
     if nerve is not None:
         return _refer_nerve(ctx, nerve)
-    restricted = _restrict_to_unloaded(ctx, verdict)
+    restricted = _restrict_to_unloaded(ctx)
     if restricted is not None:
         return restricted
-    if verdict.urgency is Urgency.ROUTINE:
-        ctx = replace(ctx, state=replace(ctx.state, unloaded_only=True))
-    latest = h.sessions[-1] if h.sessions else None
-    if latest is None:
+    red = _unacted_red(ctx)
+    if red is not None:
+        return _on_red(ctx, *red)
+    # P4: a long flare shows in the mornings, whether or not sessions are still logged.
+    flare = _flare(ctx)
+    if flare is not None:
+        return flare
+    if not h.sessions:
         return _hold(ctx, ("D1",), ("No session logged yet: start with today's prescription.",))
-    return _judge_latest(ctx, latest, verdict)
+    latest, light = _worst_of_last_day(ctx)
+    return _judge_latest(ctx, latest, light)
 
 
-def _judge_latest(ctx: _Ctx, latest: Session, verdict: ScreenVerdict) -> Decision:
-    light = ctx.light(latest)
+def _routine_flags(verdict: ScreenVerdict) -> tuple[str, ...]:
+    return tuple(f for f in verdict.flags if f.startswith("S-C"))
+
+
+_SEVERITY = {Light.GREEN: 0, Light.PENDING: 1, Light.AMBER: 2, Light.RED: 3}
+
+
+def _unacted_red(ctx: _Ctx) -> tuple[Session, LightVerdict] | None:
+    """The latest red session not yet acted on: a red is never lost behind a later session."""
+    after = ctx.state.acted_on
+    found: tuple[Session, LightVerdict] | None = None
+    for s in ctx.history.sessions:
+        if after is None or s.day > after:
+            verdict = ctx.light(s)
+            if verdict.light is Light.RED:
+                found = (s, verdict)
+    return found
+
+
+def _worst_of_last_day(ctx: _Ctx) -> tuple[Session, LightVerdict]:
+    """Same-day sessions count as their worst (ties: the last in canonical order)."""
+    last_day = ctx.history.sessions[-1].day
+    judged = [(s, ctx.light(s)) for s in ctx.history.sessions if s.day == last_day]
+    return max(reversed(judged), key=lambda pair: _SEVERITY[pair[1].light])
+
+
+def _judge_latest(ctx: _Ctx, latest: Session, light: LightVerdict) -> Decision:
     if ctx.state.acted_on is not None and latest.day <= ctx.state.acted_on:
         return _hold(
             ctx,
@@ -95,15 +158,10 @@ def _judge_latest(ctx: _Ctx, latest: Session, verdict: ScreenVerdict) -> Decisio
             ("This session has already been acted on.", *light.reasons),
             light.light,
         )
-    flare = _flare(ctx)
-    if light.light is Light.RED:
-        return _on_red(ctx, latest, light)
-    if flare is not None:
-        return flare
     if light.light is not Light.GREEN:
         return _hold(ctx, light.rules, light.reasons, light.light)
     state = replace(ctx.state, last_green_rung=latest.rung)
-    return _on_green(replace(ctx, state=state), latest, light, verdict)
+    return _on_green(replace(ctx, state=state), latest)
 
 
 def _expire_deload(state: ProgramState, today: date) -> ProgramState:
@@ -112,7 +170,8 @@ def _expire_deload(state: ProgramState, today: date) -> ProgramState:
     return state
 
 
-def _stop(ctx: _Ctx, verdict: ScreenVerdict) -> Decision:
+def _stop(ctx: _Ctx) -> Decision:
+    verdict = ctx.verdict
     state = replace(ctx.state, stopped=True)
     return Decision(
         Action.STOP,
@@ -160,8 +219,9 @@ def _refer_nerve(ctx: _Ctx, day: date) -> Decision:
     )
 
 
-def _restrict_to_unloaded(ctx: _Ctx, verdict: ScreenVerdict) -> Decision | None:
+def _restrict_to_unloaded(ctx: _Ctx) -> Decision | None:
     """S-C flags: book a review and keep to unloaded steps."""
+    verdict = ctx.verdict
     if verdict.urgency is not Urgency.ROUTINE or not ctx.rungs[ctx.state.rung].loaded:
         return None
     unloaded = [i for i in range(ctx.state.rung) if not ctx.rungs[i].loaded]
@@ -210,11 +270,21 @@ def _flare(ctx: _Ctx) -> Decision | None:
             "A flare lasting more than a week needs a clinician's review; keep to the current "
             "step at reduced volume until then.",
         ),
-        replace(ctx.state, volume_factor=min(ctx.state.volume_factor, ctx.policy.deload_factor)),
+        _flare_state(ctx),
         light=Light.RED,
         urgency=Urgency.ROUTINE,
         refer=True,
     )
+
+
+def _flare_state(ctx: _Ctx) -> ProgramState:
+    """Reduced volume for a deload week, renewed by each decision while the flare lasts
+    (so it ends on its own once the flare is over, like any other deload: D6)."""
+    until = ctx.today + timedelta(days=ctx.policy.deload_days)
+    if ctx.state.deload_until is not None:
+        until = max(until, ctx.state.deload_until)
+    factor = min(ctx.state.volume_factor, ctx.policy.deload_factor)
+    return replace(ctx.state, volume_factor=factor, deload_until=until)
 
 
 def _reds_in_window(ctx: _Ctx, latest: Session) -> int:
@@ -260,7 +330,7 @@ def _on_red(ctx: _Ctx, latest: Session, light: LightVerdict) -> Decision:
     factor = ctx.state.volume_factor
     deload_until = ctx.state.deload_until
     if target == ctx.state.rung == 0:
-        factor = min(factor, 0.6)  # P3: cut volume 30-50 % when there is no step below
+        factor = min(factor, policy.first_step_volume_factor)  # P3: no step below
         deload_until = ctx.today + timedelta(days=policy.regress_hold_days)
     if _reds_in_window(ctx, latest) >= policy.deload_reds:
         factor = min(factor, policy.deload_factor)
@@ -302,10 +372,10 @@ def _lower_load(ctx: _Ctx, load: float | None) -> float | None:
     scheme = ctx.rungs[ctx.state.rung].load
     if load is None or scheme is None:
         return load
-    return max(scheme.start, load)
+    return min(scheme.cap, max(scheme.start, load))
 
 
-def _on_green(ctx: _Ctx, latest: Session, light: LightVerdict, verdict: ScreenVerdict) -> Decision:
+def _on_green(ctx: _Ctx, latest: Session) -> Decision:
     state, rungs = ctx.state, ctx.rungs
     if latest.rung > state.rung:
         return _hold(
@@ -420,7 +490,8 @@ def next_load(rung: Rung, load: float) -> float:
     if rung.load.unit == "band":
         return min(rung.load.cap, load + 1)
     raised = load * (1 + rung.load.step_percent / 100)
-    rounded = max(load + 0.5, round(raised * 2 + 0.49) / 2)
+    # Round the half-kilos to 6 places first so float noise (11.0000001) is not rounded up.
+    rounded = max(load + 0.5, ceil(round(raised * 2, 6)) / 2)
     return min(rung.load.cap, rounded)
 
 
@@ -450,12 +521,14 @@ def _two_for_two(ctx: _Ctx, latest: Session) -> Decision:
             ),
             Light.GREEN,
         )
-    if load < rung.load.target:
+    top = ctx.state.rung + 1 >= len(ctx.rungs)
+    # L3: at the top of the ladder the load keeps growing to its cap, elsewhere to target.
+    if load < (rung.load.cap if top else rung.load.target):
         new = next_load(rung, load)
         state = replace(ctx.state, load=new, acted_on=latest.day)
         return Decision(
             Action.HOLD,
-            ("P1", "L1"),
+            ("P1", "L1", "L3") if new >= rung.load.cap else ("P1", "L1"),
             (
                 f"Two sessions running at the top of the range with good form and green pain: "
                 f"load goes up from {_fmt_load(rung, load)} to {_fmt_load(rung, new)} "
@@ -497,7 +570,7 @@ def _progress(
     if nxt.loaded and state.unloaded_only:
         return _hold(
             ctx,
-            (*rules, "S-C"),
+            (*rules, *_routine_flags(ctx.verdict)),
             (
                 *reasons,
                 f"{nxt.name} is loaded, and your screen asks for a clinician review before loaded steps.",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from hingecoach.adapters.db.repository import Repository, now, state_from_json, state_to_json
 from hingecoach.adapters.db.store import Store
@@ -31,6 +31,7 @@ from hingecoach.engine.model import (
     SymptomArea,
     Urgency,
 )
+from hingecoach.engine.pain import nerve_signs
 from hingecoach.engine.placement import KitNote, Placement, kit_notes, place
 from hingecoach.engine.policy import DEFAULT_POLICY, Policy
 from hingecoach.engine.progression import decide
@@ -166,7 +167,7 @@ class Coach:
             sessions=tuple(repo.sessions(learner.id)),
             checkins=tuple(repo.checkins(learner.id)),
             screens=tuple(repo.screens(learner.id)),
-            cleared_on=repo.cleared_on(learner.id),
+            cleared_on=_cleared_on(repo, learner.id),
         )
 
     def _alternatives(self) -> dict[str, str | None]:
@@ -281,6 +282,7 @@ class Coach:
             state = state_from_json(learner.state)
             session = self._session(data, learner, rungs, state)
             uow.repo.add_session(learner.id, session, data.note)
+            flags = _age_filter(flags, learner.age)
             if flags:
                 uow.repo.add_screen(learner.id, data.day, "session", flags)
             return self._decide_and_record(uow.repo, learner, "session")
@@ -294,6 +296,7 @@ class Coach:
             uow.repo.add_checkin(
                 learner.id, CheckIn(data.day, data.pain, data.area, data.qualities, data.soreness)
             )
+            flags = _age_filter(flags, learner.age)
             if flags:
                 uow.repo.add_screen(learner.id, data.day, "checkin", flags)
             return self._decide_and_record(uow.repo, learner, "checkin")
@@ -360,6 +363,7 @@ class Coach:
                 len(data.self_check),
             )
         check_int("faults", data.faults, 0, 1000)
+        _check_sets(data.sets)
         total_reps = sum(r or 0 for r, _ in data.sets)
         total_seconds = sum(s or 0 for _, s in data.sets)
         return Session(
@@ -378,6 +382,42 @@ class Coach:
             faults=data.faults,
             fault_basis=total_reps or round(total_seconds / 6),  # 10 units a minute (rule M4)
         )
+
+
+def _check_sets(sets: Sequence[tuple[int | None, int | None]]) -> None:
+    """The same ranges `parse_sets` applies to text, for callers that pass numbers."""
+    if not 1 <= len(sets) <= 10:
+        raise ValidationError("sets", "1-10 sets", len(sets))
+    for number, (reps, seconds) in enumerate(sets, start=1):
+        field = f"sets (set {number})"
+        if (reps is None) == (seconds is None):
+            raise ValidationError(field, "either reps or seconds", (reps, seconds))
+        if reps is not None:
+            check_int(field, reps, 0, 200)
+        else:
+            check_int(field, seconds, 1, 600)
+
+
+def _cleared_on(repo: Repository, learner_id: int) -> date | None:
+    """The day the engine may treat as cleared: everything up to it is covered.
+
+    The engine compares days only, so a warning sign stored after a clearance but dated on or
+    before its day (the same day, or a back-dated log) would look cleared. A clearance covers
+    only what was reported before it: pull the day back so such a sign stays active. This
+    also brings back the same day's earlier signs, which errs on the safe side; the next
+    clearance covers them all again.
+    """
+    last = repo.last_clearance(learner_id)
+    if last is None:
+        return None
+    screens, sessions, checkins = repo.recorded_after(learner_id, last.created_at)
+    days = [s.day for s in screens if s.flags]
+    days += [s.day for s in sessions if nerve_signs(s.area, s.qualities)]
+    days += [c.day for c in checkins if nerve_signs(c.area, c.qualities)]
+    uncovered = [d for d in days if d <= last.day]
+    if not uncovered:
+        return last.day
+    return min(uncovered) - timedelta(days=1)
 
 
 def _age_filter(flags: frozenset[str], age: int | None) -> frozenset[str]:

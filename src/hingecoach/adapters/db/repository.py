@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import selectinload
 
 from hingecoach.adapters.db.tables import (
     CheckInRow,
@@ -100,6 +101,7 @@ class Repository:
     def sessions(self, learner_id: int) -> list[Session]:
         rows = self.db.scalars(
             select(SessionRow)
+            .options(selectinload(SessionRow.sets))  # one query for all sets, not one per session
             .where(SessionRow.learner_id == learner_id)
             .order_by(SessionRow.day, SessionRow.id)
         )
@@ -135,6 +137,38 @@ class Repository:
             select(ClearanceRow.day).where(ClearanceRow.learner_id == learner_id)
         )
         return max(rows, default=None)
+
+    def last_clearance(self, learner_id: int) -> ClearanceRow | None:
+        """The clearance with the latest day (the latest recorded, on a tie)."""
+        query = (
+            select(ClearanceRow)
+            .where(ClearanceRow.learner_id == learner_id)
+            .order_by(ClearanceRow.day.desc(), ClearanceRow.id.desc())
+        )
+        return self.db.scalars(query.limit(1)).first()
+
+    def recorded_after(
+        self, learner_id: int, when: datetime
+    ) -> tuple[list[ScreenResult], list[Session], list[CheckIn]]:
+        """Screens, sessions and check-ins stored after `when`, whatever day they are for."""
+        screens = self.db.scalars(
+            select(ScreenRow).where(ScreenRow.learner_id == learner_id, ScreenRow.created_at > when)
+        )
+        sessions = self.db.scalars(
+            select(SessionRow)
+            .options(selectinload(SessionRow.sets))
+            .where(SessionRow.learner_id == learner_id, SessionRow.created_at > when)
+        )
+        checkins = self.db.scalars(
+            select(CheckInRow).where(
+                CheckInRow.learner_id == learner_id, CheckInRow.created_at > when
+            )
+        )
+        return (
+            [ScreenResult(r.day, frozenset(r.flags)) for r in screens],
+            [_session(r) for r in sessions],
+            [_checkin(r) for r in checkins],
+        )
 
     def decisions(self, learner_id: int) -> list[DecisionRow]:
         query = (

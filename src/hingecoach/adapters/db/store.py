@@ -7,6 +7,7 @@ newer HingeCoach, is refused with a `StoreError` before anything is written.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -15,26 +16,45 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hingecoach.errors import StoreError
 
-__all__ = ["Store", "open_store", "sqlite_url"]
+__all__ = ["Store", "describe", "display_url", "open_store", "sqlite_url"]
 
 
 def sqlite_url(path: Path) -> str:
-    return f"sqlite+pysqlite:///{path}"
+    """The URL of a SQLite file; `?`, `#` and `%` in the path are escaped, not read as URL parts."""
+    return URL.create("sqlite+pysqlite", database=str(path)).render_as_string(hide_password=False)
+
+
+def display_url(url: str) -> str:
+    """The URL for messages and `hinge db path`, with any password replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(//[^:/@]*):[^@/]*@", r"\1:***@", url)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own (legacy) transaction control never BEGINs before DDL, so a migration
+    # that failed half-way would stay half-applied. Take it over: no implicit BEGIN from the
+    # driver; `_sqlite_begin` emits one at the start of every SQLAlchemy transaction.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+    finally:
+        cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
 
 
 def _alembic_config() -> Config:
@@ -47,21 +67,28 @@ def _alembic_config() -> Config:
 def _make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise StoreError(f"database URL: cannot parse {url!r}") from None
+    except (ArgumentError, ValueError):
+        raise StoreError(f"database URL: cannot parse {display_url(url)!r}") from None
+    if parsed.drivername in {"postgres", "postgresql"}:
+        # psycopg 3 is the driver HingeCoach installs (the `postgres` extra); SQLAlchemy's
+        # default for a bare postgresql:// is psycopg2, which is not installed.
+        parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:":
             folder = Path(database).expanduser().parent
             if not folder.is_dir():
                 raise StoreError(f"database: folder {folder} does not exist")
-        engine = create_engine(parsed)
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
     try:
-        return create_engine(parsed, pool_pre_ping=True)
-    except Exception as exc:  # the driver may be missing
-        raise StoreError(f"database URL {parsed.render_as_string()}: {exc}") from None
+        if parsed.get_backend_name() != "sqlite":
+            return create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed)
+    except Exception as exc:  # an unknown dialect, or the driver is missing
+        where = parsed.render_as_string(hide_password=True)
+        raise StoreError(f"database URL {where}: {exc}") from None
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
 
 
 class Store:
@@ -93,33 +120,40 @@ class Store:
                     r.revision for r in script.walk_revisions()
                 }:
                     raise StoreError(
-                        f"database {self._where()} was made by a newer HingeCoach "
+                        f"database {self.where()} was made by a newer HingeCoach "
                         f"(schema {current}); upgrade HingeCoach first"
                     )
                 if current == script.get_current_head():
                     return
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
-        except (OperationalError, DBAPIError) as exc:
-            raise StoreError(f"database {self._where()} cannot be used: {_short(exc)}") from None
+        except DBAPIError as exc:
+            raise StoreError(f"database {self.where()} cannot be used: {describe(exc)}") from None
 
-    def _where(self) -> str:
-        return make_url(self.url).render_as_string(hide_password=True)
+    def where(self) -> str:
+        """The URL with any password hidden, for messages."""
+        return display_url(self.url)
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def _short(exc: BaseException) -> str:
+def describe(exc: BaseException) -> str:
+    """One line for a database error: the driver's first line, or plain words for damage."""
     orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc).strip().splitlines()[0]
-    if "file is not a database" in text:
+    lines = str(orig if orig is not None else exc).strip().splitlines()
+    text = lines[0] if lines else exc.__class__.__name__
+    if "file is not a database" in text or "malformed" in text:
         return "the file is damaged or is not a HingeCoach database"
     return text
 
 
 def open_store(url: str) -> Store:
-    """Open and migrate; every failure is a one-line `StoreError`."""
+    """Open and migrate; every failure is a one-line `StoreError` (and nothing is left open)."""
     store = Store(url)
-    store.upgrade()
+    try:
+        store.upgrade()
+    except BaseException:
+        store.dispose()
+        raise
     return store
