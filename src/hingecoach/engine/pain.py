@@ -8,6 +8,7 @@ Same-day readings are folded with `max`, so the order readings arrive in never m
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,7 +18,9 @@ from hingecoach.engine.model import CheckIn, Light, Quality, Session, SymptomAre
 from hingecoach.engine.policy import Policy
 
 __all__ = [
+    "CheckInIndex",
     "LightVerdict",
+    "Mornings",
     "baseline",
     "flare_days",
     "morning_by_day",
@@ -37,12 +40,32 @@ class LightVerdict:
     reasons: tuple[str, ...]
 
 
-def morning_by_day(checkins: Iterable[CheckIn]) -> dict[date, int]:
+class Mornings(dict[date, int]):
+    """Worst morning pain per day, with the days kept sorted for window look-ups."""
+
+    def __init__(self, by_day: Mapping[date, int]) -> None:
+        super().__init__(by_day)
+        self.days = sorted(by_day)
+
+    def count_before(self, day: date) -> int:
+        return bisect_left(self.days, day)
+
+    def window(self, first: date, last: date) -> list[int]:
+        """Readings from `first` to `last`, both included."""
+        lo, hi = bisect_left(self.days, first), bisect_right(self.days, last)
+        return [self[d] for d in self.days[lo:hi]]
+
+
+def morning_by_day(checkins: Iterable[CheckIn]) -> Mornings:
     """One reading per day: the worst, so duplicate or reordered readings agree."""
     days: dict[date, int] = {}
     for c in checkins:
         days[c.day] = max(days.get(c.day, 0), c.pain)
-    return days
+    return Mornings(days)
+
+
+def _as_mornings(mornings: Mapping[date, int]) -> Mornings:
+    return mornings if isinstance(mornings, Mornings) else Mornings(mornings)
 
 
 def baseline(
@@ -52,21 +75,23 @@ def baseline(
 
     Until that many mornings exist, the onboarding pain stands in (domain-rules.md).
     """
-    earlier = {d: p for d, p in mornings.items() if d < before}
-    if len(earlier) < policy.baseline_days:
+    log = _as_mornings(mornings)
+    if log.count_before(before) < policy.baseline_days:
         return float(onboarding_pain)
-    window = [p for d, p in earlier.items() if d >= before - timedelta(days=policy.baseline_days)]
+    one_day = timedelta(days=1)
+    window = log.window(before - timedelta(days=policy.baseline_days), before - one_day)
     return fmean(window) if window else float(onboarding_pain)
 
 
-def _week_mean(mornings: Mapping[date, int], end: date) -> float | None:
-    values = [p for d, p in mornings.items() if end - timedelta(days=7) < d <= end]
+def _week_mean(mornings: Mornings, end: date) -> float | None:
+    values = mornings.window(end - timedelta(days=6), end)
     return fmean(values) if values else None
 
 
 def weekly_rising_runs(mornings: Mapping[date, int], today: date, policy: Policy) -> int:
     """How many weeks running (0, 1 or 2) the weekly mean morning pain has risen."""
-    weeks = [_week_mean(mornings, today - timedelta(days=7 * k)) for k in range(3)]
+    log = _as_mornings(mornings)
+    weeks = [_week_mean(log, today - timedelta(days=7 * k)) for k in range(3)]
     runs = 0
     for newer, older in itertools.pairwise(weeks):
         if newer is None or older is None or newer - older < policy.weekly_rise_margin:
@@ -175,19 +200,41 @@ def _morning_verdict(
     )
 
 
+@dataclass(frozen=True)
+class CheckInIndex:
+    """Check-ins up to a day, indexed once so many sessions can be judged cheaply."""
+
+    mornings: Mornings
+    by_day: Mapping[date, tuple[CheckIn, ...]]
+
+    @classmethod
+    def of(cls, checkins: Iterable[CheckIn], today: date) -> CheckInIndex:
+        known = [c for c in checkins if c.day <= today]
+        grouped: dict[date, list[CheckIn]] = {}
+        for c in known:
+            grouped.setdefault(c.day, []).append(c)
+        return cls(morning_by_day(known), {d: tuple(cs) for d, cs in grouped.items()})
+
+
 def session_light(
     session: Session,
     checkins: Iterable[CheckIn],
     onboarding_pain: int,
     policy: Policy,
     today: date,
+    index: CheckInIndex | None = None,
 ) -> LightVerdict:
-    """The light of one session as of `today` (later readings cannot be known yet)."""
-    readings = [c for c in checkins if c.day <= today]
-    mornings = morning_by_day(readings)
+    """The light of one session as of `today` (later readings cannot be known yet).
+
+    `index`, built once from the same check-ins and `today`, saves re-reading every
+    check-in when many sessions of one history are judged.
+    """
+    if index is None:
+        index = CheckInIndex.of(checkins, today)
+    mornings = index.mornings
     reds = _red_reasons(session, policy)
     next_day = session.day + timedelta(days=1)
-    next_readings = [c for c in readings if c.day == next_day]
+    next_readings = index.by_day.get(next_day, ())
     # Same-day readings count as their worst: soreness only if every reading says so.
     soreness = bool(next_readings) and all(c.soreness for c in next_readings)
     if any(spreading(c.area) and not c.soreness for c in next_readings):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cached_property
 from math import ceil
 
 from hingecoach.engine.model import (
@@ -27,10 +28,10 @@ from hingecoach.engine.model import (
     Urgency,
 )
 from hingecoach.engine.pain import (
+    CheckInIndex,
     LightVerdict,
     baseline,
     flare_days,
-    morning_by_day,
     nerve_signs,
     session_light,
 )
@@ -52,9 +53,22 @@ class _Ctx:
     def rungs(self) -> tuple[Rung, ...]:
         return self.history.rungs
 
+    @cached_property
+    def checkin_index(self) -> CheckInIndex:
+        return CheckInIndex.of(self.history.checkins, self.today)
+
+    @cached_property
+    def _lights(self) -> dict[Session, LightVerdict]:
+        return {}
+
     def light(self, session: Session) -> LightVerdict:
-        h = self.history
-        return session_light(session, h.checkins, h.onboarding_pain, self.policy, self.today)
+        """The light of a session, computed once per decision."""
+        if session not in self._lights:
+            h = self.history
+            self._lights[session] = session_light(
+                session, (), h.onboarding_pain, self.policy, self.today, self.checkin_index
+            )
+        return self._lights[session]
 
 
 def _session_key(s: Session) -> tuple[object, ...]:
@@ -259,7 +273,7 @@ def _start_load(rung: Rung) -> float | None:
 
 def _flare(ctx: _Ctx) -> Decision | None:
     h = ctx.history
-    days = flare_days(morning_by_day(h.checkins), h.onboarding_pain, ctx.today, ctx.policy)
+    days = flare_days(ctx.checkin_index.mornings, h.onboarding_pain, ctx.today, ctx.policy)
     if days <= ctx.policy.flare_days:
         return None
     return Decision(
@@ -579,7 +593,7 @@ def _progress(
         )
     if nxt.loaded and not rungs[state.rung].loaded:
         base = baseline(
-            morning_by_day(ctx.history.checkins), ctx.history.onboarding_pain, ctx.today, ctx.policy
+            ctx.checkin_index.mornings, ctx.history.onboarding_pain, ctx.today, ctx.policy
         )
         if base > ctx.policy.placement_pain_unloaded_max:
             return _hold(
