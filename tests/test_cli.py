@@ -427,7 +427,7 @@ def test_a_value_that_would_be_asked_is_a_one_line_usage_error(
 def test_guide_without_a_learner_and_without_a_terminal_is_a_usage_error(hinge: Hinge) -> None:
     run = hinge("guide")
     assert "Welcome to HingeCoach" in run.stdout
-    assert "--none" in one_line_error(run, 2)
+    assert "--name" in one_line_error(run, 2)
     assert hinge("status").code == 1  # the guide did not create a learner
 
 

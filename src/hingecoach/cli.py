@@ -150,6 +150,8 @@ def _need(value: Any, option: str, prompt: str, kind: type = str) -> Any:
         raise _fail(
             f"missing option {option} (standard input is not a terminal, so nothing is asked)", 2
         )
+    if kind is bool:
+        return typer.confirm(prompt)
     return typer.prompt(prompt, type=kind)
 
 
@@ -164,6 +166,25 @@ def _parse_day(raw: str | None, today: date) -> date:
         return date.fromisoformat(raw)
     except ValueError:
         raise ValidationError("date", "a date as YYYY-MM-DD", raw) from None
+
+
+def _symptoms(
+    area: str | None, quality: list[str] | None
+) -> tuple[SymptomArea, frozenset[Quality]]:
+    """Symptoms from the options; on a terminal, asked when not given (they drive safety rules)."""
+    if area is None and _interactive():
+        area = typer.prompt(
+            "Where did you feel symptoms? none, back, buttock-thigh, below-knee", default="none"
+        )
+    if quality is None and _interactive():
+        answer = typer.prompt(
+            "Any burning, tingling, numbness or weakness? (comma separated, Enter for none)",
+            default="",
+            show_default=False,
+        )
+        quality = [answer]
+    where = check_choice("area", area or "none", SymptomArea)
+    return where, check_choices("quality", _split(quality), Quality)
 
 
 def _yes_no(field: str, raw: str) -> tuple[bool, ...]:
@@ -285,6 +306,36 @@ FlagOpt = Annotated[
 NoneOpt = Annotated[bool, typer.Option("--none", help="None of the safety questions apply.")]
 
 
+_NEXT_STEPS = (
+    "[bold]Next:[/] `hinge timer` runs today's sets; afterwards `hinge log` records them. "
+    "Tomorrow morning, `hinge checkin` asks how the pain is, and the coach decides."
+)
+
+_EXPERIENCE_PROMPT = (
+    "Your experience: 'new' (never practised the hinge), 'some' (have done hinges or "
+    "bodyweight work without pain), 'lifter' (have deadlifted or swung a kettlebell without pain)"
+)
+
+
+def _ask_age() -> int | None:
+    raw = typer.prompt("Your age in years (press Enter to skip)", default="", show_default=False)
+    if not raw.strip():
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValidationError("age", "a whole number 16-110", raw) from None
+
+
+def _ask_kit(catalog: Catalog) -> list[str]:
+    out.print("[bold]Your kit[/] (steps that need kit you lack get a suggested stand-in)")
+    return [
+        q.id
+        for q in catalog.equipment.values()
+        if typer.confirm(f"  Do you have: {q.name}?", default=q.id in {"wall", "mat"})
+    ]
+
+
 @app.command()
 @_errors
 def start(
@@ -304,24 +355,22 @@ def start(
     as_json: JsonOpt = False,
 ) -> None:
     """First run: the safety screen, then placement on a ladder rung."""
+    who = _need(name, "--name", "Your first name")
+    if age is None and _interactive():
+        age = _ask_age()
+    level = _need(experience, "--experience", _EXPERIENCE_PROMPT)
+    pain_now = _need(
+        pain, "--pain", "Your back or joint pain right now, 0 (none) to 10 (worst)", int
+    )
     flags = _flags(flag, none)
-    catalog = _catalog()
     kit = _split(equipment)
     if equipment is None and _interactive():
-        kit = [
-            q.id
-            for q in catalog.equipment.values()
-            if typer.confirm(f"Do you have a {q.name.lower()}?", default=q.id in {"wall", "mat"})
-        ]
+        kit = _ask_kit(_catalog())
     data = StartInput(
-        name=_need(name, "--name", "Your first name"),
+        name=who,
         ladder_id=ladder,
-        experience=check_choice(
-            "experience",
-            _need(experience, "--experience", "Experience (new / some / lifter)"),
-            Experience,
-        ),
-        pain_now=_need(pain, "--pain", "Pain right now, 0-10", int),
+        experience=check_choice("experience", level, Experience),
+        pain_now=pain_now,
         equipment=frozenset(kit),
         flags=frozenset(flags),
         age=age,
@@ -333,6 +382,7 @@ def start(
     views.render_start(out, result)
     if result.placement.rung is not None:
         views.render_today(out, _coach().today_view())
+        out.print(_NEXT_STEPS)
 
 
 @app.command()
@@ -433,8 +483,9 @@ def log(
     ] = None,
     rpe: Annotated[float | None, typer.Option(help="Effort 0-10 (10 = nothing left).")] = None,
     area: Annotated[
-        str, typer.Option(help="Where symptoms were felt: none, back, buttock-thigh, below-knee.")
-    ] = "none",
+        str | None,
+        typer.Option(help="Where symptoms were felt: none, back, buttock-thigh, below-knee."),
+    ] = None,
     quality: Annotated[
         list[str] | None,
         typer.Option(help="burning, tingling, numbness, weakness (comma separated)."),
@@ -468,25 +519,36 @@ def log(
         if exercise is None
         else coach.catalog.exercise(exercise).self_check
     )
+    pains = [
+        _need(pain_before, "--pain-before", "Pain before you started (0-10)", int),
+        _need(pain_during, "--pain-during", "Highest pain during (0-10)", int),
+        _need(pain_after, "--pain-after", "Pain right after (0-10)", int),
+    ]
+    work = parse_sets(
+        _need(sets, "--sets", "Work per set (reps like 10,10 or seconds like 45s,45s)")
+    )
+    where, kinds = _symptoms(area, quality)
+    first_uncued = _need(
+        uncued, "--uncued/--cued", "Was your first set done from memory, without the cues?", bool
+    )
     if self_check is None and _interactive():
+        out.print("[bold]Self-check[/] (yes only if it was true for the whole session)")
         checks = tuple(typer.confirm(f"  {q}", default=False) for q in items)
     else:
         checks = _yes_no("self_check", self_check) if self_check else ()
     data = LogInput(
         day=when,
         exercise=exercise,
-        pain_before=_need(pain_before, "--pain-before", "Pain before (0-10)", int),
-        pain_during=_need(pain_during, "--pain-during", "Highest pain during (0-10)", int),
-        pain_after=_need(pain_after, "--pain-after", "Pain right after (0-10)", int),
-        sets=parse_sets(_need(sets, "--sets", "Work per set (e.g. 10,10 or 45s,45s)")),
+        pain_before=pains[0],
+        pain_during=pains[1],
+        pain_after=pains[2],
+        sets=work,
         load=load,
         rpe=rpe,
-        area=check_choice("area", area, SymptomArea),
-        qualities=check_choices("quality", _split(quality), Quality),
+        area=where,
+        qualities=kinds,
         burning_faded=burning_faded,
-        first_set_uncued=bool(
-            _need(uncued, "--uncued/--cued", "Was your first set done from memory (no cues)?", bool)
-        ),
+        first_set_uncued=bool(first_uncued),
         self_check=checks,
         faults=faults,
         flags=frozenset(_split(flag)),
@@ -506,7 +568,7 @@ def checkin(
     day: Annotated[
         str | None, typer.Option("--date", help="Date YYYY-MM-DD (default today).")
     ] = None,
-    area: Annotated[str, typer.Option(help="none, back, buttock-thigh, below-knee.")] = "none",
+    area: Annotated[str | None, typer.Option(help="none, back, buttock-thigh, below-knee.")] = None,
     quality: Annotated[
         list[str] | None, typer.Option(help="burning, tingling, numbness, weakness.")
     ] = None,
@@ -518,11 +580,14 @@ def checkin(
 ) -> None:
     """Next-morning check-in: how is the pain today?"""
     coach = _coach()
+    when = _parse_day(day, coach.today)
+    morning = _need(pain, "--pain", "Pain this morning (0-10)", int)
+    where, kinds = _symptoms(area, quality)
     data = CheckInInput(
-        day=_parse_day(day, coach.today),
-        pain=_need(pain, "--pain", "Pain this morning (0-10)", int),
-        area=check_choice("area", area, SymptomArea),
-        qualities=check_choices("quality", _split(quality), Quality),
+        day=when,
+        pain=morning,
+        area=where,
+        qualities=kinds,
         soreness=soreness,
         flags=frozenset(_split(flag)),
     )

@@ -425,7 +425,7 @@ def render_history(console: Console, view: StatusView) -> None:
 
 def _reasons(console: Console, items: Iterable[str]) -> None:
     for item in items:
-        console.print(Text(f"  • {item}"))
+        console.print(Text(f"  • {item[:1].upper()}{item[1:]}"))
 
 
 def timer_panel(phase: Phase, left: int) -> Panel:

@@ -151,7 +151,6 @@ class Session:
     self_check: tuple[bool, ...] = ()
     faults: int = 0
     fault_basis: int = 0  # reps (or minutes) the fault count was judged over
-    cues_used: bool = True
 
 
 @dataclass(frozen=True)
