@@ -14,6 +14,7 @@ from hingecoach.catalog.loader import (
     parse_ladders,
 )
 from hingecoach.errors import CatalogError
+from tests.expected import EVOLVE_ORDER, SOLVING_PAIN_ORDER
 
 EXPECTED_IDS = {
     "hero_squat",
@@ -28,34 +29,6 @@ EXPECTED_IDS = {
     "kb_swing",
     "clean",
 }
-
-# Article 000 (Solving Pain With Strength), steps 1-10 in the article's order.
-SOLVING_PAIN_ORDER = [
-    "hero_squat",
-    "butt_taps",
-    "dowel_hinge",
-    "hinge_to_squat",
-    "banded_hinge",
-    "weighted_hinge",
-    "elevated_kb_lift",
-    "kb_lift",
-    "banded_pull_through",
-    "kb_swing",
-]
-
-# Article 004 (Evolve Performance Healthcare), steps 1-10 in the article's order.
-EVOLVE_ORDER = [
-    "hero_squat",
-    "butt_taps",
-    "dowel_hinge",
-    "banded_hinge",
-    "weighted_hinge",
-    "kb_lift",
-    "hinge_to_squat",
-    "banded_pull_through",
-    "kb_swing",
-    "clean",
-]
 
 LOADED_IDS = {
     "banded_hinge",
@@ -105,13 +78,13 @@ def test_catalog_holds_exactly_the_eleven_exercise_ids(catalog: Catalog) -> None
 
 def test_solving_pain_ladder_follows_article_000_order(catalog: Catalog) -> None:
     ladder = catalog.ladder("solving-pain")
-    assert [step.exercise for step in ladder.steps] == SOLVING_PAIN_ORDER
+    assert [step.exercise for step in ladder.steps] == list(SOLVING_PAIN_ORDER)
     assert ladder.steps[2].label == "The Hip Hinge"
 
 
 def test_evolve_ladder_follows_article_004_order(catalog: Catalog) -> None:
     ladder = catalog.ladder("evolve")
-    assert [step.exercise for step in ladder.steps] == EVOLVE_ORDER
+    assert [step.exercise for step in ladder.steps] == list(EVOLVE_ORDER)
     assert ladder.steps[2].label == "Three Point Contact Hinge"
 
 

@@ -23,22 +23,11 @@ from typer.testing import CliRunner
 from hingecoach import cli
 from hingecoach.services.coach import Coach
 from hingecoach.settings import debug_enabled, load_settings
+from tests.expected import SOLVING_PAIN_ORDER
 
 TODAY = date(2026, 3, 2)
 TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 
-SOLVING_PAIN = [
-    "hero_squat",
-    "butt_taps",
-    "dowel_hinge",
-    "hinge_to_squat",
-    "banded_hinge",
-    "weighted_hinge",
-    "elevated_kb_lift",
-    "kb_lift",
-    "banded_pull_through",
-    "kb_swing",
-]
 START = ["start", "--name", "Ann", "--experience", "new", "--pain", "2", "--none"]
 LOG = ["log", "--pain-before", "1", "--pain-during", "2", "--pain-after", "1", "--sets", "30s,30s"]
 LOG = [*LOG, "--cued"]
@@ -134,14 +123,14 @@ def test_ladders_json_lists_both_ladders_with_steps_in_article_order(hinge: Hing
         for number, step in enumerate(lad["steps"], start=1):
             assert step["step"] == number
             assert {"id", "name", "label", "stage", "loaded"} <= step.keys()
-    assert [s["id"] for s in by_id["solving-pain"]["steps"]] == SOLVING_PAIN
+    assert [s["id"] for s in by_id["solving-pain"]["steps"]] == list(SOLVING_PAIN_ORDER)
     assert by_id["solving-pain"]["steps"][2]["name"] == "Dowel hip hinge"
 
 
 def test_exercises_json(hinge: Hinge) -> None:
     data = hinge("exercises", "--json").json()
     ids = [ex["id"] for ex in data]
-    assert set(SOLVING_PAIN) <= set(ids)
+    assert set(SOLVING_PAIN_ORDER) <= set(ids)
     assert len(ids) == len(set(ids))
     for ex in data:
         assert {"id", "name", "aliases", "stage", "equipment", "loaded"} <= ex.keys()
@@ -438,7 +427,7 @@ def test_guide_without_a_learner_and_without_a_terminal_is_a_usage_error(hinge: 
 def test_the_installed_command_runs(hinge: Hinge) -> None:
     ladders = hinge.process("ladders", "--json", console_script=True)
     assert ladders.code == 0, ladders.stderr
-    assert [s["id"] for s in json.loads(ladders.stdout)[0]["steps"]] == SOLVING_PAIN
+    assert [s["id"] for s in json.loads(ladders.stdout)[0]["steps"]] == list(SOLVING_PAIN_ORDER)
 
 
 @pytest.mark.slow

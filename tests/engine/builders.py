@@ -24,24 +24,14 @@ from hingecoach.engine.model import (
     SetLog,
     SymptomArea,
 )
+from tests.expected import SOLVING_PAIN_ORDER
 
 D0 = date(2025, 3, 3)
 RULES_DOC = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 _ID_CELL = re.compile(r"^\|\s*([A-Z]{1,2}(?:-[A-Z])?\d+)\s*\|", re.MULTILINE)
 
 # Exercise ids of the built-in "solving-pain" ladder, by rung index (checked in test_rule_table).
-SOLVING_PAIN_IDS = (
-    "hero_squat",
-    "butt_taps",
-    "dowel_hinge",
-    "hinge_to_squat",
-    "banded_hinge",
-    "weighted_hinge",
-    "elevated_kb_lift",
-    "kb_lift",
-    "banded_pull_through",
-    "kb_swing",
-)
+SOLVING_PAIN_IDS = SOLVING_PAIN_ORDER
 
 
 def day(n: int) -> date:
