@@ -156,6 +156,34 @@ def test_an_unknown_exercise_is_one_line(hinge: Hinge) -> None:
     assert "nope" in line
 
 
+CUSTOM_LADDER = """
+[[ladder]]
+id = "gentle"
+name = "Gentle start"
+source = "Clinic protocol"
+steps = [{ exercise = "hero_squat" }, { exercise = "%s" }]
+"""
+
+
+def test_ladders_file_checks_and_lists_a_custom_ladder(hinge: Hinge, tmp_path: Path) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text(CUSTOM_LADDER % "butt_taps")
+    data = hinge("ladders", "--file", str(good), "--json").json()
+    gentle = next(lad for lad in data if lad["id"] == "gentle")
+    assert [s["id"] for s in gentle["steps"]] == ["hero_squat", "butt_taps"]
+
+
+def test_ladders_file_with_an_unknown_exercise_names_file_and_step(
+    hinge: Hinge, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(CUSTOM_LADDER % "butt_tapz")
+    line = one_line_error(hinge("ladders", "--file", str(bad)))
+    assert str(bad) in line
+    assert "step 2.exercise" in line
+    assert "butt_tapz" in line
+
+
 def test_ladders_and_exercises_render_as_tables(hinge: Hinge) -> None:
     ladders = hinge("ladders")
     assert ladders.code == 0

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -202,9 +203,17 @@ def _yes_no(field: str, raw: str) -> tuple[bool, ...]:
 
 @app.command()
 @_errors
-def ladders(as_json: JsonOpt = False) -> None:
-    """List the ladders: built-in ones and any from HINGE_LADDERS_FILE."""
+def ladders(
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", help="Check a custom ladder file and list its ladders too."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the ladders: built-in ones and any from HINGE_LADDERS_FILE (or --file)."""
     catalog = _catalog()
+    if file is not None:
+        catalog = catalog.with_ladders(load_ladders(file, catalog.exercises))
     data = [views.ladder_json(lad, catalog) for lad in catalog.ladders.values()]
     if as_json:
         _emit(data)
