@@ -188,12 +188,17 @@ def _symptoms(
     return where, check_choices("quality", _split(quality), Quality)
 
 
-def _yes_no(field: str, raw: str) -> tuple[bool, ...]:
+def _yes_no(field: str, raw: str, count: int) -> tuple[bool, ...]:
+    """'yes,no,yes' in order, or 'all' (every item yes) or 'none' (every item no)."""
+    if raw.strip().lower() in {"all", "none"}:
+        return (raw.strip().lower() == "all",) * count
     answers = []
     for item in raw.split(","):
         word = item.strip().lower()
         if word not in {"y", "yes", "n", "no"}:
-            raise ValidationError(field, "yes or no answers separated by commas", item.strip())
+            raise ValidationError(
+                field, "yes/no answers separated by commas, or all, or none", item.strip()
+            )
         answers.append(word.startswith("y"))
     return tuple(answers)
 
@@ -512,7 +517,7 @@ def log(
         ),
     ] = None,
     self_check: Annotated[
-        str | None, typer.Option(help="Self-check answers in order, e.g. yes,yes,no.")
+        str | None, typer.Option(help="Self-check answers in order (yes,yes,no), or all / none.")
     ] = None,
     faults: Annotated[int, typer.Option(help="Faults you noticed.")] = 0,
     flag: FlagOpt = None,
@@ -544,7 +549,7 @@ def log(
         out.print("[bold]Self-check[/] (yes only if it was true for the whole session)")
         checks = tuple(typer.confirm(f"  {q}", default=False) for q in items)
     else:
-        checks = _yes_no("self_check", self_check) if self_check else ()
+        checks = _yes_no("self_check", self_check, len(items)) if self_check else ()
     data = LogInput(
         day=when,
         exercise=exercise,

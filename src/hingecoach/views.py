@@ -309,6 +309,8 @@ def render_today(console: Console, view: TodayView) -> None:
     )
     console.print("[bold]Cues[/]")
     _reasons(console, rung.cues)
+    console.print("[bold]Self-check[/] (you answer these when you log the session)")
+    _reasons(console, rung.self_check)
     if view.last_decision:
         rules = escape(", ".join(view.last_decision.rules))
         console.print(f"[bold]Why this step[/] (rules {rules})")
