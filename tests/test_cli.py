@@ -340,7 +340,7 @@ BAD_INPUT = [
     (["log", "--flag", "S-Z9"], "flag", "S-A1"),
     (["log", "--rpe", "11"], "rpe", "0-10"),
     (["log", "--load", "5"], "load", "unloaded"),
-    (["log", "--self-check", "yes,maybe,no"], "self_check", "yes or no"),
+    (["log", "--self-check", "yes,maybe,no"], "self_check", "yes/no answers"),
     (["log", "--faults=-1"], "faults", "0-1000"),
     (["checkin", "--pain", "11"], "pain", "0-10"),
     (["checkin", "--pain", "1", "--date", TOMORROW], "date", "no later than today"),
