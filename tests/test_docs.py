@@ -133,3 +133,8 @@ def test_every_fault_code_is_documented(error: type[errors.HingeError]) -> None:
 def test_fault_codes_are_distinct() -> None:
     codes = [c.code for c in _error_classes()]
     assert len(codes) == len(set(codes))
+
+
+@pytest.mark.parametrize("code", sorted(errors.VIDEO_FAULTS))
+def test_every_video_fault_code_is_documented(code: str) -> None:
+    assert re.search(rf"^\| `{code}` \|", SETTINGS_DOC, re.MULTILINE), f"docs/settings.md: no row for {code}"

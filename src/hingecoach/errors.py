@@ -8,18 +8,25 @@ message and an exit code (CLI) or a status code (web). Anything else is a bug.
     ├── CatalogError           an exercise or ladder file is malformed
     ├── NotFoundError          an id (exercise, ladder, learner) that does not exist
     ├── StateError             the request does not fit the learner's state (no learner yet, ...)
-    └── StoreError             the database cannot be opened, is damaged, or is not migrated
+    ├── StoreError             the database cannot be opened, is damaged, or is not migrated
+    └── VideoError             a clip that cannot be analysed; `code` says why
+        └── VisionMissingError      the optional vision extra (OpenCV, MediaPipe) is not installed
+
+Video fault codes: unreadable_video, video_too_large, video_too_long, vision_missing.
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "VIDEO_FAULTS",
     "CatalogError",
     "HingeError",
     "NotFoundError",
     "StateError",
     "StoreError",
     "ValidationError",
+    "VideoError",
+    "VisionMissingError",
 ]
 
 
@@ -63,3 +70,36 @@ class StoreError(HingeError):
     """The database cannot be used as it is."""
 
     code = "store_error"
+
+
+VIDEO_FAULTS = {
+    "unreadable_video": "not a video, no frame could be decoded, or no such file",
+    "video_too_large": "over the size limit (500 MB by default)",
+    "video_too_long": "over the length limit (3 minutes by default)",
+    "vision_missing": "OpenCV or MediaPipe is not installed, or a pose model file is missing or altered",
+}
+
+
+class VideoError(HingeError):
+    """A clip that cannot be analysed; `code` is one of VIDEO_FAULTS, the message says why."""
+
+    code = "video_error"
+
+    def __init__(self, code: str, message: str) -> None:
+        if code not in VIDEO_FAULTS:
+            raise ValueError(f"unknown video fault code {code!r}")
+        self.code = code
+        super().__init__(message)
+
+
+class VisionMissingError(VideoError):
+    """OpenCV or MediaPipe is not installed (the `vision` extra)."""
+
+    code = "vision_missing"
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            "vision_missing",
+            f"video analysis needs {what}, which is not installed: run `make install` "
+            "(or pip install 'hingecoach[vision]'); `hinge analyze --keypoints FILE` works without it",
+        )

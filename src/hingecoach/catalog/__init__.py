@@ -8,7 +8,7 @@ from hingecoach.catalog.loader import (
     parse_ladders,
 )
 from hingecoach.catalog.model import Equipment, Exercise, Ladder, LadderStep
-from hingecoach.catalog.plan import rung_for, rungs_for
+from hingecoach.catalog.plan import check_spec_for, rung_for, rungs_for
 
 __all__ = [
     "Catalog",
@@ -17,6 +17,7 @@ __all__ = [
     "Ladder",
     "LadderStep",
     "builtin_catalog",
+    "check_spec_for",
     "load_catalog",
     "load_ladders",
     "parse_ladders",

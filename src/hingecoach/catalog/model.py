@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from hingecoach.engine.model import DoseKind
 
 __all__ = [
+    "CameraChecks",
     "CameraView",
     "Dose",
     "DoseKind",
@@ -104,6 +105,27 @@ class LoadScheme(_Frozen):
         return self
 
 
+class CameraChecks(_Frozen):
+    """What the video form check judges for an exercise (see docs/vision.md)."""
+
+    rep_mode: Literal["cycle", "lift", "swing"] = "cycle"
+    pattern: Literal["hinge", "squat", "either"] = "hinge"
+    hip_flexion_min: float | None = Field(default=None, ge=0, le=180)
+    knee_band: tuple[float, float] | None = None
+    trunk_line_min: float | None = Field(default=None, ge=0, le=180)
+    tempo_min: float | None = Field(default=None, gt=0, le=20)
+    lockout: bool = True
+    lean_back_max: float | None = Field(default=10.0, ge=0, le=90)
+    swing_timing: bool = False
+    self_check_faults: tuple[tuple[Id, ...], ...] = ()
+
+    @model_validator(mode="after")
+    def _knee_band_ordered(self) -> CameraChecks:
+        if self.knee_band is not None and not 0 <= self.knee_band[0] <= self.knee_band[1] <= 180:
+            raise ValueError(f"knee_band must be low then high, 0-180 deg: {self.knee_band}")
+        return self
+
+
 class Exercise(_Frozen):
     id: Id
     name: Text
@@ -124,6 +146,16 @@ class Exercise(_Frozen):
     regression: Id | None = None
     progression: Id | None = None
     variants: tuple[Variant, ...] = ()
+    camera: CameraChecks = CameraChecks()
+
+    @model_validator(mode="after")
+    def _camera_checks_match_the_self_check(self) -> Exercise:
+        mapped = len(self.camera.self_check_faults)
+        if mapped and mapped != len(self.self_check):
+            raise ValueError(
+                f"camera.self_check_faults has {mapped} entries for {len(self.self_check)} self-check items"
+            )
+        return self
 
     @model_validator(mode="after")
     def _loaded_exercises_have_a_load_scheme(self) -> Exercise:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from hingecoach.catalog.loader import Catalog
 from hingecoach.catalog.model import Exercise, Ladder
 from hingecoach.engine.model import LoadScheme, Rung
+from hingecoach.motion.checks import CheckSpec
 
-__all__ = ["rung_for", "rungs_for"]
+__all__ = ["check_spec_for", "rung_for", "rungs_for"]
 
 
 def rung_for(ex: Exercise, label: str | None = None) -> Rung:
@@ -35,3 +36,22 @@ def rung_for(ex: Exercise, label: str | None = None) -> Rung:
 def rungs_for(ladder: Ladder, catalog: Catalog) -> tuple[Rung, ...]:
     """Rungs in ladder order; names are the exercise names (labels are shown beside them)."""
     return tuple(rung_for(catalog.exercises[step.exercise]) for step in ladder.steps)
+
+
+def check_spec_for(ex: Exercise) -> CheckSpec:
+    """The video checks of an exercise, with its own fault fixes as the advice."""
+    cam = ex.camera
+    return CheckSpec(
+        view=ex.camera_view,
+        rep_mode=cam.rep_mode,
+        pattern=None if cam.pattern == "either" else cam.pattern,
+        hip_flexion_min=cam.hip_flexion_min,
+        knee_band=cam.knee_band,
+        trunk_line_min=cam.trunk_line_min,
+        tempo_min=cam.tempo_min,
+        lockout=cam.lockout,
+        lean_back_max=cam.lean_back_max,
+        swing_timing=cam.swing_timing,
+        advice={fault.code: fault.fix for fault in ex.faults},
+        self_check_faults=cam.self_check_faults,
+    )

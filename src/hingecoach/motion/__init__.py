@@ -1,0 +1,1 @@
+"""Pure signal code on keypoint arrays: numpy and scipy only, never cv2 or mediapipe."""

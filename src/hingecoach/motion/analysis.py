@@ -1,0 +1,212 @@
+"""From a `PoseSequence` and a `CheckSpec` to a `FormReport`: pure, so any estimator's output
+(or a saved keypoint file) is judged the same way.
+
+A clip that cannot be judged says why instead of guessing: no person, tracking that jumps
+between people, the body cut off, too short, too few frames.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hingecoach.motion.checks import CheckSpec, Fault, NotJudged, run_checks
+from hingecoach.motion.kinematics import View, detect_view, kinematics
+from hingecoach.motion.metrics import Calibration, RepMetrics, calibrate, rep_metrics
+from hingecoach.motion.pose import Landmark, PoseSequence
+from hingecoach.motion.reps import Gates, RepEvent, segment
+
+__all__ = ["FormReport", "Refusal", "analyze"]
+
+L = Landmark  # short name for landmark indices in array slices
+MIN_TRACKED = 0.6  # fraction of frames with a person before a clip can be judged
+MIN_SECONDS = 1.0
+MIN_FRAMES = 15
+SWING_RISE_SECONDS = 0.9  # a swing's drive from the bottom to standing; pick-ups are slower
+_BODY = (
+    L.LEFT_SHOULDER,
+    L.RIGHT_SHOULDER,
+    L.LEFT_HIP,
+    L.RIGHT_HIP,
+    L.LEFT_KNEE,
+    L.RIGHT_KNEE,
+    L.LEFT_ANKLE,
+    L.RIGHT_ANKLE,
+)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class MasteryItem:
+    item: str
+    status: str  # "supported", "contradicted" or "not judged"
+
+
+@dataclass(frozen=True)
+class FormReport:
+    refusal: Refusal | None
+    view: View | None
+    tracked: float
+    model: str
+    duration: float
+    reps: tuple[RepMetrics, ...] = ()
+    events: tuple[RepEvent, ...] = ()
+    partial_reps: int = 0
+    pattern: str | None = None
+    faults: tuple[Fault, ...] = ()
+    not_judged: tuple[NotJudged, ...] = ()
+    calibration: Calibration | None = None
+    mastery: tuple[MasteryItem, ...] = ()
+
+    @property
+    def judged(self) -> bool:
+        return self.refusal is None
+
+
+def _refuse_unjudgeable(pose: PoseSequence) -> Refusal | None:
+    tracked = float(pose.tracked().mean()) if pose.frames else 0.0
+    if pose.frames < MIN_FRAMES or pose.duration < MIN_SECONDS:
+        return Refusal(
+            "too_short",
+            f"the clip is {pose.duration:.1f} s long; film at least one whole rep from standing to standing",
+        )
+    if tracked == 0.0:
+        return Refusal(
+            "no_person",
+            "no person was found in the clip; stand fully in the picture, side on, about 3 m from the phone",
+        )
+    if tracked < MIN_TRACKED:
+        return Refusal(
+            "no_person",
+            f"a person was found in only {tracked:.0%} of the frames; keep your whole body in the picture for the whole set (a dark room also makes this harder)",
+        )
+    if _jumps(pose):
+        return Refusal(
+            "two_people",
+            "the tracked body jumps about, as when two people are in view; film with only you in the picture",
+        )
+    if _cut_off(pose):
+        return Refusal(
+            "body_cut_off",
+            "your feet, knees or head leave the picture; move the phone back until head to feet fit with room to spare",
+        )
+    return None
+
+
+def _jumps(pose: PoseSequence) -> bool:
+    """More than 2 % of frames where the hips leap over a quarter of the frame at once."""
+    px = pose.pixels()
+    mid = (px[:, L.LEFT_HIP] + px[:, L.RIGHT_HIP]) / 2
+    step = np.linalg.norm(np.diff(mid, axis=0), axis=-1) / max(pose.width, pose.height)
+    valid = step[np.isfinite(step)]
+    return bool(valid.size and np.mean(valid > 0.25) > 0.02)
+
+
+def _cut_off(pose: PoseSequence) -> bool:
+    """Key joints outside the frame (or unseen) in most tracked frames."""
+    body = pose.image[pose.tracked()][:, list(_BODY), :2]
+    if body.size == 0:
+        return True
+    outside = np.any((body < -0.02) | (body > 1.02), axis=(1, 2))
+    return bool(np.mean(outside) > 0.5)
+
+
+def _gates(spec: CheckSpec) -> Gates:
+    return Gates(max_rise_seconds=SWING_RISE_SECONDS) if spec.rep_mode == "swing" else Gates()
+
+
+def _counted(
+    spec: CheckSpec, reps: tuple[RepEvent, ...], partials: tuple[RepEvent, ...]
+) -> tuple[tuple[RepEvent, ...], int]:
+    """A lift from the floor counts a clip that opens at the bottom; a hinge or squat reports
+    it as a partial rep apart from the full ones."""
+    if spec.rep_mode == "lift":
+        return tuple(sorted(reps + partials, key=lambda e: e.start)), 0
+    if spec.rep_mode == "swing":
+        return reps, 0  # a clip opening at the bottom is the pick-up, not a swing
+    return reps, len(partials)
+
+
+def _overall(reps: tuple[RepMetrics, ...]) -> str | None:
+    if not reps:
+        return None
+    squats = sum(1 for r in reps if r.pattern == "squat")
+    return "squat" if squats * 2 > len(reps) else "hinge"
+
+
+def _mastery(
+    spec: CheckSpec,
+    items: tuple[str, ...],
+    faults: tuple[Fault, ...],
+    skipped: tuple[NotJudged, ...],
+    judged: bool,
+) -> tuple[MasteryItem, ...]:
+    found = {f.code for f in faults}
+    out = []
+    for i, item in enumerate(items):
+        codes = spec.self_check_faults[i] if i < len(spec.self_check_faults) else ()
+        if (
+            not judged
+            or not codes
+            or (
+                skipped
+                and any(c not in {"knee_dominant", "rushed_tempo", "arms_lift_bell"} for c in codes)
+            )
+        ):
+            status = "not judged"
+        elif found & set(codes):
+            status = "contradicted"
+        else:
+            status = "supported"
+        out.append(MasteryItem(item, status))
+    return tuple(out)
+
+
+def analyze(pose: PoseSequence, spec: CheckSpec, self_check: tuple[str, ...] = ()) -> FormReport:
+    """Count, classify and check every rep; or refuse, saying why."""
+    tracked = float(pose.tracked().mean()) if pose.frames else 0.0
+    refusal = _refuse_unjudgeable(pose)
+    if refusal is not None:
+        return FormReport(
+            refusal,
+            None,
+            tracked,
+            pose.model,
+            pose.duration,
+            mastery=_mastery(spec, self_check, (), (), False),
+        )
+    view = detect_view(pose)
+    k = kinematics(pose)
+    seg = segment(pose, _gates(spec))
+    events, partial = _counted(spec, seg.reps, seg.partials)
+    if not events:
+        refusal = Refusal(
+            "no_reps",
+            "no whole repetition was found; film the full set, starting and ending standing tall",
+        )
+        return FormReport(
+            refusal,
+            view,
+            tracked,
+            pose.model,
+            pose.duration,
+            partial_reps=partial,
+            mastery=_mastery(spec, self_check, (), (), False),
+        )
+    cal = calibrate(k, seg.reps)
+    calibrated = seg.starts_standing
+    reps = tuple(
+        rep_metrics(pose, k, e, i + 1, cal, spec.rep_mode == "swing") for i, e in enumerate(events)
+    )
+    faults, skipped = run_checks(spec, list(reps), view.kind, calibrated)
+    return FormReport(
+        None, view, tracked, pose.model, pose.duration, reps, events, partial, _overall(reps),
+        tuple(faults), tuple(skipped), cal if calibrated else None,
+        _mastery(spec, self_check, tuple(faults), tuple(skipped), True),
+    )  # fmt: skip

@@ -1,0 +1,141 @@
+"""Per-frame joint angles and positions from a `PoseSequence` (2-D, in pixels).
+
+What 2-D keypoints can honestly give (domain-rules.md, "What the camera can and cannot
+see"): hip and knee flexion, trunk and shin angle from vertical, how far the hips travel
+behind the ankles, and a trunk-line proxy (ear-shoulder-hip alignment) judged against the
+learner's own standing calibration. Never lumbar curvature.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hingecoach.motion.pose import Landmark, PoseSequence
+from hingecoach.motion.signal import condition
+
+__all__ = [
+    "Kinematics",
+    "View",
+    "angle_between",
+    "detect_view",
+    "kinematics",
+    "segment_angle_from_vertical",
+]
+
+L = Landmark  # short name for landmark indices in array slices
+
+FloatArray = NDArray[np.float64]
+
+_SIDES = {
+    "left": (L.LEFT_SHOULDER, L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE, L.LEFT_EAR, L.LEFT_HEEL, L.LEFT_FOOT_INDEX, L.LEFT_WRIST),
+    "right": (L.RIGHT_SHOULDER, L.RIGHT_HIP, L.RIGHT_KNEE, L.RIGHT_ANKLE, L.RIGHT_EAR, L.RIGHT_HEEL, L.RIGHT_FOOT_INDEX, L.RIGHT_WRIST),
+}  # fmt: skip
+
+
+def angle_between(u: FloatArray, v: FloatArray) -> FloatArray:
+    """Angle in degrees (0-180) between 2-D vectors, row by row; NaN where either is missing."""
+    dot = np.sum(u * v, axis=-1)
+    norm = np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cos = np.clip(dot / norm, -1.0, 1.0)
+    degrees: FloatArray = np.degrees(np.arccos(cos))
+    return degrees
+
+
+def segment_angle_from_vertical(top: FloatArray, bottom: FloatArray) -> FloatArray:
+    """Angle of the segment bottom->top from straight up, 0-180 degrees (image y points down)."""
+    up = np.broadcast_to(np.array([0.0, -1.0]), top.shape)
+    return angle_between(top - bottom, up)
+
+
+@dataclass(frozen=True)
+class View:
+    """Camera angle to the person: side, oblique or front, and which side faces the camera."""
+
+    kind: str
+    side: str
+    shoulder_ratio: float  # shoulder width / torso length; small in a side view
+
+
+def detect_view(pose: PoseSequence) -> View:
+    """Side view when the shoulders nearly overlap; front when they are wide apart."""
+    px = pose.pixels()
+    width = np.linalg.norm(px[:, L.LEFT_SHOULDER] - px[:, L.RIGHT_SHOULDER], axis=-1)
+    mid_shoulder = (px[:, L.LEFT_SHOULDER] + px[:, L.RIGHT_SHOULDER]) / 2
+    mid_hip = (px[:, L.LEFT_HIP] + px[:, L.RIGHT_HIP]) / 2
+    torso = np.linalg.norm(mid_shoulder - mid_hip, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = width / torso
+    upright = segment_angle_from_vertical(mid_shoulder, mid_hip) < 30  # judge while standing
+    sample = ratio[upright & np.isfinite(ratio)]
+    if sample.size == 0:
+        sample = ratio[np.isfinite(ratio)]
+    value = float(np.median(sample)) if sample.size else float("nan")
+    kind = "side" if value < 0.35 else ("front" if value > 0.65 else "oblique")
+    return View(kind, _facing_side(pose), value)
+
+
+def _facing_side(pose: PoseSequence) -> str:
+    """The body side nearer the camera: its hip, knee and ankle are the more visible."""
+    scores = {
+        name: float(np.nanmean(pose.visibility[:, [ids[1], ids[2], ids[3]]]))
+        for name, ids in _SIDES.items()
+    }
+    return max(scores, key=lambda k: scores[k])
+
+
+@dataclass(frozen=True)
+class Kinematics:
+    """Conditioned per-frame signals in degrees (or leg lengths for positions)."""
+
+    times: FloatArray
+    hip_flexion: FloatArray
+    knee_flexion: FloatArray
+    trunk_angle: FloatArray  # trunk from vertical
+    shin_angle: FloatArray
+    hip_behind_ankle: FloatArray  # leg lengths, positive = hips behind the ankles
+    hip_height: FloatArray  # leg lengths above the ankles
+    trunk_line: FloatArray  # ear-shoulder-hip angle, degrees (180 = straight)
+    wrist_height: FloatArray  # leg lengths of the wrists above the hips
+    facing: int  # +1 facing image right, -1 left
+    side: str
+
+
+def _leg_length(px: FloatArray, hip: int, knee: int, ankle: int) -> float:
+    thigh = np.linalg.norm(px[:, hip] - px[:, knee], axis=-1)
+    shank = np.linalg.norm(px[:, knee] - px[:, ankle], axis=-1)
+    total = thigh + shank
+    finite = total[np.isfinite(total)]
+    return float(np.percentile(finite, 90)) if finite.size else float("nan")
+
+
+def _facing(px: FloatArray, heel: int, toe: int) -> int:
+    dx = px[:, toe, 0] - px[:, heel, 0]
+    median = float(np.nanmedian(dx)) if np.any(np.isfinite(dx)) else 0.0
+    return 1 if median >= 0 else -1
+
+
+def kinematics(pose: PoseSequence, side: str | None = None) -> Kinematics:
+    """Angles of the side facing the camera (or the given side), conditioned."""
+    chosen = side or _facing_side(pose)
+    shoulder, hip, knee, ankle, ear, heel, toe, wrist = _SIDES[chosen]
+    px = pose.pixels()
+    leg = _leg_length(px, hip, knee, ankle)
+    facing = _facing(px, heel, toe)
+    raw = {
+        "hip_flexion": 180.0
+        - angle_between(px[:, shoulder] - px[:, hip], px[:, knee] - px[:, hip]),
+        "knee_flexion": 180.0 - angle_between(px[:, hip] - px[:, knee], px[:, ankle] - px[:, knee]),
+        "trunk_angle": segment_angle_from_vertical(px[:, shoulder], px[:, hip]),
+        "shin_angle": segment_angle_from_vertical(px[:, knee], px[:, ankle]),
+        "hip_behind_ankle": (px[:, ankle, 0] - px[:, hip, 0]) * facing / leg,
+        "hip_height": (px[:, ankle, 1] - px[:, hip, 1]) / leg,
+        "trunk_line": angle_between(px[:, ear] - px[:, shoulder], px[:, hip] - px[:, shoulder]),
+        "wrist_height": (px[:, hip, 1] - px[:, wrist, 1]) / leg,
+    }
+    fps = pose.fps
+    smooth = {name: condition(values, pose.times, fps) for name, values in raw.items()}
+    return Kinematics(times=pose.times, facing=facing, side=chosen, **smooth)

@@ -1,0 +1,141 @@
+"""Per-repetition measurements and the hinge-or-squat call at the bottom of each rep.
+
+Pattern bands from domain-rules.md (after Schellenberg 2013, von Arx 2021, Esola 1996): a
+squat bends the knees past about 100 degrees with the trunk near upright; a hinge (and a
+lift from the floor done as a hinge) keeps the trunk well forward with less knee bend.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hingecoach.motion.kinematics import Kinematics
+from hingecoach.motion.pose import Landmark, PoseSequence
+from hingecoach.motion.reps import RepEvent
+
+__all__ = ["Calibration", "RepMetrics", "calibrate", "classify", "rep_metrics"]
+
+FloatArray = NDArray[np.float64]
+L = Landmark  # short name for landmark indices in array slices
+
+SQUAT_KNEE_MIN = 100.0  # degrees of knee flexion at the bottom
+SQUAT_TRUNK_MAX = 35.0  # degrees of trunk lean from vertical at the bottom
+SQUAT_RATIO_MAX = 1.2  # hip / knee flexion
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The learner's own standing posture, from the quiet frames at the start of the clip."""
+
+    hip_flexion: float
+    trunk_line: float
+    frames: int
+
+
+@dataclass(frozen=True)
+class RepMetrics:
+    number: int
+    start: float  # seconds
+    bottom: float
+    end: float
+    descent: float
+    ascent: float
+    hip_flexion: float  # at the bottom, degrees
+    knee_flexion: float
+    trunk_angle: float
+    hip_knee_ratio: float
+    hip_behind_ankle: float  # leg lengths
+    trunk_line_change: float  # degrees against calibration, worst during the rep
+    trunk_line_bottom: float  # ear-shoulder-hip angle at the bottom (180 = in one line)
+    top_hip_flexion: float  # at the end of the rep, against calibration
+    top_lean_back: float  # degrees the trunk leans back past vertical at the top (>0 = back)
+    hips_lead_arms: bool | None  # swing timing: hip extension peaks before arm raise
+    pattern: str
+    partial: bool = False  # began at the clip's first frame: its bottom may not be the deepest
+
+
+def _at(x: FloatArray, i: int) -> float:
+    return float(x[i])
+
+
+def calibrate(k: Kinematics, reps: tuple[RepEvent, ...]) -> Calibration:
+    """Median posture over the standing frames before the first rep (or the first second)."""
+    first = reps[0].start if reps else len(k.times)
+    window = max(1, min(first, int(np.searchsorted(k.times, k.times[0] + 1.0)) + 1))
+    quiet = slice(0, window)
+    return Calibration(
+        float(np.nanmedian(k.hip_flexion[quiet])),
+        float(np.nanmedian(k.trunk_line[quiet])),
+        window,
+    )
+
+
+def classify(knee: float, trunk: float, ratio: float) -> str:
+    if trunk < SQUAT_TRUNK_MAX and (knee >= SQUAT_KNEE_MIN or ratio <= SQUAT_RATIO_MAX):
+        return "squat"
+    return "hinge"
+
+
+def _lean_back(pose: PoseSequence, k: Kinematics, i: int) -> float:
+    """Signed trunk angle at frame i: positive when the shoulders sit behind the hips."""
+    px = pose.pixels()
+    side = 0 if k.side == "left" else 1
+    shoulder = px[i, L.LEFT_SHOULDER + side]
+    hip = px[i, L.LEFT_HIP + side]
+    behind = (hip[0] - shoulder[0]) * k.facing
+    return float(k.trunk_angle[i]) if behind > 0 else -float(k.trunk_angle[i])
+
+
+def _hips_lead_arms(pose: PoseSequence, k: Kinematics, rep: RepEvent) -> bool | None:
+    """Swing timing (after McGill & Marshall 2012): peak hip-extension speed comes first."""
+    seg = slice(rep.bottom, rep.end + 1)
+    if rep.end - rep.bottom < 3:
+        return None
+    px = pose.pixels()
+    side = 0 if k.side == "left" else 1
+    shoulder, hip, wrist = (px[seg, j + side] for j in (L.LEFT_SHOULDER, L.LEFT_HIP, L.LEFT_WRIST))
+    arm = np.degrees(np.arctan2(*(wrist - shoulder).T[::-1])) - np.degrees(
+        np.arctan2(*(hip - shoulder).T[::-1])
+    )
+    arm = np.abs((arm + 180) % 360 - 180)
+    t = k.times[seg]
+    hip_speed = -np.gradient(k.hip_flexion[seg], t)
+    arm_speed = np.gradient(arm, t)
+    if np.all(np.isnan(hip_speed)) or np.all(np.isnan(arm_speed)):
+        return None
+    return bool(np.nanargmax(hip_speed) <= np.nanargmax(arm_speed))
+
+
+def rep_metrics(
+    pose: PoseSequence, k: Kinematics, rep: RepEvent, number: int, cal: Calibration, swing: bool
+) -> RepMetrics:
+    t = k.times
+    b = rep.bottom
+    knee, hip, trunk = _at(k.knee_flexion, b), _at(k.hip_flexion, b), _at(k.trunk_angle, b)
+    ratio = hip / knee if knee > 1 else float("inf")
+    line = k.trunk_line[rep.start : rep.end + 1] - cal.trunk_line
+    return RepMetrics(
+        number=number,
+        start=float(t[rep.start]),
+        bottom=float(t[b]),
+        end=float(t[rep.end]),
+        descent=float(t[b] - t[rep.start]),
+        ascent=float(t[rep.end] - t[b]),
+        hip_flexion=hip,
+        knee_flexion=knee,
+        trunk_angle=trunk,
+        hip_knee_ratio=ratio,
+        hip_behind_ankle=_at(k.hip_behind_ankle, b),
+        trunk_line_change=float(np.nanmax(np.abs(line)))
+        if np.any(np.isfinite(line))
+        else float("nan"),
+        trunk_line_bottom=_at(k.trunk_line, b),
+        top_hip_flexion=_at(k.hip_flexion, rep.end) - cal.hip_flexion,
+        top_lean_back=_lean_back(pose, k, rep.end),
+        hips_lead_arms=_hips_lead_arms(pose, k, rep) if swing else None,
+        pattern=classify(knee, trunk, ratio),
+        partial=rep.partial,
+    )
