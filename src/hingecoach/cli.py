@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -22,16 +23,18 @@ from rich.console import Console
 from rich.live import Live
 from rich.markup import escape
 from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
-from hingecoach import views
+from hingecoach import formviews, views
 from hingecoach.adapters.db.store import Store, display_url, open_store
 from hingecoach.catalog import Catalog, builtin_catalog, load_ladders
 from hingecoach.engine.model import Experience, Quality, SymptomArea
 from hingecoach.engine.screening import DISCLAIMER, FLAGS
 from hingecoach.engine.timer import Phase, schedule
 from hingecoach.errors import HingeError, StoreError, ValidationError
+from hingecoach.services.analysis import Analysis, analyse_keypoints, analyse_video, save_html
 from hingecoach.services.coach import CheckInInput, Coach, LogInput, StartInput
 from hingecoach.services.validation import check_choice, check_choices, parse_sets
 from hingecoach.settings import Settings, debug_enabled, load_settings
@@ -675,6 +678,71 @@ def guide() -> None:
         )
         return
     views.render_today(out, coach.today_view())
+
+
+@app.command()
+@_errors
+def analyze(
+    video: Annotated[
+        Path | None, typer.Argument(help="A phone clip of one set, filmed side on at hip height.")
+    ] = None,
+    exercise: Annotated[
+        str | None, typer.Option(help="Exercise id or name (see `hinge exercises`).")
+    ] = None,
+    keypoints: Annotated[
+        Path | None,
+        typer.Option(
+            help="Analyse a saved keypoint file instead of a clip (no pose model needed)."
+        ),
+    ] = None,
+    keypoints_out: Annotated[
+        Path | None, typer.Option(help="Save the clip's keypoints to this .npz file.")
+    ] = None,
+    html_out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write an HTML report with key frames and angle charts."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Form check from video: reps, hinge or squat, depth, knee bend, trunk line, tempo, lockout."""
+    if (video is None) == (keypoints is None):
+        err.print("error: give either a VIDEO or --keypoints FILE")
+        raise typer.Exit(2)
+    exercise_id = _need(exercise, "--exercise", "Exercise id (see `hinge exercises`)")
+    catalog = _catalog()
+    if keypoints is not None:
+        result = analyse_keypoints(catalog, exercise_id, keypoints)
+    else:
+        assert video is not None
+        result = _analyse_with_progress(catalog, exercise_id, video, keypoints_out, quiet=as_json)
+    data = formviews.analysis_json(result)
+    if html_out is not None:
+        save_html(result, data, html_out)
+    if as_json:
+        _emit(data)
+    else:
+        formviews.render_analysis(out, result)
+        if html_out is not None:
+            out.print(f"Report written to {escape(str(html_out))}")
+
+
+def _analyse_with_progress(
+    catalog: Catalog, exercise_id: str, video: Path, keypoints_out: Path | None, quiet: bool
+) -> Analysis:
+    # The pose model silences file descriptor 2 while it runs; draw on a copy of it.
+    with os.fdopen(os.dup(2), "w") as handle:
+        progress = Progress(
+            TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TextColumn("frames"),
+            TimeRemainingColumn(), console=Console(file=handle, highlight=False),
+            disable=quiet or not err.is_terminal,
+        )  # fmt: skip
+        with progress:
+            task = progress.add_task("pose", total=None)
+            return analyse_video(
+                catalog, exercise_id, video, keypoints_out,
+                on_start=lambda total: progress.update(task, total=total),
+                on_frame=lambda n: progress.advance(task, n),
+            )  # fmt: skip
 
 
 @db_app.command("upgrade")

@@ -10,9 +10,12 @@ cores work: OpenCV and MediaPipe release the GIL while they compute.
 from __future__ import annotations
 
 import hashlib
+import os
 import queue
+import sys
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +81,23 @@ def _prefetch(source: Iterator[Frame]) -> Iterator[Frame]:
         raise failure[0]
 
 
+@contextmanager
+def _native_logs_silenced() -> Iterator[None]:
+    """MediaPipe's C++ logs go straight to file descriptor 2; hide them while it runs.
+
+    Progress output must therefore go to a duplicate of the original stderr (the CLI makes one).
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def _landmarks(result: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     image = np.full((LANDMARKS, 3), np.nan)
     world = np.full((LANDMARKS, 3), np.nan)
@@ -96,12 +116,15 @@ def estimate(info: VideoInfo, progress: Callable[[int], None] | None = None) -> 
     """Run BlazePose (full) over every frame of a probed clip."""
     mp = require_mediapipe()
     images, worlds, vis, times = [], [], [], []
-    with mp.solutions.pose.Pose(
-        static_image_mode=False,
-        model_complexity=1,
-        smooth_landmarks=True,
-        enable_segmentation=False,
-    ) as pose:
+    with (
+        _native_logs_silenced(),
+        mp.solutions.pose.Pose(
+            static_image_mode=False,
+            model_complexity=1,
+            smooth_landmarks=True,
+            enable_segmentation=False,
+        ) as pose,
+    ):
         for frame in _prefetch(frames(info)):
             image, world, visibility = _landmarks(pose.process(frame.rgb))
             images.append(image)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import os
+import warnings
 from typing import Any
 
 from hingecoach.errors import VisionMissingError
@@ -18,6 +20,10 @@ def require_cv2() -> Any:
 
 
 def require_mediapipe() -> Any:
+    # Quiet the native logs and a protobuf deprecation notice that mean nothing to a user.
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    warnings.filterwarnings("ignore", message="SymbolDatabase.GetPrototype", category=UserWarning)
     try:
         return importlib.import_module("mediapipe")
     except ImportError:

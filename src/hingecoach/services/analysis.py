@@ -1,0 +1,71 @@
+"""Use case: analyse a clip (or saved keypoints) for one exercise of the catalog.
+
+The pose model runs only here, through the adapter; everything after it is the pure
+`motion.analysis.analyze`, so a keypoint file gives the same report as the clip it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hingecoach.adapters.keypoints import read_keypoints, write_keypoints
+from hingecoach.catalog import Catalog, Exercise, check_spec_for
+from hingecoach.errors import ValidationError
+from hingecoach.motion.analysis import FormReport, analyze
+from hingecoach.motion.pose import PoseSequence
+
+__all__ = ["Analysis", "analyse_keypoints", "analyse_video", "save_html"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    exercise: Exercise
+    report: FormReport
+    pose: PoseSequence
+    video: Path | None
+
+
+def _judge(catalog: Catalog, exercise_id: str, pose: PoseSequence, video: Path | None) -> Analysis:
+    exercise = catalog.exercise(exercise_id)
+    report = analyze(pose, check_spec_for(exercise), exercise.self_check)
+    return Analysis(exercise, report, pose, video)
+
+
+def analyse_video(
+    catalog: Catalog,
+    exercise_id: str,
+    video: Path,
+    keypoints_out: Path | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_frame: Callable[[int], None] | None = None,
+) -> Analysis:
+    """Probe, run the pose model, optionally save the keypoints, then judge."""
+    from hingecoach.adapters.pose import estimate
+    from hingecoach.adapters.video import probe
+
+    exercise = catalog.exercise(exercise_id)  # an unknown id fails before the model runs
+    info = probe(video)
+    if on_start is not None:
+        on_start(info.frame_count)
+    pose = estimate(info, on_frame)
+    if keypoints_out is not None:
+        write_keypoints(pose, keypoints_out)
+    return _judge(catalog, exercise.id, pose, video)
+
+
+def analyse_keypoints(catalog: Catalog, exercise_id: str, keypoints: Path) -> Analysis:
+    return _judge(catalog, exercise_id, read_keypoints(keypoints), None)
+
+
+def save_html(analysis: Analysis, data: dict[str, Any], path: Path) -> None:
+    """Write the HTML report (key frames from the clip when there is one)."""
+    from hingecoach.adapters.report_html import write_html_report
+
+    events = [(e.start, e.bottom, e.end) for e in analysis.report.events]
+    try:
+        write_html_report(data, analysis.pose, events, analysis.video, path)
+    except OSError as exc:
+        raise ValidationError("out", "a writable file path", f"{path} ({exc.strerror})") from None
