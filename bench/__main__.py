@@ -63,3 +63,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    from bench import vision
+
+    vision.main()

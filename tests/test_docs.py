@@ -137,4 +137,6 @@ def test_fault_codes_are_distinct() -> None:
 
 @pytest.mark.parametrize("code", sorted(errors.VIDEO_FAULTS))
 def test_every_video_fault_code_is_documented(code: str) -> None:
-    assert re.search(rf"^\| `{code}` \|", SETTINGS_DOC, re.MULTILINE), f"docs/settings.md: no row for {code}"
+    assert re.search(rf"^\| `{code}` \|", SETTINGS_DOC, re.MULTILINE), (
+        f"docs/settings.md: no row for {code}"
+    )

@@ -67,12 +67,17 @@ def read_keypoints(path: Path) -> PoseSequence:
         raise _bad(path, "no such file") from None
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
         raise _bad(path, f"unreadable: {exc.__class__.__name__}") from None
-    if meta.get("format") != FORMAT:
-        raise _bad(path, f"format {meta.get('format')!r}")
-    extra = {k: str(v) for k, v in meta.items() if k not in {"width", "height", "model", "format"}}
-    return PoseSequence(
-        *arrays, int(meta["width"]), int(meta["height"]), world, str(meta["model"]), extra
-    )
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        found = meta.get("format") if isinstance(meta, dict) else type(meta).__name__
+        raise _bad(path, f"format {found!r}")
+    try:
+        width, height, model = int(meta["width"]), int(meta["height"]), str(meta["model"])
+        extra = {
+            k: str(v) for k, v in meta.items() if k not in {"width", "height", "model", "format"}
+        }
+        return PoseSequence(*arrays, width, height, world, model, extra)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise _bad(path, f"bad metadata or arrays: {exc}") from None
 
 
 def _posetrack_frame(
@@ -87,16 +92,23 @@ def _posetrack_frame(
 
 
 def read_posetrack(path: Path, width: int = 1920, height: int = 1080) -> PoseSequence:
-    """posetrack JSON (pixels of a `width` x `height` source; times in ms or frame order)."""
+    """posetrack JSON: pixels of the source video (its size from the metadata when given,
+    else `width` x `height`); times from frame indices at the metadata's fps (default 30)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         frames = data["frames"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise _bad(path, f"unreadable: {exc.__class__.__name__}") from None
-    meta = data.get("metadata", {})
-    fps = float(meta.get("fps", 30.0))
-    pts, vis = zip(*(_posetrack_frame(f, width, height) for f in frames), strict=True)
-    times = np.array([f.get("frameIndex", i) / fps for i, f in enumerate(frames)], dtype=np.float64)
+        meta = data.get("metadata", {})
+        width = int(meta.get("videoWidth", width))
+        height = int(meta.get("videoHeight", height))
+        fps = float(meta.get("fps", 30.0))
+        if not isinstance(frames, list) or not frames:
+            raise ValueError("no frames")
+        pts, vis = zip(*(_posetrack_frame(f, width, height) for f in frames), strict=True)
+        times = np.array(
+            [f.get("frameIndex", i) / fps for i, f in enumerate(frames)], dtype=np.float64
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise _bad(path, f"unreadable: {exc.__class__.__name__}: {exc}") from None
     model = f"{meta.get('model', 'blazepose')}-{meta.get('modelVariant', '')}".strip("-")
     return PoseSequence(
         np.stack(pts), np.stack(vis), times, width, height, None, model, {"source": path.name}

@@ -74,16 +74,20 @@ def detect_view(pose: PoseSequence) -> View:
     if sample.size == 0:
         sample = ratio[np.isfinite(ratio)]
     value = float(np.median(sample)) if sample.size else float("nan")
-    kind = "side" if value < 0.35 else ("front" if value > 0.65 else "oblique")
+    if not np.isfinite(value):
+        kind = "unknown"
+    else:
+        kind = "side" if value < 0.35 else ("front" if value > 0.65 else "oblique")
     return View(kind, _facing_side(pose), value)
 
 
 def _facing_side(pose: PoseSequence) -> str:
     """The body side nearer the camera: its hip, knee and ankle are the more visible."""
-    scores = {
-        name: float(np.nanmean(pose.visibility[:, [ids[1], ids[2], ids[3]]]))
-        for name, ids in _SIDES.items()
-    }
+    scores = {}
+    for name, ids in _SIDES.items():
+        seen = pose.visibility[:, [ids[1], ids[2], ids[3]]]
+        seen = seen[np.isfinite(seen)]
+        scores[name] = float(seen.mean()) if seen.size else -1.0
     return max(scores, key=lambda k: scores[k])
 
 

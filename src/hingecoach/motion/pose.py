@@ -88,6 +88,8 @@ class PoseSequence:
             raise _shape_error("visibility", f"({frames}, {LANDMARKS})", self.visibility)
         if self.world is not None and self.world.shape != (frames, LANDMARKS, 3):
             raise _shape_error("world", f"({frames}, {LANDMARKS}, 3)", self.world)
+        if not bool(np.all(np.isfinite(self.times))):
+            raise ValidationError("times", "finite seconds", "a missing (NaN) time")
         if frames > 1 and not bool(np.all(np.diff(self.times) > 0)):
             raise ValidationError("times", "strictly increasing seconds", "a repeat or a step back")
         if self.width <= 0 or self.height <= 0:

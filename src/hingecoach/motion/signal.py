@@ -76,5 +76,4 @@ def lowpass(x: FloatArray, fps: float, cutoff: float = 6.0, order: int = 2) -> F
 
 def condition(x: FloatArray, times: FloatArray, fps: float, cutoff: float = 6.0) -> FloatArray:
     """Outliers out, short gaps filled, then low-passed."""
-    cleaned = fill_gaps(hampel(x), times)
-    return lowpass(fill_gaps(cleaned, times), fps, cutoff)
+    return lowpass(fill_gaps(hampel(x), times), fps, cutoff)

@@ -1,0 +1,113 @@
+"""Repetitions from a shoulder-drop signal: events, partial reps, and the gates."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hingecoach.motion.reps import Gates, RepEvent, depth_signal, segment
+
+from .builders import dips, ease, shoulder_drop_clip, stand
+
+FPS = 30.0
+PERIOD = 2.0
+LEAD = stand(1.0)
+
+
+def troughs(n: int, offset: int = len(LEAD)) -> list[int]:
+    return [offset + round((i + 0.5) * PERIOD * FPS) for i in range(n)]
+
+
+def assert_bottoms(reps: tuple[RepEvent, ...], expected: list[int]) -> None:
+    """Bottoms within 2 frames of where the dips are deepest."""
+    np.testing.assert_allclose([rep.bottom for rep in reps], expected, atol=2, rtol=0)
+
+
+def test_depth_signal_is_the_shoulder_drop_in_body_lengths() -> None:
+    drop = np.concatenate([LEAD, dips(2, 0.3), LEAD])
+    depth = depth_signal(shoulder_drop_clip(drop))
+    np.testing.assert_allclose(depth, drop, atol=0.01)
+
+
+@pytest.mark.parametrize("n", [1, 3, 6])
+def test_n_dips_from_standing_are_n_reps_with_bottoms_at_the_troughs(n: int) -> None:
+    found = segment(shoulder_drop_clip(np.concatenate([LEAD, dips(n, 0.3), LEAD])))
+    assert len(found.reps) == n
+    assert (found.partials, found.rejected) == ((), 0)
+    assert_bottoms(found.reps, troughs(n))
+    for rep in found.reps:
+        assert rep.start < rep.bottom < rep.end
+        assert not rep.partial
+
+
+def test_reps_follow_one_another_without_overlapping() -> None:
+    found = segment(shoulder_drop_clip(np.concatenate([LEAD, dips(4, 0.3), LEAD])))
+    for before, after in zip(found.reps, found.reps[1:], strict=False):
+        assert before.end <= after.start
+
+
+def test_a_clip_that_starts_at_the_bottom_has_one_partial_rep_apart_from_the_full_ones() -> None:
+    rise = ease(0.3, 0.0, PERIOD / 2)
+    drop = np.concatenate([rise, stand(0.5), dips(3, 0.3), LEAD])
+    found = segment(shoulder_drop_clip(drop))
+    assert len(found.reps) == 3
+    assert len(found.partials) == 1
+    partial = found.partials[0]
+    assert partial.partial
+    assert partial.start == 0
+    assert partial.bottom <= 2
+    assert partial.end <= found.reps[0].start
+    offset = len(rise) + len(stand(0.5))
+    assert_bottoms(found.reps, troughs(3, offset))
+
+
+@pytest.mark.parametrize("depth", [0.03, 0.08])
+def test_dips_shallower_than_the_minimum_depth_are_not_reps(depth: float) -> None:
+    assert depth < Gates().min_depth
+    found = segment(shoulder_drop_clip(np.concatenate([LEAD, dips(4, depth), LEAD])))
+    assert (found.reps, found.partials) == ((), ())
+
+
+def test_fidgets_between_real_reps_are_not_counted() -> None:
+    fidget = dips(1, 0.06, period=1.0)
+    drop = np.concatenate([LEAD, dips(1, 0.3), fidget, dips(1, 0.3), fidget, dips(1, 0.3), LEAD])
+    assert len(segment(shoulder_drop_clip(drop)).reps) == 3
+
+
+def swing(rise_seconds: float) -> np.ndarray:
+    return np.concatenate([ease(0.0, 0.3, 0.5), ease(0.3, 0.0, rise_seconds), stand(0.5)])
+
+
+def test_a_slow_rise_is_rejected_when_the_rise_is_gated() -> None:
+    drop = np.concatenate([LEAD, swing(0.5), swing(0.5), swing(2.5), LEAD])
+    clip = shoulder_drop_clip(drop)
+    gated = segment(clip, Gates(max_rise_seconds=0.5))
+    assert len(gated.reps) == 2
+    assert gated.rejected == 1
+    assert all(rep.bottom < len(LEAD) + 2 * len(swing(0.5)) for rep in gated.reps)
+    assert len(segment(clip).reps) == 3  # ungated, the slow one is a rep like the others
+
+
+def test_a_rep_longer_than_the_duration_gate_is_rejected() -> None:
+    slow = np.concatenate([ease(0.0, 0.3, 3.0), ease(0.3, 0.0, 3.0)])
+    found = segment(shoulder_drop_clip(np.concatenate([LEAD, slow, LEAD])), Gates(max_seconds=4.0))
+    assert (found.reps, found.rejected) == ((), 1)
+
+
+def test_a_short_loss_of_the_person_mid_rep_is_bridged() -> None:
+    clip = shoulder_drop_clip(np.concatenate([LEAD, dips(3, 0.3), LEAD]))
+    lost = troughs(3)[1] - 6
+    clip.image[lost : lost + 5] = np.nan  # 5 frames, about 0.17 s, on the way down
+    assert not clip.tracked()[lost : lost + 5].any()
+    found = segment(clip)
+    assert np.isfinite(found.depth[lost : lost + 5]).all()
+    assert len(found.reps) == 3
+    assert_bottoms(found.reps, troughs(3))
+
+
+def test_a_clip_with_nobody_in_it_has_no_reps() -> None:
+    clip = shoulder_drop_clip(np.concatenate([LEAD, dips(2, 0.3)]))
+    clip.image[:] = np.nan
+    found = segment(clip)
+    assert (found.reps, found.partials, found.rejected) == ((), (), 0)
+    assert np.isnan(found.depth).all()

@@ -1,0 +1,153 @@
+"""Clips the analysis cannot judge say why instead of guessing; and the JSON shape."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from hingecoach import cli
+from hingecoach.adapters import vision_extra
+from hingecoach.adapters.keypoints import read_keypoints
+from hingecoach.catalog import Catalog, check_spec_for
+from hingecoach.errors import VisionMissingError
+from hingecoach.motion.analysis import analyze
+from hingecoach.motion.pose import PoseSequence
+from tests.vision.conftest import FIXTURES
+
+
+def _clip(name: str = "idds_0016c_1") -> PoseSequence:
+    return read_keypoints(FIXTURES / f"{name}.npz")
+
+
+def _judge(pose: PoseSequence, catalog: Catalog, exercise: str = "kb_lift") -> str | None:
+    report = analyze(pose, check_spec_for(catalog.exercises[exercise]))
+    return None if report.refusal is None else report.refusal.code
+
+
+def test_a_clip_with_nobody_in_it_is_refused(catalog: Catalog) -> None:
+    pose = _clip()
+    empty = PoseSequence(
+        np.full_like(pose.image, np.nan),
+        np.zeros_like(pose.visibility),
+        pose.times,
+        pose.width,
+        pose.height,
+    )
+    assert _judge(empty, catalog) == "no_person"
+
+
+def test_a_person_seen_in_under_60_percent_of_frames_is_refused(catalog: Catalog) -> None:
+    pose = _clip()
+    image = pose.image.copy()
+    image[: int(pose.frames * 0.5)] = np.nan
+    assert (
+        _judge(PoseSequence(image, pose.visibility, pose.times, pose.width, pose.height), catalog)
+        == "no_person"
+    )
+
+
+def test_a_clip_under_a_second_is_too_short(catalog: Catalog) -> None:
+    assert _judge(_clip().slice(0, 40), catalog) == "too_short"  # 40 frames at 60 fps
+
+
+def test_tracking_that_jumps_between_people_is_refused(catalog: Catalog) -> None:
+    pose = _clip()
+    image = pose.image.copy()
+    image[::10, :, 0] = np.clip(image[::10, :, 0] + 0.5, 0, 1)  # every 10th frame: someone else
+    assert (
+        _judge(PoseSequence(image, pose.visibility, pose.times, pose.width, pose.height), catalog)
+        == "two_people"
+    )
+
+
+def test_a_body_cut_off_by_the_frame_is_refused(catalog: Catalog) -> None:
+    pose = _clip()
+    image = pose.image.copy()
+    image[:, :, 1] = image[:, :, 1] * 1.6  # feet and knees pushed out of the bottom of the picture
+    assert (
+        _judge(PoseSequence(image, pose.visibility, pose.times, pose.width, pose.height), catalog)
+        == "body_cut_off"
+    )
+
+
+def test_a_clip_without_a_whole_rep_says_so(catalog: Catalog) -> None:
+    pose = _clip()
+    still = np.repeat(pose.image[:1], pose.frames, axis=0)
+    assert (
+        _judge(PoseSequence(still, pose.visibility, pose.times, pose.width, pose.height), catalog)
+        == "no_reps"
+    )
+
+
+def test_a_front_view_clip_is_counted_but_angle_checks_are_not_judged(catalog: Catalog) -> None:
+    report = analyze(
+        _clip("kbtrainer_backSquats"), check_spec_for(catalog.exercises["dowel_hinge"])
+    )
+    assert report.judged
+    assert len(report.reps) == 5
+    assert any(n.check == "angles" and "side view" in n.why for n in report.not_judged)
+    codes = {f.code for f in report.faults}
+    assert "knee_dominant" in codes  # the pattern needs no side view
+    assert not codes & {"shallow_hinge", "knee_bend", "trunk_line_lost", "incomplete_lockout"}
+
+
+def test_missing_vision_extra_gives_a_friendly_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.import_module
+
+    def fake(name: str, package: str | None = None) -> object:
+        if name == "mediapipe":
+            raise ImportError(name)
+        return real(name, package)
+
+    monkeypatch.setattr(vision_extra.importlib, "import_module", fake)
+    with pytest.raises(VisionMissingError, match="make install") as caught:
+        vision_extra.require_mediapipe()
+    assert caught.value.code == "vision_missing"
+
+
+def test_analyze_keypoints_json_has_the_documented_shape() -> None:
+    run = CliRunner().invoke(
+        cli.app,
+        [
+            "analyze",
+            "--keypoints",
+            str(FIXTURES / "idds_0016k_1.npz"),
+            "--exercise",
+            "kb_lift",
+            "--json",
+        ],
+    )
+    assert run.exit_code == 0, run.output
+    data = json.loads(run.stdout)
+    assert {
+        "reps",
+        "rep_events",
+        "pattern",
+        "view",
+        "faults",
+        "tracking",
+        "mastery",
+        "partial_reps",
+        "not_judged",
+        "refusal",
+    } <= data.keys()
+    assert data["reps"] == 10
+    assert data["pattern"]["overall"] == "squat"
+    fault = data["faults"][0]
+    assert {"code", "rep", "time", "value", "expected", "advice"} <= fault.keys()
+    assert data["view"]["kind"] == "side"
+    assert {m["status"] for m in data["mastery"]} <= {"supported", "contradicted", "not judged"}
+
+
+def test_an_unknown_exercise_is_refused_before_any_work(tmp_path: Path) -> None:
+    run = CliRunner().invoke(
+        cli.app,
+        ["analyze", "--keypoints", str(FIXTURES / "idds_0016k_1.npz"), "--exercise", "nope"],
+    )
+    assert run.exit_code == 1
+    assert "unknown id 'nope'" in run.stderr

@@ -1,0 +1,63 @@
+"""The real pose model on real clips, end to end (a few short clips keep this quick)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from hingecoach import cli
+from hingecoach.adapters.keypoints import read_keypoints
+from hingecoach.adapters.pose import MODEL_FILES, verify_models
+from hingecoach.catalog import Catalog
+from hingecoach.services.analysis import analyse_video
+from tests.vision.conftest import FIXTURES, VIDEOS, shared_or_skip
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_shipped_pose_models_match_their_pinned_checksums() -> None:
+    assert verify_models().keys() == MODEL_FILES.keys()
+
+
+@pytest.mark.parametrize("clip", ["posereader_good.mp4", "posereader_rdl.mp4"])
+def test_real_model_on_a_real_clip_counts_one_hinged_lift(
+    clip: str, catalog: Catalog, tmp_path: Path
+) -> None:
+    video = shared_or_skip(VIDEOS / clip)
+    saved = tmp_path / "k.npz"
+    result = analyse_video(catalog, "kb_lift", video, keypoints_out=saved)
+    assert result.report.judged
+    assert len(result.report.reps) == 1
+    assert result.report.pattern == "hinge"
+    assert result.report.view is not None
+    assert result.report.view.kind == "side"
+    # The saved keypoints reproduce the run, and agree with the committed fixture.
+    again = read_keypoints(saved)
+    assert np.allclose(again.image, result.pose.image, equal_nan=True, atol=1e-6)
+    fixture = read_keypoints(FIXTURES / clip.replace(".mp4", ".npz"))
+    assert fixture.frames == result.pose.frames
+    assert np.nanmax(np.abs(fixture.image[:, :, :2] - result.pose.image[:, :, :2])) < 0.01
+
+
+def test_hinge_analyze_json_and_html_report_from_a_clip(tmp_path: Path) -> None:
+    video = shared_or_skip(VIDEOS / "posereader_rdl.mp4")
+    html = tmp_path / "report.html"
+    run = CliRunner().invoke(
+        cli.app, ["analyze", str(video), "--exercise", "kb_lift", "--json", "--out", str(html)]
+    )
+    assert run.exit_code == 0, run.output
+    data = json.loads(run.stdout)
+    assert data["reps"] == 1
+    assert [e["rep"] for e in data["rep_events"]] == [1]
+    event = data["rep_events"][0]
+    assert event["start"] <= event["bottom"] < event["end"]
+    assert data["pattern"]["overall"] == "hinge"
+    assert data["tracking"]["fraction"] > 0.9
+    assert "blazepose" in data["tracking"]["model"]
+    page = html.read_text()
+    assert page.count("data:image/jpeg;base64,") == 2  # bottom and top of the one rep
+    assert "<svg" in page
