@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic.script import ScriptDirectory
 from typer.testing import CliRunner
 
 from hingecoach import cli
+from hingecoach.adapters.db.store import _alembic_config
 from hingecoach.services.coach import Coach
 from hingecoach.settings import debug_enabled, load_settings
 from tests.expected import SOLVING_PAIN_ORDER
@@ -304,7 +306,8 @@ def test_screen_list_json(hinge: Hinge) -> None:
 def test_db_upgrade_and_path(hinge: Hinge) -> None:
     run = hinge("db", "upgrade")
     assert run.code == 0
-    assert "schema 0001" in run.stdout
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert f"schema {head}" in run.stdout
     assert hinge.db.exists()
     assert hinge("db", "path").stdout.strip() == f"sqlite+pysqlite:///{hinge.db.resolve()}"
 

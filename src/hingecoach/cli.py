@@ -28,13 +28,20 @@ from rich.table import Table
 from rich.text import Text
 
 from hingecoach import formviews, views
+from hingecoach.adapters.db.repository import FormEvidence
 from hingecoach.adapters.db.store import Store, display_url, open_store
 from hingecoach.catalog import Catalog, builtin_catalog, load_ladders
 from hingecoach.engine.model import Experience, Quality, SymptomArea
 from hingecoach.engine.screening import DISCLAIMER, FLAGS
 from hingecoach.engine.timer import Phase, schedule
 from hingecoach.errors import HingeError, StoreError, ValidationError
-from hingecoach.services.analysis import Analysis, analyse_keypoints, analyse_video, save_html
+from hingecoach.services.analysis import (
+    Analysis,
+    analyse_keypoints,
+    analyse_video,
+    evidence,
+    save_html,
+)
 from hingecoach.services.coach import CheckInInput, Coach, LogInput, StartInput
 from hingecoach.services.validation import check_choice, check_choices, parse_sets
 from hingecoach.settings import Settings, debug_enabled, load_settings
@@ -489,6 +496,10 @@ def log(
         str | None, typer.Option("--date", help="Session date YYYY-MM-DD (default today).")
     ] = None,
     exercise: Annotated[str | None, typer.Option(help="Exercise done, if not today's.")] = None,
+    video: Annotated[
+        Path | None,
+        typer.Option(help="A clip of this session (or its .npz keypoints) for a video form check."),
+    ] = None,
     pain_before: Annotated[int | None, typer.Option(help="Pain before, 0-10.")] = None,
     pain_during: Annotated[int | None, typer.Option(help="Highest pain during, 0-10.")] = None,
     pain_after: Annotated[int | None, typer.Option(help="Pain right after, 0-10.")] = None,
@@ -571,7 +582,17 @@ def log(
         flags=frozenset(_split(flag)),
         note=note,
     )
-    outcome = coach.log(data)
+    form = _form_check(coach, exercise, video, quiet=as_json) if video is not None else None
+    outcome = coach.log(data, form)
+    if form is not None and not as_json:
+        out.print(
+            f"Video form check: {form.reps} reps, {form.faults} faults"
+            + (
+                ""
+                if form.judged
+                else f" (not judged: {escape(str((form.report.get('refusal') or {}).get('reason')))})"
+            )
+        )
     if as_json:
         _emit(views.outcome_json(outcome))
         return
@@ -724,6 +745,16 @@ def analyze(
         formviews.render_analysis(out, result)
         if html_out is not None:
             out.print(f"Report written to {escape(str(html_out))}")
+
+
+def _form_check(coach: Coach, exercise: str | None, clip: Path, quiet: bool) -> FormEvidence:
+    """Analyse the session's clip for the exercise being logged; keep report and keypoints."""
+    exercise_id = coach.exercise_to_log(exercise)
+    if clip.suffix.lower() in {".npz", ".json"}:
+        result = analyse_keypoints(coach.catalog, exercise_id, clip)
+    else:
+        result = _analyse_with_progress(coach.catalog, exercise_id, clip, None, quiet)
+    return evidence(result, formviews.analysis_json(result))
 
 
 def _analyse_with_progress(

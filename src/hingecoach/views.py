@@ -227,6 +227,11 @@ def history_json(view: StatusView) -> dict[str, Any]:
                 "qualities": sorted(q.value for q in s.qualities),
                 "first_set_uncued": s.first_set_uncued,
                 "self_check": list(s.self_check),
+                "video": (
+                    {"reps": s.video_reps, "faults": s.video_faults, "checks": list(s.video_checks)}
+                    if s.video_reps or s.video_checks
+                    else None
+                ),
                 "sets": [
                     {"reps": x.reps, "seconds": x.seconds, "load": x.load, "rpe": x.rpe}
                     for x in s.sets

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
@@ -188,6 +188,45 @@ DECISIONS = [
         4,
         Action.HOLD,
         2,
+        Light.GREEN,
+    ),
+    DecisionRow(
+        "a video that contradicts a self-check answered yes holds the step",
+        "V1",
+        Given(
+            state(2),
+            (session(1, 2), replace(session(3, 2), video_checks=(True, False, None))),
+            _CALM_MORNINGS,
+        ),
+        4,
+        Action.HOLD,
+        2,
+        Light.GREEN,
+    ),
+    DecisionRow(
+        "faults the video finds count toward the fault limit",
+        "V1",
+        Given(
+            state(2),
+            (session(1, 2), replace(session(3, 2), video_faults=3, video_reps=10)),
+            _CALM_MORNINGS,
+        ),
+        4,
+        Action.HOLD,
+        2,
+        Light.GREEN,
+    ),
+    DecisionRow(
+        "a video that supports every self-check item lets mastery through",
+        "V1",
+        Given(
+            state(2),
+            (session(1, 2), replace(session(3, 2), video_checks=(True, True, None), video_reps=10)),
+            _CALM_MORNINGS,
+        ),
+        4,
+        Action.PROGRESS,
+        3,
         Light.GREEN,
     ),
     DecisionRow(
@@ -772,7 +811,7 @@ EXPECTED_IDS = (
     | _span("SX", 4)
     | _span("PL", 5)
     | _span("D", 6)
-    | {"M1", "M4", "M5", "M6"}
+    | {"M1", "M4", "M5", "M6", "V1"}
     | _span("L", 4)
     | _span("K", 2)
     | _span("O", 6)

@@ -9,6 +9,7 @@ The posetrack JSON of idvorkin/swing-analyzer (BlazePose keypoints in pixels) is
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -19,12 +20,24 @@ import numpy as np
 from hingecoach.errors import ValidationError
 from hingecoach.motion.pose import LANDMARKS, PoseSequence
 
-__all__ = ["FORMAT", "read_keypoints", "read_posetrack", "write_keypoints"]
+__all__ = ["FORMAT", "keypoints_bytes", "read_keypoints", "read_posetrack", "write_keypoints"]
 
 FORMAT = "hingecoach-keypoints/1"
 
 
+def keypoints_bytes(pose: PoseSequence) -> bytes:
+    """The keypoint file's bytes, for storing beside a session."""
+    buffer = io.BytesIO()
+    _save(pose, buffer)
+    return buffer.getvalue()
+
+
 def write_keypoints(pose: PoseSequence, path: Path) -> None:
+    with path.open("wb") as handle:
+        _save(pose, handle)
+
+
+def _save(pose: PoseSequence, handle: Any) -> None:
     meta = {
         **pose.meta,
         "format": FORMAT,
@@ -40,8 +53,7 @@ def write_keypoints(pose: PoseSequence, path: Path) -> None:
     }
     if pose.world is not None:
         arrays["world"] = pose.world.astype(np.float32)
-    with path.open("wb") as handle:
-        np.savez_compressed(handle, **arrays)
+    np.savez_compressed(handle, **arrays)
 
 
 def _bad(path: Path, why: str) -> ValidationError:

@@ -151,6 +151,11 @@ class Session:
     self_check: tuple[bool, ...] = ()
     faults: int = 0
     fault_basis: int = 0  # reps (or minutes) the fault count was judged over
+    # From a video form check, when one was attached (rule V1): per self-check item True
+    # (supported), False (contradicted) or None (not judged); faults found over video_reps.
+    video_checks: tuple[bool | None, ...] = ()
+    video_faults: int = 0
+    video_reps: int = 0
 
 
 @dataclass(frozen=True)

@@ -428,18 +428,34 @@ def _on_green(ctx: _Ctx, latest: Session) -> Decision:
 
 def _fault_rate_ok(s: Session, policy: Policy) -> bool:
     if s.fault_basis <= 0:
-        return s.faults == 0
-    return s.faults * 10 / s.fault_basis <= policy.max_faults_per_10
+        own = s.faults == 0
+    else:
+        own = s.faults * 10 / s.fault_basis <= policy.max_faults_per_10
+    if s.video_reps > 0:  # rule V1: the camera's count is a second, independent opinion
+        return own and s.video_faults * 10 / s.video_reps <= policy.max_faults_per_10
+    return own
+
+
+def _form_met(s: Session) -> bool:
+    """Every self-check item a yes, and none contradicted by a video check (rules M1, V1)."""
+    return bool(s.self_check) and all(s.self_check) and False not in s.video_checks
 
 
 def _mastery_misses(ctx: _Ctx, s: Session) -> list[tuple[str, str]]:
     misses: list[tuple[str, str]] = []
     if not s.self_check or not all(s.self_check):
         misses.append(("M1", "not every self-check item was a yes"))
+    elif False in s.video_checks:
+        misses.append(("V1", "the video form check contradicts a self-check item you marked yes"))
     if not s.first_set_uncued:
         misses.append(("M6", "the first set was done with the cues (do the first set from memory)"))
     if not _fault_rate_ok(s, ctx.policy):
-        misses.append(("M4", "more than 1 fault per 10 reps or per minute"))
+        video = (
+            s.video_reps > 0 and s.video_faults * 10 > s.video_reps * ctx.policy.max_faults_per_10
+        )
+        rule = "V1" if video else "M4"
+        where = " in the video form check" if video else ""
+        misses.append((rule, f"more than 1 fault per 10 reps or per minute{where}"))
     if ctx.light(s).light is not Light.GREEN:
         misses.append(("M5", "pain was not green in the session and the next morning"))
     return misses
@@ -456,16 +472,19 @@ def _sessions_here(ctx: _Ctx) -> list[Session]:
 
 def _mastery(ctx: _Ctx, latest: Session) -> Decision:
     """Rules M1-M6: two sessions on different days, uncued first set, all checks, green."""
-    good_days = {s.day for s in _sessions_here(ctx) if not _mastery_misses(ctx, s)}
+    good = [s for s in _sessions_here(ctx) if not _mastery_misses(ctx, s)]
+    good_days = {s.day for s in good}
     need = ctx.policy.mastery_sessions
     if len(good_days) >= need:
+        filmed = any(s.video_reps > 0 or s.video_checks for s in good)
         return _progress(
             ctx,
             latest,
-            ("P1", "M1", "M4", "M5", "M6"),
+            ("P1", "M1", "M4", "M5", "M6", *(("V1",) if filmed else ())),
             (
                 f"Mastered in {len(good_days)} sessions on different days: first set from memory, "
-                "every self-check a yes, few faults, pain green in the session and next morning.",
+                "every self-check a yes, few faults, pain green in the session and next morning"
+                + (", with the form confirmed on video." if filmed else "."),
             ),
         )
     misses = _mastery_misses(ctx, latest)
@@ -520,7 +539,7 @@ def _two_for_two(ctx: _Ctx, latest: Session) -> Decision:
         for s in recent
         if _top_of_range(rung, s)
         and _at_load(s, load)
-        and all(s.self_check or (False,))
+        and _form_met(s)
         and ctx.light(s).light is Light.GREEN
     ]
     need = ctx.policy.two_for_two_sessions

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hingecoach.adapters.keypoints import read_keypoints, write_keypoints
+from hingecoach.adapters.db.repository import FormEvidence
+from hingecoach.adapters.keypoints import keypoints_bytes, read_keypoints, write_keypoints
 from hingecoach.catalog import Catalog, Exercise, check_spec_for
 from hingecoach.errors import ValidationError
 from hingecoach.motion.analysis import FormReport, analyze
 from hingecoach.motion.pose import PoseSequence
 
-__all__ = ["Analysis", "analyse_keypoints", "analyse_video", "save_html"]
+__all__ = ["Analysis", "analyse_keypoints", "analyse_video", "evidence", "save_html"]
 
 
 @dataclass(frozen=True)
@@ -69,3 +70,20 @@ def save_html(analysis: Analysis, data: dict[str, Any], path: Path) -> None:
         write_html_report(data, analysis.pose, events, analysis.video, path)
     except OSError as exc:
         raise ValidationError("out", "a writable file path", f"{path} ({exc.strerror})") from None
+
+
+_STATUS = {"supported": True, "contradicted": False}
+
+
+def evidence(analysis: Analysis, data: dict[str, Any]) -> FormEvidence:
+    """What a session keeps of a form check: counts, per-item verdicts, report, keypoints."""
+    report = analysis.report
+    return FormEvidence(
+        exercise_id=analysis.exercise.id,
+        judged=report.judged,
+        reps=len(report.reps),
+        faults=len(report.faults),
+        checks=tuple(_STATUS.get(item.status) for item in report.mastery),
+        report=data,
+        keypoints=keypoints_bytes(analysis.pose),
+    )

@@ -11,7 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from hingecoach.adapters.db.repository import Repository, now, state_from_json, state_to_json
+from hingecoach.adapters.db.repository import (
+    FormEvidence,
+    Repository,
+    now,
+    state_from_json,
+    state_to_json,
+)
 from hingecoach.adapters.db.store import Store
 from hingecoach.adapters.db.tables import DecisionRow, LearnerRow
 from hingecoach.catalog import Catalog, Ladder, rungs_for
@@ -274,14 +280,26 @@ class Coach:
             uow.repo.add_screen(learner.id, self.today, "weekly", _age_filter(checked, learner.age))
             return self._decide_and_record(uow.repo, learner, "screen")
 
-    def log(self, data: LogInput) -> Outcome:
+    def exercise_to_log(self, exercise: str | None) -> str:
+        """The exercise id a log would record: the one named, else today's."""
+        if exercise is not None:
+            return self.catalog.exercise(exercise).id
+        view = self.today_view()
+        return view.rungs[view.state.rung].exercise_id
+
+    def log(self, data: LogInput, form: FormEvidence | None = None) -> Outcome:
+        """Record a session (with its video form check, if any) and decide."""
         flags = check_flag_ids(data.flags)
         with UnitOfWork(self.store) as uow:
             learner = self._learner(uow.repo)
             _, rungs = self._rungs(learner)
             state = state_from_json(learner.state)
             session = self._session(data, learner, rungs, state)
-            uow.repo.add_session(learner.id, session, data.note)
+            if form is not None and form.exercise_id != session.exercise_id:
+                raise ValidationError("video", f"a clip of {session.exercise_id}", form.exercise_id)
+            row = uow.repo.add_session(learner.id, session, data.note)
+            if form is not None:
+                uow.repo.add_form_report(row, form)
             flags = _age_filter(flags, learner.age)
             if flags:
                 uow.repo.add_screen(learner.id, data.day, "session", flags)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -14,6 +14,7 @@ from hingecoach.adapters.db.tables import (
     CheckInRow,
     ClearanceRow,
     DecisionRow,
+    FormReportRow,
     LearnerRow,
     ScreenRow,
     SessionRow,
@@ -30,9 +31,22 @@ from hingecoach.engine.model import (
     SymptomArea,
 )
 
-__all__ = ["Repository", "state_from_json", "state_to_json"]
+__all__ = ["FormEvidence", "Repository", "state_from_json", "state_to_json"]
 
 _DATE_FIELDS = {"deload_until", "regressed_on", "since", "acted_on"}
+
+
+@dataclass(frozen=True)
+class FormEvidence:
+    """What a video form check adds to a session (the clip itself is never stored)."""
+
+    exercise_id: str
+    judged: bool
+    reps: int
+    faults: int
+    checks: tuple[bool | None, ...]
+    report: dict[str, Any]
+    keypoints: bytes | None = None
 
 
 def now() -> datetime:
@@ -69,7 +83,15 @@ def _session(row: SessionRow) -> Session:
         self_check=tuple(bool(x) for x in row.self_check),
         faults=row.faults,
         fault_basis=row.fault_basis,
+        **_video_fields(row.form_report),
     )
+
+
+def _video_fields(report: FormReportRow | None) -> dict[str, Any]:
+    if report is None or not report.judged:
+        return {}
+    checks = tuple(None if c is None else bool(c) for c in report.checks)
+    return {"video_checks": checks, "video_faults": report.faults, "video_reps": report.reps}
 
 
 def _checkin(row: CheckInRow) -> CheckIn:
@@ -101,7 +123,7 @@ class Repository:
     def sessions(self, learner_id: int) -> list[Session]:
         rows = self.db.scalars(
             select(SessionRow)
-            .options(selectinload(SessionRow.sets))  # one query for all sets, not one per session
+            .options(selectinload(SessionRow.sets), selectinload(SessionRow.form_report))
             .where(SessionRow.learner_id == learner_id)
             .order_by(SessionRow.day, SessionRow.id)
         )
@@ -207,6 +229,19 @@ class Repository:
         )
         self.add(row)
         return row
+
+    def add_form_report(self, session: SessionRow, form: FormEvidence) -> None:
+        session.form_report = FormReportRow(
+            created_at=now(),
+            exercise_id=form.exercise_id,
+            judged=form.judged,
+            reps=form.reps,
+            faults=form.faults,
+            checks=list(form.checks),
+            report=form.report,
+            keypoints=form.keypoints,
+        )
+        self.db.flush()
 
     def add_checkin(self, learner_id: int, c: CheckIn) -> None:
         self.add(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "CheckInRow",
     "ClearanceRow",
     "DecisionRow",
+    "FormReportRow",
     "LearnerRow",
     "ScreenRow",
     "SessionRow",
@@ -85,6 +86,9 @@ class SessionRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     learner: Mapped[LearnerRow] = relationship(back_populates="sessions")
+    form_report: Mapped[FormReportRow | None] = relationship(
+        back_populates="session", cascade="all, delete-orphan", uselist=False
+    )
     sets: Mapped[list[SetRow]] = relationship(
         back_populates="session", cascade="all, delete-orphan", order_by="SetRow.position"
     )
@@ -152,3 +156,24 @@ class ClearanceRow(Base):
     by: Mapped[str] = mapped_column(String(120))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FormReportRow(Base):
+    """A video form check attached to a session: the report and the keypoints, never the video."""
+
+    __tablename__ = "form_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    exercise_id: Mapped[str] = mapped_column(String(40))
+    judged: Mapped[bool] = mapped_column(default=False)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    faults: Mapped[int] = mapped_column(Integer, default=0)
+    checks: Mapped[list[Any]] = mapped_column(JSON)  # per self-check item: true, false or null
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+    keypoints: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+    session: Mapped[SessionRow] = relationship(back_populates="form_report")
