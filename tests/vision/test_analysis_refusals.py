@@ -90,7 +90,9 @@ def test_a_front_view_clip_is_counted_but_angle_checks_are_not_judged(catalog: C
     )
     assert report.judged
     assert len(report.reps) == 5
-    assert any(n.check == "angles" and "side view" in n.why for n in report.not_judged)
+    skipped = {n.check for n in report.not_judged if "side view" in n.why}
+    assert {"shallow_hinge", "knee_bend", "trunk_line_lost", "incomplete_lockout"} <= skipped
+    assert all(item.status != "supported" or "tall" not in item.item for item in report.mastery)
     codes = {f.code for f in report.faults}
     assert "knee_dominant" in codes  # the pattern needs no side view
     assert not codes & {"shallow_hinge", "knee_bend", "trunk_line_lost", "incomplete_lockout"}
@@ -151,3 +153,28 @@ def test_an_unknown_exercise_is_refused_before_any_work(tmp_path: Path) -> None:
     )
     assert run.exit_code == 1
     assert "unknown id 'nope'" in run.stderr
+
+
+def test_a_self_check_item_is_not_supported_by_a_check_that_never_ran(catalog: Catalog) -> None:
+    """hinge_to_squat maps 'back stayed long' to the trunk line, which it does not check."""
+    report = analyze(
+        _clip("idds_0016r_1"),
+        check_spec_for(catalog.exercises["hinge_to_squat"]),
+        catalog.exercises["hinge_to_squat"].self_check,
+    )
+    statuses = {m.item: m.status for m in report.mastery}
+    back = next(item for item in statuses if "back stay long" in item)
+    assert statuses[back] == "not judged"
+
+
+def test_missing_knee_points_give_no_knee_verdict_rather_than_a_fault(catalog: Catalog) -> None:
+    pose = _clip("idds_0016c_1")
+    image = pose.image.copy()
+    image[:, 25:27] = np.nan  # both knees never seen
+    report = analyze(
+        PoseSequence(image, pose.visibility, pose.times, pose.width, pose.height),
+        check_spec_for(catalog.exercises["kb_lift"]),
+    )
+    assert "knee_bend" not in {f.code for f in report.faults}
+    assert any(n.check == "knee_bend" for n in report.not_judged)
+    assert all(np.isfinite(f.value) for f in report.faults)

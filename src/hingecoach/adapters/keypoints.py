@@ -115,6 +115,8 @@ def read_posetrack(path: Path, width: int = 1920, height: int = 1080) -> PoseSeq
         fps = float(meta.get("fps", 30.0))
         if not isinstance(frames, list) or not frames:
             raise ValueError("no frames")
+        if fps <= 0 or width <= 0 or height <= 0:
+            raise ValueError(f"fps, width and height must be positive: {fps}, {width}, {height}")
         pts, vis = zip(*(_posetrack_frame(f, width, height) for f in frames), strict=True)
         times = np.array(
             [f.get("frameIndex", i) / fps for i, f in enumerate(frames)], dtype=np.float64

@@ -59,24 +59,47 @@ def verify_models() -> dict[str, str]:
 
 
 def _prefetch(source: Iterator[Frame]) -> Iterator[Frame]:
-    """Decode in a background thread, a few frames ahead of the consumer."""
+    """Decode in a background thread, a few frames ahead of the consumer.
+
+    If the consumer stops early (an error in inference, Ctrl-C), the worker is told to stop,
+    the queue is drained so it cannot block, and the decoder is closed (releasing the file).
+    """
     buffer: queue.Queue[Any] = queue.Queue(maxsize=_QUEUE_DEPTH)
+    stop = threading.Event()
     failure: list[BaseException] = []
 
     def work() -> None:
         try:
             for frame in source:
-                buffer.put(frame)
+                while not stop.is_set():
+                    try:
+                        buffer.put(frame, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    break
         except BaseException as exc:  # handed to the consumer, not lost in the thread
             failure.append(exc)
         finally:
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
             buffer.put(_DONE)
 
     thread = threading.Thread(target=work, name="hinge-decode", daemon=True)
     thread.start()
-    while (item := buffer.get()) is not _DONE:
-        yield item
-    thread.join()
+    try:
+        while (item := buffer.get()) is not _DONE:
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():
+            try:
+                buffer.get(timeout=0.1)
+            except queue.Empty:
+                continue
+        thread.join()
     if failure:
         raise failure[0]
 

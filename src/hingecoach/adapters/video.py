@@ -70,6 +70,7 @@ def probe(path: Path, limits: VideoLimits = VideoLimits()) -> VideoInfo:
                 f"{path}: not a video OpenCV can read; record an MP4 or MOV with the phone's camera app",
             )
         fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
+        fps = fps if 0 < fps < 1000 else 30.0  # a missing or absurd rate: timestamps decide
         count = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
         ok, first = cap.read()
         if not ok or first is None:
@@ -89,8 +90,12 @@ def probe(path: Path, limits: VideoLimits = VideoLimits()) -> VideoInfo:
     return VideoInfo(path, width, height, fps, count, duration, rotation)
 
 
-def frames(info: VideoInfo) -> Iterator[Frame]:
-    """Decode every frame as RGB with its timestamp (falls back to index / fps)."""
+def frames(info: VideoInfo, limits: VideoLimits = VideoLimits()) -> Iterator[Frame]:
+    """Decode every frame as RGB with its timestamp (falls back to index / fps).
+
+    The length limit is enforced again while decoding: a container whose frame count or
+    rate is missing or false cannot slip a long clip past `probe`.
+    """
     cv2 = _cv2()
     cap = cv2.VideoCapture(str(info.path))
     try:
@@ -104,6 +109,11 @@ def frames(info: VideoInfo) -> Iterator[Frame]:
             fallback = index / info.fps if info.fps > 0 else float(index)
             time = stamp if stamp > last else max(fallback, last + 1e-3)
             last = time
+            if time > limits.max_seconds:
+                raise VideoError(
+                    "video_too_long",
+                    f"{info.path}: longer than the {limits.max_seconds:.0f} s limit; record one set at a time",
+                )
             yield Frame(index, time, cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
             index += 1
     finally:

@@ -476,7 +476,7 @@ def _mastery(ctx: _Ctx, latest: Session) -> Decision:
     good_days = {s.day for s in good}
     need = ctx.policy.mastery_sessions
     if len(good_days) >= need:
-        filmed = any(s.video_reps > 0 or s.video_checks for s in good)
+        filmed = any(True in s.video_checks for s in good)
         return _progress(
             ctx,
             latest,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hingecoach.motion.checks import CheckSpec, Fault, NotJudged, run_checks
+from hingecoach.motion.checks import CheckResult, CheckSpec, Fault, NotJudged, run_checks
 from hingecoach.motion.kinematics import View, detect_view, kinematics
 from hingecoach.motion.metrics import Calibration, RepMetrics, calibrate, rep_metrics
 from hingecoach.motion.pose import Landmark, PoseSequence
@@ -23,6 +23,7 @@ L = Landmark  # short name for landmark indices in array slices
 MIN_TRACKED = 0.6  # fraction of frames with a person before a clip can be judged
 MIN_SECONDS = 1.0
 MIN_FRAMES = 15
+CONTRADICT_PER_10 = 1.0  # faulty reps per 10 before the video contradicts an item (rule M4)
 SWING_RISE_SECONDS = 0.9  # a swing's drive from the bottom to standing; pick-ups are slower
 _BODY = (
     L.LEFT_SHOULDER,
@@ -141,31 +142,27 @@ def _overall(reps: tuple[RepMetrics, ...]) -> str | None:
 
 
 def _mastery(
-    spec: CheckSpec,
-    items: tuple[str, ...],
-    faults: tuple[Fault, ...],
-    skipped: tuple[NotJudged, ...],
-    judged: bool,
+    spec: CheckSpec, items: tuple[str, ...], checked: CheckResult | None, reps: int
 ) -> tuple[MasteryItem, ...]:
-    found = {f.code for f in faults}
+    """Each self-check item against the checks mapped to it (catalog `self_check_faults`).
+
+    Supported only when every mapped check really ran; contradicted when its faults reach
+    the mastery fault rate (more than 1 in 10 reps, rule M4), so one noisy rep is not enough.
+    """
     out = []
     for i, item in enumerate(items):
-        codes = spec.self_check_faults[i] if i < len(spec.self_check_faults) else ()
-        if (
-            not judged
-            or not codes
-            or (
-                skipped
-                and any(c not in {"knee_dominant", "rushed_tempo", "arms_lift_bell"} for c in codes)
-            )
-        ):
-            status = "not judged"
-        elif found & set(codes):
-            status = "contradicted"
-        else:
-            status = "supported"
-        out.append(MasteryItem(item, status))
+        codes = set(spec.self_check_faults[i]) if i < len(spec.self_check_faults) else set()
+        out.append(MasteryItem(item, _item_status(codes, checked, reps)))
     return tuple(out)
+
+
+def _item_status(codes: set[str], checked: CheckResult | None, reps: int) -> str:
+    if checked is None or not codes or reps == 0:
+        return "not judged"
+    faulty_reps = {f.rep for f in checked.faults if f.code in codes}
+    if len(faulty_reps) * 10 > reps * CONTRADICT_PER_10:
+        return "contradicted"
+    return "supported" if codes <= checked.judged else "not judged"
 
 
 def analyze(pose: PoseSequence, spec: CheckSpec, self_check: tuple[str, ...] = ()) -> FormReport:
@@ -179,7 +176,7 @@ def analyze(pose: PoseSequence, spec: CheckSpec, self_check: tuple[str, ...] = (
             tracked,
             pose.model,
             pose.duration,
-            mastery=_mastery(spec, self_check, (), (), False),
+            mastery=_mastery(spec, self_check, None, 0),
         )
     view = detect_view(pose)
     k = kinematics(pose)
@@ -197,16 +194,19 @@ def analyze(pose: PoseSequence, spec: CheckSpec, self_check: tuple[str, ...] = (
             pose.model,
             pose.duration,
             partial_reps=partial,
-            mastery=_mastery(spec, self_check, (), (), False),
+            mastery=_mastery(spec, self_check, None, 0),
         )
     cal = calibrate(k, seg.reps)
     calibrated = seg.starts_standing
+    starts = [e.start for e in events[1:]] + [None]
+    swing = spec.rep_mode == "swing"
     reps = tuple(
-        rep_metrics(pose, k, e, i + 1, cal, spec.rep_mode == "swing") for i, e in enumerate(events)
+        rep_metrics(pose, k, e, i + 1, cal, swing, nxt)
+        for i, (e, nxt) in enumerate(zip(events, starts, strict=True))
     )
-    faults, skipped = run_checks(spec, list(reps), view.kind, calibrated)
+    checked = run_checks(spec, list(reps), view.kind, calibrated)
     return FormReport(
         None, view, tracked, pose.model, pose.duration, reps, events, partial, _overall(reps),
-        tuple(faults), tuple(skipped), cal if calibrated else None,
-        _mastery(spec, self_check, tuple(faults), tuple(skipped), True),
+        checked.faults, checked.not_judged, cal if calibrated else None,
+        _mastery(spec, self_check, checked, len(reps)),
     )  # fmt: skip

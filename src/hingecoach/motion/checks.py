@@ -10,14 +10,17 @@ danger (Saraceni 2020).
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hingecoach.motion.metrics import RepMetrics
 
-__all__ = ["TOLERANCE", "CheckSpec", "Fault", "NotJudged", "run_checks"]
+__all__ = ["CHECKS", "TOLERANCE", "CheckResult", "CheckSpec", "Fault", "NotJudged", "run_checks"]
 
 TOLERANCE = 10.0  # degrees beyond a band before a fault is called
 TEMPO_TOLERANCE = 0.25  # seconds: rep boundaries are only known to a few frames
+LOCKOUT_MAX = 20.0  # degrees short of the standing hip angle still counted as standing tall
 
 
 @dataclass(frozen=True)
@@ -74,135 +77,107 @@ def _band(low: float, high: float) -> str:
     return f"{low:g}-{high:g} deg (±{TOLERANCE:g} for camera error)"
 
 
-def _angle_faults(spec: CheckSpec, m: RepMetrics) -> list[Fault]:
-    found: list[Fault] = []
-    at = m.bottom
-    if m.partial:  # the clip opened mid-rep: only the top of this rep was filmed
-        return _top_faults(spec, m)
-    if spec.hip_flexion_min is not None and m.hip_flexion < spec.hip_flexion_min - TOLERANCE:
-        found.append(
-            Fault(
-                "shallow_hinge",
-                m.number,
-                at,
-                round(m.hip_flexion, 1),
-                f">= {spec.hip_flexion_min:g} deg hip flexion",
-                _advice(spec, "shallow_hinge"),
-            )
-        )
-    if spec.knee_band is not None:
-        low, high = spec.knee_band
-        if not low - TOLERANCE <= m.knee_flexion <= high + TOLERANCE:
-            found.append(
-                Fault(
-                    "knee_bend",
-                    m.number,
-                    at,
-                    round(m.knee_flexion, 1),
-                    _band(low, high),
-                    _advice(spec, "knee_bend"),
-                )
-            )
-    if spec.trunk_line_min is not None and m.trunk_line_bottom < spec.trunk_line_min:
-        found.append(
-            Fault(
-                "trunk_line_lost",
-                m.number,
-                at,
-                round(m.trunk_line_bottom, 1),
-                f">= {spec.trunk_line_min:g} deg ear-shoulder-hip alignment",
-                _advice(spec, "trunk_line_lost"),
-            )
-        )
-    return found + _top_faults(spec, m)
+@dataclass(frozen=True)
+class _Check:
+    """One judged quantity: when it applies, how it is measured, when it is broken."""
+
+    code: str
+    configured: Callable[[CheckSpec], bool]
+    value: Callable[[RepMetrics], float]
+    broken: Callable[[CheckSpec, float], bool]
+    expected: Callable[[CheckSpec], str]
+    at_end: bool = False  # judged at the top of the rep rather than the bottom
+    needs_view: bool = True  # angles need the exercise's view
+    needs_calibration: bool = False  # compared with the standing posture
+    needs_bottom: bool = True  # meaningless when the clip opened mid-rep
 
 
-def _top_faults(spec: CheckSpec, m: RepMetrics) -> list[Fault]:
-    found: list[Fault] = []
-    if spec.lockout and m.top_hip_flexion > 15.0 + TOLERANCE / 2:
-        found.append(
-            Fault(
-                "incomplete_lockout",
-                m.number,
-                m.end,
-                round(m.top_hip_flexion, 1),
-                "hips back to your standing angle (within 20 deg)",
-                _advice(spec, "incomplete_lockout"),
-            )
-        )
-    if spec.lean_back_max is not None and m.top_lean_back > spec.lean_back_max + TOLERANCE:
-        found.append(
-            Fault(
-                "lean_back_at_top",
-                m.number,
-                m.end,
-                round(m.top_lean_back, 1),
-                f"<= {spec.lean_back_max:g} deg past vertical",
-                _advice(spec, "lean_back_at_top"),
-            )
-        )
-    return found
+def _knee_out(spec: CheckSpec, v: float) -> bool:
+    assert spec.knee_band is not None
+    return not spec.knee_band[0] - TOLERANCE <= v <= spec.knee_band[1] + TOLERANCE
 
 
-def _view_free_faults(spec: CheckSpec, m: RepMetrics) -> list[Fault]:
-    found: list[Fault] = []
-    if spec.pattern == "hinge" and m.pattern == "squat":
-        found.append(
-            Fault(
-                "knee_dominant",
-                m.number,
-                m.bottom,
-                round(m.knee_flexion, 1),
-                "a hinge: hips back, trunk forward, knees under 100 deg",
-                _advice(spec, "knee_dominant"),
-            )
-        )
-    if spec.tempo_min is not None and m.end - m.start < spec.tempo_min - TEMPO_TOLERANCE:
-        found.append(
-            Fault(
-                "rushed_tempo",
-                m.number,
-                m.start,
-                round(m.end - m.start, 2),
-                f">= {spec.tempo_min:g} s per rep",
-                _advice(spec, "rushed_tempo"),
-            )
-        )
-    if spec.swing_timing and m.hips_lead_arms is False:
-        found.append(
-            Fault(
-                "arms_lift_bell",
-                m.number,
-                m.bottom,
-                0.0,
-                "peak hip speed before peak arm speed",
-                _advice(spec, "arms_lift_bell"),
-            )
-        )
-    return found
+CHECKS: tuple[_Check, ...] = (
+    _Check("knee_dominant", lambda s: s.pattern == "hinge", lambda m: 1.0 if m.pattern == "squat" else 0.0,
+           lambda s, v: v > 0.5, lambda s: "a hinge: hips back, trunk forward, knees well under a squat's bend",
+           needs_view=False),
+    _Check("rushed_tempo", lambda s: s.tempo_min is not None, lambda m: m.end - m.start,
+           lambda s, v: v < (s.tempo_min or 0) - TEMPO_TOLERANCE, lambda s: f">= {s.tempo_min:g} s per rep",
+           needs_view=False, needs_bottom=False),
+    _Check("arms_lift_bell", lambda s: s.swing_timing,
+           lambda m: float("nan") if m.hips_lead_arms is None else float(not m.hips_lead_arms),
+           lambda s, v: v > 0.5, lambda s: "peak hip speed before peak arm speed", needs_view=False),
+    _Check("shallow_hinge", lambda s: s.hip_flexion_min is not None, lambda m: m.hip_flexion,
+           lambda s, v: v < (s.hip_flexion_min or 0) - TOLERANCE, lambda s: f">= {s.hip_flexion_min:g} deg hip flexion"),
+    _Check("knee_bend", lambda s: s.knee_band is not None, lambda m: m.knee_flexion, _knee_out,
+           lambda s: _band(*(s.knee_band or (0, 0)))),
+    _Check("trunk_line_lost", lambda s: s.trunk_line_min is not None, lambda m: m.trunk_line_bottom,
+           lambda s, v: v < (s.trunk_line_min or 0), lambda s: f">= {s.trunk_line_min:g} deg ear-shoulder-hip alignment",
+           needs_calibration=True),
+    _Check("incomplete_lockout", lambda s: s.lockout, lambda m: m.top_hip_flexion,
+           lambda s, v: v > LOCKOUT_MAX, lambda s: f"hips back within {LOCKOUT_MAX:g} deg of your standing angle",
+           at_end=True, needs_calibration=True, needs_bottom=False),
+    _Check("lean_back_at_top", lambda s: s.lean_back_max is not None, lambda m: m.top_lean_back,
+           lambda s, v: v > (s.lean_back_max or 0) + TOLERANCE, lambda s: f"<= {s.lean_back_max:g} deg past vertical",
+           at_end=True, needs_bottom=False),
+)  # fmt: skip
 
 
-def run_checks(
-    spec: CheckSpec, reps: list[RepMetrics], view: str, calibrated: bool
-) -> tuple[list[Fault], list[NotJudged]]:
-    """Faults for every rep, and the checks that could not honestly be made."""
+@dataclass(frozen=True)
+class CheckResult:
+    faults: tuple[Fault, ...]
+    not_judged: tuple[NotJudged, ...]
+    judged: frozenset[str]  # codes whose check really ran on at least one rep
+
+
+def _why_not(
+    check: _Check, view_ok: bool, calibrated: bool, spec: CheckSpec, view: str
+) -> str | None:
+    if check.needs_view and not view_ok:
+        return (
+            f"needs a {spec.view} view; this clip is filmed from the {view}"
+            if view != "unknown"
+            else f"needs a {spec.view} view; the camera angle could not be told"
+        )
+    if check.needs_calibration and not calibrated:
+        return "the clip does not start with you standing still, so there is no standing posture to compare against"
+    return None
+
+
+def run_checks(spec: CheckSpec, reps: list[RepMetrics], view: str, calibrated: bool) -> CheckResult:
+    """Faults for every rep, the checks that could not honestly be made, and those that ran."""
     faults: list[Fault] = []
     skipped: list[NotJudged] = []
-    angles_ok = view == spec.view
-    if not angles_ok:
-        skipped.append(
-            NotJudged(
-                "angles",
-                f"depth, knee bend, trunk line and lockout need a {spec.view} view; this clip is filmed from the {view}",
+    judged: set[str] = set()
+    for check in CHECKS:
+        if not check.configured(spec):
+            continue
+        why = _why_not(check, view == spec.view, calibrated, spec, view)
+        if why is not None:
+            skipped.append(NotJudged(check.code, why))
+            continue
+        candidates = [m for m in reps if not (check.needs_bottom and m.partial)]
+        for m in candidates:
+            value = check.value(m)
+            if not math.isfinite(value):
+                continue  # a joint not seen at that moment: no verdict, not a fault
+            judged.add(check.code)
+            if check.broken(spec, value):
+                at = m.end if check.at_end else m.bottom
+                faults.append(
+                    Fault(
+                        check.code,
+                        m.number,
+                        at,
+                        round(value, 2),
+                        check.expected(spec),
+                        _advice(spec, check.code),
+                    )
+                )
+        if check.code not in judged and candidates:
+            skipped.append(
+                NotJudged(check.code, "the joints it needs were not seen clearly enough in any rep")
             )
-        )
-    elif not calibrated:
-        skipped.append(
-            NotJudged(
-                "trunk_line",
-                "the clip does not start with you standing still, so there is no standing posture to compare against",
-            )
-        )
     if any(m.partial for m in reps):
         skipped.append(
             NotJudged(
@@ -210,13 +185,5 @@ def run_checks(
                 "the clip starts with you already at the bottom, so the deepest point of that rep was not filmed",
             )
         )
-    for m in reps:
-        faults += _view_free_faults(spec, m)
-        if angles_ok:
-            checked = _angle_faults(spec, m)
-            faults += [
-                f
-                for f in checked
-                if calibrated or f.code not in {"trunk_line_lost", "incomplete_lockout"}
-            ]
-    return faults, skipped
+    faults.sort(key=lambda f: (f.rep, f.time))
+    return CheckResult(tuple(faults), tuple(skipped), frozenset(judged))

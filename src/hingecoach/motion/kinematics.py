@@ -116,10 +116,14 @@ def _leg_length(px: FloatArray, hip: int, knee: int, ankle: int) -> float:
     return float(np.percentile(finite, 90)) if finite.size else float("nan")
 
 
-def _facing(px: FloatArray, heel: int, toe: int) -> int:
-    dx = px[:, toe, 0] - px[:, heel, 0]
-    median = float(np.nanmedian(dx)) if np.any(np.isfinite(dx)) else 0.0
-    return 1 if median >= 0 else -1
+def _facing(px: FloatArray, heel: int, toe: int, ear: int) -> int:
+    """+1 facing image right. Toes point the way a person faces; without feet, the nose does."""
+    for back, front in ((heel, toe), (ear, L.NOSE)):
+        dx = px[:, front, 0] - px[:, back, 0]
+        dx = dx[np.isfinite(dx)]
+        if dx.size:
+            return 1 if float(np.median(dx)) >= 0 else -1
+    return 1
 
 
 def kinematics(pose: PoseSequence, side: str | None = None) -> Kinematics:
@@ -128,7 +132,7 @@ def kinematics(pose: PoseSequence, side: str | None = None) -> Kinematics:
     shoulder, hip, knee, ankle, ear, heel, toe, wrist = _SIDES[chosen]
     px = pose.pixels()
     leg = _leg_length(px, hip, knee, ankle)
-    facing = _facing(px, heel, toe)
+    facing = _facing(px, heel, toe, ear)
     raw = {
         "hip_flexion": 180.0
         - angle_between(px[:, shoulder] - px[:, hip], px[:, knee] - px[:, hip]),

@@ -66,11 +66,12 @@ def calibrate(k: Kinematics, reps: tuple[RepEvent, ...]) -> Calibration:
     first = reps[0].start if reps else len(k.times)
     window = max(1, min(first, int(np.searchsorted(k.times, k.times[0] + 1.0)) + 1))
     quiet = slice(0, window)
-    return Calibration(
-        float(np.nanmedian(k.hip_flexion[quiet])),
-        float(np.nanmedian(k.trunk_line[quiet])),
-        window,
-    )
+    return Calibration(_median(k.hip_flexion[quiet]), _median(k.trunk_line[quiet]), window)
+
+
+def _median(x: FloatArray) -> float:
+    finite = x[np.isfinite(x)]
+    return float(np.median(finite)) if finite.size else float("nan")
 
 
 def classify(knee: float, trunk: float, ratio: float) -> str:
@@ -79,9 +80,8 @@ def classify(knee: float, trunk: float, ratio: float) -> str:
     return "hinge"
 
 
-def _lean_back(pose: PoseSequence, k: Kinematics, i: int) -> float:
+def _lean_back(px: FloatArray, k: Kinematics, i: int) -> float:
     """Signed trunk angle at frame i: positive when the shoulders sit behind the hips."""
-    px = pose.pixels()
     side = 0 if k.side == "left" else 1
     shoulder = px[i, L.LEFT_SHOULDER + side]
     hip = px[i, L.LEFT_HIP + side]
@@ -109,14 +109,37 @@ def _hips_lead_arms(pose: PoseSequence, k: Kinematics, rep: RepEvent) -> bool | 
     return bool(np.nanargmax(hip_speed) <= np.nanargmax(arm_speed))
 
 
+TOP_WINDOW_SECONDS = 1.0  # how long after a rep ends to look for its most upright posture
+
+
+def _top_window(k: Kinematics, rep: RepEvent, next_start: int | None) -> slice:
+    """Frames from the end of a rep to the start of the next (at most a second): the top."""
+    limit = int(np.searchsorted(k.times, k.times[rep.end] + TOP_WINDOW_SECONDS))
+    stop = min(limit, next_start if next_start is not None else len(k.times) - 1)
+    return slice(rep.end, max(stop, rep.end) + 1)
+
+
+def _nanmin(x: FloatArray) -> float:
+    finite = x[np.isfinite(x)]
+    return float(finite.min()) if finite.size else float("nan")
+
+
 def rep_metrics(
-    pose: PoseSequence, k: Kinematics, rep: RepEvent, number: int, cal: Calibration, swing: bool
+    pose: PoseSequence,
+    k: Kinematics,
+    rep: RepEvent,
+    number: int,
+    cal: Calibration,
+    swing: bool,
+    next_start: int | None = None,
 ) -> RepMetrics:
     t = k.times
     b = rep.bottom
     knee, hip, trunk = _at(k.knee_flexion, b), _at(k.hip_flexion, b), _at(k.trunk_angle, b)
     ratio = hip / knee if knee > 1 else float("inf")
     line = k.trunk_line[rep.start : rep.end + 1] - cal.trunk_line
+    top = _top_window(k, rep, next_start)
+    px = pose.pixels()
     return RepMetrics(
         number=number,
         start=float(t[rep.start]),
@@ -133,8 +156,8 @@ def rep_metrics(
         if np.any(np.isfinite(line))
         else float("nan"),
         trunk_line_bottom=_at(k.trunk_line, b),
-        top_hip_flexion=_at(k.hip_flexion, rep.end) - cal.hip_flexion,
-        top_lean_back=_lean_back(pose, k, rep.end),
+        top_hip_flexion=_nanmin(k.hip_flexion[top]) - cal.hip_flexion,
+        top_lean_back=max(_lean_back(px, k, i) for i in range(top.start, top.stop)),
         hips_lead_arms=_hips_lead_arms(pose, k, rep) if swing else None,
         pattern=classify(knee, trunk, ratio),
         partial=rep.partial,

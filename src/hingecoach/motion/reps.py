@@ -8,6 +8,7 @@ a bare count (after Sports2D and kineticstoolkit).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +18,9 @@ from scipy.signal import find_peaks
 from hingecoach.motion.pose import Landmark, PoseSequence
 from hingecoach.motion.signal import condition
 
-__all__ = ["Gates", "RepEvent", "Segmentation", "depth_signal", "segment"]
+__all__ = ["STANDING_BAND", "Gates", "RepEvent", "Segmentation", "depth_signal", "segment"]
+
+STANDING_BAND = 0.1  # fraction of the dip depth counted as still standing (rep start and end)
 
 L = Landmark  # short name for landmark indices in array slices
 
@@ -56,8 +59,10 @@ class Segmentation:
 def depth_signal(pose: PoseSequence) -> FloatArray:
     """Shoulder drop below standing, in body lengths (standing shoulder-to-ankle height)."""
     px = pose.pixels()
-    shoulder_y = (px[:, L.LEFT_SHOULDER, 1] + px[:, L.RIGHT_SHOULDER, 1]) / 2
-    ankle_y = (px[:, L.LEFT_ANKLE, 1] + px[:, L.RIGHT_ANKLE, 1]) / 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # frames with neither side seen stay NaN
+        shoulder_y = np.nanmean(px[:, [L.LEFT_SHOULDER, L.RIGHT_SHOULDER], 1], axis=1)
+        ankle_y = np.nanmean(px[:, [L.LEFT_ANKLE, L.RIGHT_ANKLE], 1], axis=1)
     height = ankle_y - shoulder_y
     finite = height[np.isfinite(height)]
     if finite.size == 0:
@@ -105,6 +110,18 @@ def _levels(depth: FloatArray, min_depth: float) -> tuple[float, float]:
     return top, max(deep, top + min_depth)
 
 
+def _onset(depth: FloatArray, a: int, b: int, level: float) -> int:
+    """Last frame in [a, b] still at standing level: where the descent begins."""
+    near = np.flatnonzero(depth[a : b + 1] <= level)
+    return a + int(near[-1]) if near.size else _refine(depth, a, b, "min")
+
+
+def _offset(depth: FloatArray, a: int, b: int, level: float) -> int:
+    """First frame in [a, b] back at standing level: where the rise ends."""
+    near = np.flatnonzero(depth[a : b + 1] <= level)
+    return a + int(near[0]) if near.size else _refine(depth, a, b, "min")
+
+
 def _refine(depth: FloatArray, a: int, b: int, pick: str) -> int:
     window = depth[a : b + 1]
     if window.size == 0 or np.all(np.isnan(window)):
@@ -120,6 +137,7 @@ def segment(pose: PoseSequence, gates: Gates = Gates()) -> Segmentation:
     top, deep = _levels(depth, gates.min_depth)
     span = deep - top
     low = top + gates.leave * span
+    standing = top + STANDING_BAND * span  # rep boundaries: movement leaves or reaches standing
     events = _crossings(depth, low, top + gates.enter * span)
     reps: list[RepEvent] = []
     partials: list[RepEvent] = []
@@ -131,13 +149,13 @@ def segment(pose: PoseSequence, gates: Gates = Gates()) -> Segmentation:
         down_at = events[k - 1][1]
         previous_up = events[k - 2][1] if k >= 2 else None
         bottom = _refine(depth, down_at, index, "max")
-        end = _refine(
-            depth, index, events[k + 1][1] if k + 1 < len(events) else len(depth) - 1, "min"
+        end = _offset(
+            depth, index, events[k + 1][1] if k + 1 < len(events) else len(depth) - 1, standing
         )
         if previous_up is None:
             partials.append(RepEvent(0, bottom, end, partial=True))
             continue
-        start = _refine(depth, previous_up, down_at, "min")
+        start = _onset(depth, previous_up, down_at, standing)
         rep = RepEvent(start, bottom, end)
         if _passes(rep, index, depth, times, gates):
             reps.append(rep)
