@@ -91,6 +91,7 @@ def analysis_json(a: Analysis) -> dict[str, Any]:
                 "trunk_from_vertical": _num(m.trunk_angle),
                 "hip_knee_ratio": _num(m.hip_knee_ratio),
                 "trunk_line": _num(m.trunk_line_bottom),
+                "trunk_line_change": _num(m.trunk_line_change),
                 "top_hip_flexion": _num(m.top_hip_flexion),
                 "top_lean_back": _num(m.top_lean_back),
                 "hips_lead_arms": m.hips_lead_arms,

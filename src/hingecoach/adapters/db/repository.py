@@ -145,21 +145,6 @@ class Repository:
         )
         return [ScreenResult(r.day, frozenset(r.flags)) for r in rows]
 
-    def screen_rows(self, learner_id: int) -> list[ScreenRow]:
-        return list(
-            self.db.scalars(
-                select(ScreenRow)
-                .where(ScreenRow.learner_id == learner_id)
-                .order_by(ScreenRow.day, ScreenRow.id)
-            )
-        )
-
-    def cleared_on(self, learner_id: int) -> date | None:
-        rows = self.db.scalars(
-            select(ClearanceRow.day).where(ClearanceRow.learner_id == learner_id)
-        )
-        return max(rows, default=None)
-
     def last_clearance(self, learner_id: int) -> ClearanceRow | None:
         """The clearance with the latest day (the latest recorded, on a tie)."""
         query = (
@@ -197,12 +182,6 @@ class Repository:
             select(DecisionRow).where(DecisionRow.learner_id == learner_id).order_by(DecisionRow.id)
         )
         return list(self.db.scalars(query))
-
-    def has_session_on(self, learner_id: int, day: date) -> bool:
-        query = select(SessionRow.id).where(
-            SessionRow.learner_id == learner_id, SessionRow.day == day
-        )
-        return self.db.scalars(query).first() is not None
 
     def add_session(self, learner_id: int, s: Session, note: str = "") -> SessionRow:
         row = SessionRow(
