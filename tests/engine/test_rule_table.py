@@ -36,11 +36,13 @@ from hingecoach.engine.outcomes import (
     score_rmdq,
     score_start_back,
 )
+from hingecoach.engine.override import override_rung
 from hingecoach.engine.pain import session_light
 from hingecoach.engine.placement import place
 from hingecoach.engine.policy import DEFAULT_POLICY
 from hingecoach.engine.progression import decide
 from hingecoach.engine.screening import screen_verdict
+from hingecoach.errors import ValidationError
 
 from .builders import (
     SOLVING_PAIN_IDS,
@@ -785,16 +787,83 @@ def test_each_outcome_score_matches_its_rule(row: ScoreRow) -> None:
         assert result.rule == row.rule
 
 
+# --- clinician override (override_rung) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverrideRow:
+    id: str
+    rule: str
+    given: ProgramState
+    target: int
+    action: Action
+    expected: Mapping[str, object]
+
+
+OVERRIDES = [
+    OverrideRow(
+        "a clinician moving a learner up three steps starts the new step today",
+        "C1",
+        state(2, since=1),
+        5,
+        Action.PROGRESS,
+        {"rung": 5, "since": day(9), "load": 4.0},
+    ),
+    OverrideRow(
+        "a clinician moving a learner down clears the load and the regression hold",
+        "C1",
+        state(6, load=20.0, regressed_on=5),
+        2,
+        Action.REGRESS,
+        {"rung": 2, "load": None, "regressed_on": None},
+    ),
+    OverrideRow(
+        "an override never lifts a stop: only a clearance does",
+        "C1",
+        state(3, stopped=True),
+        4,
+        Action.PROGRESS,
+        {"stopped": True},
+    ),
+]
+
+
+@pytest.mark.parametrize("row", OVERRIDES, ids=lambda r: r.id)
+def test_each_override_matches_its_rule(row: OverrideRow, solving_pain: tuple[Rung, ...]) -> None:
+    decision = override_rung(
+        solving_pain, row.given, row.target, day(9), "Dr Lee", "seen in clinic"
+    )
+
+    assert decision.action is row.action
+    assert decision.rules == (row.rule,)
+    assert "Dr Lee" in decision.reasons[0]
+    assert "seen in clinic" in decision.reasons[0]
+    for name, value in row.expected.items():
+        assert getattr(decision.state, name) == value, name
+
+
+def test_an_override_outside_the_ladder_is_refused(solving_pain: tuple[Rung, ...]) -> None:
+    with pytest.raises(ValidationError, match="step"):
+        override_rung(solving_pain, state(2), 10, day(9), "Dr Lee", "typo")
+
+
 # --- the table covers docs/rules.md --------------------------------------------------------
 
 _TABLES: tuple[
-    list[DecisionRow] | list[LightRow] | list[PlacementRow] | list[DoseRow] | list[ScoreRow], ...
+    list[DecisionRow]
+    | list[LightRow]
+    | list[PlacementRow]
+    | list[DoseRow]
+    | list[ScoreRow]
+    | list[OverrideRow],
+    ...,
 ] = (
     DECISIONS,
     LIGHTS,
     PLACEMENTS,
     DOSES,
     SCORES,
+    OVERRIDES,
 )
 CASE_RULES: dict[str, str] = {row.id: row.rule for table in _TABLES for row in table}
 
@@ -815,6 +884,7 @@ EXPECTED_IDS = (
     | _span("L", 4)
     | _span("K", 2)
     | _span("O", 6)
+    | {"C1"}
 )
 
 

@@ -9,19 +9,37 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
     "Base",
+    "ChangeRow",
     "CheckInRow",
     "ClearanceRow",
+    "ClinicRow",
+    "CustomLadderRow",
     "DecisionRow",
     "FormReportRow",
+    "InviteRow",
     "LearnerRow",
+    "LoginFailureRow",
+    "NoteRow",
     "ScreenRow",
     "SessionRow",
     "SetRow",
+    "UserRow",
 ]
 
 
@@ -43,6 +61,11 @@ class LearnerRow(Base):
     equipment: Mapped[list[Any]] = mapped_column(JSON, default=list)
     policy: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    clinic_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clinics.id", ondelete="SET NULL", name="fk_learners_clinic_id"),
+        nullable=True,
+        index=True,
+    )
 
     sessions: Mapped[list[SessionRow]] = relationship(
         back_populates="learner", cascade="all, delete-orphan"
@@ -64,6 +87,10 @@ class ScreenRow(Base):
 
 class SessionRow(Base):
     __tablename__ = "sessions"
+    # A form's one-time token: the same form posted twice stores one session.
+    __table_args__ = (
+        UniqueConstraint("learner_id", "client_token", name="uq_sessions_learner_token"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(
@@ -84,6 +111,7 @@ class SessionRow(Base):
     fault_basis: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    client_token: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     learner: Mapped[LearnerRow] = relationship(back_populates="sessions")
     form_report: Mapped[FormReportRow | None] = relationship(
@@ -177,3 +205,110 @@ class FormReportRow(Base):
     keypoints: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
     session: Mapped[SessionRow] = relationship(back_populates="form_report")
+
+
+# -- accounts and clinics (the web app) -------------------------------------------------
+
+
+class ClinicRow(Base):
+    """A clinic groups clinicians and the learners they look after."""
+
+    __tablename__ = "clinics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UserRow(Base):
+    """A sign-in. A learner's account points at its programme (`learner_id`)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))  # learner, clinician, admin
+    name: Mapped[str] = mapped_column(String(80))
+    country: Mapped[str] = mapped_column(String(8), default="INT")
+    clinic_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clinics.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    learner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("learners.id", ondelete="SET NULL"), nullable=True, unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class InviteRow(Base):
+    """A one-use code a clinician gives a learner (or a colleague) to join the clinic."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True, index=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20))  # learner or clinician
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    note: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    used_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class NoteRow(Base):
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learners.id", ondelete="CASCADE"), index=True
+    )
+    author: Mapped[str] = mapped_column(String(80))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ChangeRow(Base):
+    """A clinician's change to a learner's programme: rung, policy or ladder, with who and why."""
+
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learners.id", ondelete="CASCADE"), index=True
+    )
+    by: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))  # rung, policy, ladder
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CustomLadderRow(Base):
+    """A clinic's own ladder, stored as the same TOML text the file loader reads."""
+
+    __tablename__ = "custom_ladders"
+    __table_args__ = (UniqueConstraint("clinic_id", "ladder_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id", ondelete="CASCADE"))
+    ladder_id: Mapped[str] = mapped_column(String(40))
+    toml: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(120))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginFailureRow(Base):
+    """Failed sign-ins, kept in the database so throttling holds across web processes."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
