@@ -8,6 +8,10 @@ message and an exit code (CLI) or a status code (web). Anything else is a bug.
     ├── CatalogError           an exercise or ladder file is malformed
     ├── NotFoundError          an id (exercise, ladder, learner) that does not exist
     ├── StateError             the request does not fit the learner's state (no learner yet, ...)
+    ├── DuplicateError         the same form sent twice: the first counts, once
+    ├── AuthError              not signed in, or a wrong email or password
+    ├── ForbiddenError         signed in, but the page belongs to another role
+    ├── ThrottledError         too many failed sign-ins: wait before the next try
     ├── StoreError             the database cannot be opened, is damaged, or is not migrated
     └── VideoError             a clip that cannot be analysed; `code` says why
         └── VisionMissingError      the optional vision extra (OpenCV, MediaPipe) is not installed
@@ -19,11 +23,15 @@ from __future__ import annotations
 
 __all__ = [
     "VIDEO_FAULTS",
+    "AuthError",
     "CatalogError",
+    "DuplicateError",
+    "ForbiddenError",
     "HingeError",
     "NotFoundError",
     "StateError",
     "StoreError",
+    "ThrottledError",
     "ValidationError",
     "VideoError",
     "VisionMissingError",
@@ -64,6 +72,30 @@ class StateError(HingeError):
     """A request that does not fit the learner's current state."""
 
     code = "bad_state"
+
+
+class DuplicateError(HingeError):
+    """The same thing sent twice (a form posted again): the first one counts, once."""
+
+    code = "already_saved"
+
+
+class AuthError(HingeError):
+    """Not signed in, or the email and password do not match an account."""
+
+    code = "not_signed_in"
+
+
+class ForbiddenError(HingeError):
+    """Signed in, but this page is for another role (a learner on a clinician page)."""
+
+    code = "forbidden"
+
+
+class ThrottledError(HingeError):
+    """Too many failed sign-ins for one address in a short time: wait, then try again."""
+
+    code = "too_many_attempts"
 
 
 class StoreError(HingeError):

@@ -1,5 +1,6 @@
 """Exercises and ladders as validated data files."""
 
+from hingecoach.catalog.countries import Country, countries, country
 from hingecoach.catalog.loader import (
     Catalog,
     builtin_catalog,
@@ -12,12 +13,15 @@ from hingecoach.catalog.plan import check_spec_for, rung_for, rungs_for
 
 __all__ = [
     "Catalog",
+    "Country",
     "Equipment",
     "Exercise",
     "Ladder",
     "LadderStep",
     "builtin_catalog",
     "check_spec_for",
+    "countries",
+    "country",
     "load_catalog",
     "load_ladders",
     "parse_ladders",

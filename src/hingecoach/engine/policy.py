@@ -44,10 +44,12 @@ class Policy:
     # Outcomes [E]
     review_weeks: int = 6  # O: < 30 % better by about 6 weeks -> suggest review
     review_improvement: float = 0.30
-    # Emergency wording is per country; this is the default (UK/EU style) line.
+    # Where to get help is per country (catalog/data/countries.toml sets both per learner);
+    # these defaults name the common numbers.
     emergency_line: str = (
         "Call your local emergency number (999 in the UK, 112 in the EU, 911 in the US)"
     )
+    urgent_line: str = "call your doctor's surgery, or an urgent advice line such as 111 in the UK"
 
     def adjusted(self, **changes: Any) -> Policy:
         """Return a copy with some thresholds changed; unknown names and bad types refused."""

@@ -52,7 +52,7 @@ _ADVICE = {
     "These signs can mean pressure on the nerves at the base of the spine, "
     "which needs checking within hours.",
     Urgency.URGENT: "Stop the programme and see a doctor or physiotherapist within a day "
-    "(call your doctor's surgery, or an urgent advice line such as 111 in the UK). "
+    "({urgent}). "
     "Do not restart until a clinician has cleared you.",
     Urgency.ROUTINE: "Book a routine review with a clinician. Until then, keep to the "
     "unloaded steps (no bands or weights).",
@@ -108,5 +108,5 @@ def screen_verdict(
     flags = tuple(sorted(_active_flags(screens, cleared_on, today)))
     urgency = max((_BY_ID[f].urgency for f in flags), key=_ORDER.index, default=Urgency.NONE)
     rules = flags + (("P5",) if urgency in (Urgency.URGENT, Urgency.EMERGENCY) else ())
-    message = _ADVICE[urgency].format(line=policy.emergency_line)
+    message = _ADVICE[urgency].format(line=policy.emergency_line, urgent=policy.urgent_line)
     return ScreenVerdict(urgency, flags, rules, message)

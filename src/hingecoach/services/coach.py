@@ -8,8 +8,9 @@ history, asks the engine, and stores what it decided.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
+from typing import Any
 
 from hingecoach.adapters.db.repository import (
     FormEvidence,
@@ -19,8 +20,8 @@ from hingecoach.adapters.db.repository import (
     state_to_json,
 )
 from hingecoach.adapters.db.store import Store
-from hingecoach.adapters.db.tables import DecisionRow, LearnerRow
-from hingecoach.catalog import Catalog, Ladder, rungs_for
+from hingecoach.adapters.db.tables import ChangeRow, DecisionRow, LearnerRow, NoteRow, UserRow
+from hingecoach.catalog import Catalog, Ladder, country, rungs_for
 from hingecoach.engine.dosing import Prescription, prescribe
 from hingecoach.engine.model import (
     Action,
@@ -37,17 +38,19 @@ from hingecoach.engine.model import (
     SymptomArea,
     Urgency,
 )
+from hingecoach.engine.override import override_rung
 from hingecoach.engine.pain import nerve_signs
 from hingecoach.engine.placement import KitNote, Placement, kit_notes, place
 from hingecoach.engine.policy import DEFAULT_POLICY, Policy
 from hingecoach.engine.progression import decide
 from hingecoach.engine.screening import ScreenVerdict, check_flag_ids, screen_verdict
-from hingecoach.errors import NotFoundError, StateError, ValidationError
+from hingecoach.errors import DuplicateError, NotFoundError, StateError, ValidationError
 from hingecoach.services.uow import UnitOfWork
 from hingecoach.services.validation import check_day, check_int, check_number, check_text
 
 __all__ = [
     "CheckInInput",
+    "ClinicalRecord",
     "Coach",
     "LogInput",
     "StartInput",
@@ -64,6 +67,7 @@ class StartInput:
     equipment: frozenset[str]
     flags: frozenset[str] = frozenset()
     age: int | None = None
+    country: str | None = None  # sets where-to-get-help lines (catalog/data/countries.toml)
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ class LogInput:
     faults: int = 0
     flags: frozenset[str] = frozenset()
     note: str = ""
+    client_token: str | None = None  # a form's one-time token: a second post is refused
 
 
 @dataclass(frozen=True)
@@ -136,18 +141,35 @@ class StatusView:
     mornings: list[tuple[date, int]] = field(default_factory=list)
 
 
-class Coach:
-    """One learner's programme on one store, with the catalog it was built from."""
+@dataclass(frozen=True)
+class ClinicalRecord:
+    notes: list[NoteRow]
+    changes: list[ChangeRow]
+    policy: Policy
+    adjusted: frozenset[str]
 
-    def __init__(self, store: Store, catalog: Catalog, today: date) -> None:
+
+class Coach:
+    """One learner's programme on one store, with the catalog it was built from.
+
+    `learner_id` names the learner (the web app serves many per database); without it the
+    coach serves the database's only learner, as the CLI does.
+    """
+
+    def __init__(
+        self, store: Store, catalog: Catalog, today: date, learner_id: int | None = None
+    ) -> None:
         self.store = store
         self.catalog = catalog
         self.today = today
+        self.learner_id = learner_id
 
     # -- helpers ---------------------------------------------------------------------
 
     def _learner(self, repo: Repository) -> LearnerRow:
-        learner = repo.learner()
+        learner = repo.learner(self.learner_id)
+        if learner is None and self.learner_id is not None:
+            raise NotFoundError(f"learner: no learner with id {self.learner_id}")
         if learner is None:
             raise StateError("no learner yet: run `hinge start` first")
         return learner
@@ -203,9 +225,14 @@ class Coach:
 
     # -- use cases -------------------------------------------------------------------
 
-    def start(self, data: StartInput) -> StartResult:
-        """Screen, place and create the learner; refuses if one already exists."""
+    def start(self, data: StartInput, user_id: int | None = None) -> StartResult:
+        """Screen, place and create the learner.
+
+        Without `user_id` (the CLI) the database holds one learner and a second is refused;
+        with it, the learner belongs to that account (and its clinic), one per account.
+        """
         name = check_text("name", data.name, 80)
+        policy = _country_policy(data.country)
         check_int("pain_now", data.pain_now, 0, 10)
         if data.age is not None:
             check_int("age", data.age, 16, 110)
@@ -219,11 +246,8 @@ class Coach:
             )
         rungs = rungs_for(ladder, self.catalog)
         with UnitOfWork(self.store) as uow:
-            if uow.repo.learner() is not None:
-                raise StateError(
-                    "a learner already exists in this database: use `hinge status`, or --db for another file"
-                )
-            verdict = screen_verdict([ScreenResult(self.today, flags)], DEFAULT_POLICY, self.today)
+            user = _owner(uow.repo, user_id)
+            verdict = screen_verdict([ScreenResult(self.today, flags)], policy, self.today)
             placement = place(
                 rungs,
                 data.experience,
@@ -231,7 +255,7 @@ class Coach:
                 verdict,
                 data.equipment,
                 self._alternatives(),
-                DEFAULT_POLICY,
+                policy,
             )
             state = ProgramState(
                 rung=placement.rung or 0,
@@ -249,10 +273,13 @@ class Coach:
                 onboarding_pain=data.pain_now,
                 age=data.age,
                 equipment=sorted(data.equipment),
-                policy={},
+                policy=_policy_changes(policy),
                 state=state_to_json(state),
+                clinic_id=user.clinic_id if user else None,
             )
             uow.repo.add(learner)
+            if user is not None:
+                user.learner_id = learner.id
             uow.repo.add_screen(learner.id, self.today, "onboarding", flags)
             decision = Decision(
                 action=_placement_action(placement),
@@ -297,7 +324,8 @@ class Coach:
             session = self._session(data, learner, rungs, state)
             if form is not None and form.exercise_id != session.exercise_id:
                 raise ValidationError("video", f"a clip of {session.exercise_id}", form.exercise_id)
-            row = uow.repo.add_session(learner.id, session, data.note)
+            token = _check_token(uow.repo, learner.id, data.client_token)
+            row = uow.repo.add_session(learner.id, session, data.note, token)
             if form is not None:
                 uow.repo.add_form_report(row, form)
             flags = _age_filter(flags, learner.age)
@@ -328,6 +356,77 @@ class Coach:
             state = replace(state_from_json(learner.state), stopped=False)
             learner.state = state_to_json(state)
             return self._decide_and_record(uow.repo, learner, "clearance")
+
+    # -- a clinician's changes (each recorded with who and why) ----------------------
+
+    def override_step(self, step: int, by: str, why: str) -> Outcome:
+        """Rule C1: set the learner's step (1-based, as people count)."""
+        who, reason = check_text("by", by, 120), check_text("reason", why, 500)
+        with UnitOfWork(self.store) as uow:
+            learner = self._learner(uow.repo)
+            _, rungs = self._rungs(learner)
+            state = state_from_json(learner.state)
+            decision = override_rung(rungs, state, step - 1, self.today, who, reason)
+            uow.repo.add_decision(learner, self.today, "override", decision, state.rung)
+            uow.repo.add_change(
+                learner.id, who, "step", {"from": state.rung + 1, "to": step}, reason
+            )
+            return Outcome(decision, rungs, state.rung, self._today_view(uow.repo, learner))
+
+    def adjust_policy(self, changes: dict[str, Any], by: str, why: str) -> Policy:
+        """Change some of this learner's thresholds; unknown names and bad values refused."""
+        who, reason = check_text("by", by, 120), check_text("reason", why, 500)
+        with UnitOfWork(self.store) as uow:
+            learner = self._learner(uow.repo)
+            before = self._policy(learner)
+            after = before.adjusted(**changes)
+            diff = {
+                name: [getattr(before, name), getattr(after, name)]
+                for name in changes
+                if getattr(before, name) != getattr(after, name)
+            }
+            if not diff:
+                return after
+            learner.policy = _policy_changes(after)
+            uow.repo.add_change(learner.id, who, "policy", diff, reason)
+            return after
+
+    def assign_ladder(self, ladder_id: str, by: str, why: str) -> Outcome:
+        """Move the learner to another ladder, on the same exercise if it has it, else step 1."""
+        who, reason = check_text("by", by, 120), check_text("reason", why, 500)
+        ladder = self.catalog.ladder(ladder_id)
+        rungs = rungs_for(ladder, self.catalog)
+        with UnitOfWork(self.store) as uow:
+            learner = self._learner(uow.repo)
+            _, old_rungs = self._rungs(learner)
+            state = state_from_json(learner.state)
+            current = old_rungs[state.rung].exercise_id
+            ids = [r.exercise_id for r in rungs]
+            target = ids.index(current) if current in ids else 0
+            moved = replace(state, rung=min(state.rung, len(rungs) - 1))
+            decision = override_rung(rungs, moved, target, self.today, who, reason)
+            decision = replace(decision, state=replace(decision.state, since=self.today))
+            detail = {"from": learner.ladder_id, "to": ladder.id, "step": target + 1}
+            learner.ladder_id = ladder.id
+            uow.repo.add_decision(learner, self.today, "override", decision, None)
+            uow.repo.add_change(learner.id, who, "ladder", detail, reason)
+            return Outcome(decision, rungs, target, self._today_view(uow.repo, learner))
+
+    def add_note(self, author: str, body: str) -> None:
+        who, text = check_text("author", author, 80), check_text("note", body, 4000)
+        with UnitOfWork(self.store) as uow:
+            uow.repo.add_note(self._learner(uow.repo).id, who, text)
+
+    def record(self) -> ClinicalRecord:
+        """Notes, changes and the learner's thresholds, for the clinician's page."""
+        with UnitOfWork(self.store) as uow:
+            learner = self._learner(uow.repo)
+            return ClinicalRecord(
+                notes=uow.repo.notes(learner.id),
+                changes=uow.repo.changes(learner.id),
+                policy=self._policy(learner),
+                adjusted=frozenset(learner.policy),
+            )
 
     def status(self) -> StatusView:
         with UnitOfWork(self.store) as uow:
@@ -436,6 +535,47 @@ def _cleared_on(repo: Repository, learner_id: int) -> date | None:
     if not uncovered:
         return last.day
     return min(uncovered) - timedelta(days=1)
+
+
+def _owner(repo: Repository, user_id: int | None) -> UserRow | None:
+    """The account a new learner belongs to; the CLI (no account) keeps one learner a file."""
+    if user_id is None:
+        if repo.learner() is not None:
+            raise StateError(
+                "a learner already exists in this database: use `hinge status`, or --db for another file"
+            )
+        return None
+    user = repo.user(user_id)
+    if user is None:
+        raise NotFoundError(f"account: no account with id {user_id}")
+    if user.learner_id is not None:
+        raise StateError("you have already started: your programme is on the Today page")
+    return user
+
+
+def _country_policy(code: str | None) -> Policy:
+    if code is None:
+        return DEFAULT_POLICY
+    lines = country(code)
+    return DEFAULT_POLICY.adjusted(emergency_line=lines.emergency, urgent_line=lines.urgent)
+
+
+def _policy_changes(policy: Policy) -> dict[str, Any]:
+    """Only the fields that differ from the defaults are stored with the learner."""
+    return {
+        f.name: getattr(policy, f.name)
+        for f in fields(Policy)
+        if getattr(policy, f.name) != getattr(DEFAULT_POLICY, f.name)
+    }
+
+
+def _check_token(repo: Repository, learner_id: int, token: str | None) -> str | None:
+    if token is None:
+        return None
+    check_text("client_token", token, 64)
+    if repo.has_session_token(learner_id, token):
+        raise DuplicateError("this session was already saved (the form was sent twice)")
+    return token
 
 
 def _age_filter(flags: frozenset[str], age: int | None) -> frozenset[str]:

@@ -11,14 +11,17 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from hingecoach.adapters.db.tables import (
+    ChangeRow,
     CheckInRow,
     ClearanceRow,
     DecisionRow,
     FormReportRow,
     LearnerRow,
+    NoteRow,
     ScreenRow,
     SessionRow,
     SetRow,
+    UserRow,
 )
 from hingecoach.engine.model import (
     CheckIn,
@@ -183,7 +186,43 @@ class Repository:
         )
         return list(self.db.scalars(query))
 
-    def add_session(self, learner_id: int, s: Session, note: str = "") -> SessionRow:
+    def has_session_token(self, learner_id: int, token: str) -> bool:
+        query = select(SessionRow.id).where(
+            SessionRow.learner_id == learner_id, SessionRow.client_token == token
+        )
+        return self.db.scalars(query.limit(1)).first() is not None
+
+    def add_change(
+        self, learner_id: int, by: str, kind: str, detail: dict[str, Any], reason: str
+    ) -> None:
+        self.add(
+            ChangeRow(
+                learner_id=learner_id,
+                by=by,
+                kind=kind,
+                detail=detail,
+                reason=reason,
+                created_at=now(),
+            )
+        )
+
+    def changes(self, learner_id: int) -> list[ChangeRow]:
+        query = select(ChangeRow).where(ChangeRow.learner_id == learner_id).order_by(ChangeRow.id)
+        return list(self.db.scalars(query))
+
+    def add_note(self, learner_id: int, author: str, body: str) -> None:
+        self.add(NoteRow(learner_id=learner_id, author=author, body=body, created_at=now()))
+
+    def notes(self, learner_id: int) -> list[NoteRow]:
+        query = select(NoteRow).where(NoteRow.learner_id == learner_id).order_by(NoteRow.id)
+        return list(self.db.scalars(query))
+
+    def user(self, user_id: int) -> UserRow | None:
+        return self.db.get(UserRow, user_id)
+
+    def add_session(
+        self, learner_id: int, s: Session, note: str = "", token: str | None = None
+    ) -> SessionRow:
         row = SessionRow(
             learner_id=learner_id,
             day=s.day,
@@ -201,6 +240,7 @@ class Repository:
             fault_basis=s.fault_basis,
             note=note,
             created_at=now(),
+            client_token=token,
             sets=[
                 SetRow(position=i, reps=x.reps, seconds=x.seconds, load=x.load, rpe=x.rpe)
                 for i, x in enumerate(s.sets)
