@@ -1,0 +1,120 @@
+"""Progress charts drawn by matplotlib: SVG for the web pages, and any format it writes
+(PDF for the reports to come) from the same functions. No network, no browser script.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+import matplotlib
+import matplotlib.dates as mdates
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from numpy.typing import NDArray
+
+__all__ = ["adherence_figure", "pain_figure", "step_figure", "to_svg"]
+
+_INK, _DURING, _AFTER, _MORNING, _BASE = "#1f2937", "#b45309", "#7c3aed", "#0f766e", "#6b7280"
+matplotlib.rcParams.update({"svg.fonttype": "none", "font.size": 11, "axes.edgecolor": _BASE})
+
+
+def _figure(height: float = 2.8) -> tuple[Figure, Axes]:
+    fig = Figure(figsize=(6.4, height), layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _x(days: Sequence[date]) -> NDArray[np.datetime64]:
+    return np.array(days, dtype="datetime64[D]")
+
+
+def _dates(ax: Axes) -> None:
+    # matplotlib.dates has no type hints yet
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=6))  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def pain_figure(
+    sessions: Sequence[tuple[date, int, int]],
+    mornings: Sequence[tuple[date, int]],
+    baseline: float,
+) -> Figure:
+    """Pain during and after each session and next-morning pain, against the onboarding baseline."""
+    fig, ax = _figure()
+    if sessions:
+        days = [s[0] for s in sessions]
+        ax.plot(_x(days), [s[1] for s in sessions], "o-", color=_DURING, label="during")
+        ax.plot(_x(days), [s[2] for s in sessions], "s--", color=_AFTER, label="after")
+    if mornings:
+        ax.plot(
+            _x([m[0] for m in mornings]),
+            [m[1] for m in mornings],
+            "^-",
+            color=_MORNING,
+            label="next morning",
+        )
+    ax.axhline(baseline, color=_BASE, linestyle=":", label=f"at the start ({baseline:g})")
+    ax.axhspan(5.5, 10.5, color="#fee2e2", zorder=0)
+    ax.set_ylim(-0.5, 10.5)
+    ax.set_ylabel("pain 0-10")
+    ax.legend(loc="upper left", fontsize=9, ncols=4, frameon=False)
+    _dates(ax)
+    return fig
+
+
+def step_figure(points: Sequence[tuple[date, int]], steps: int) -> Figure:
+    """The step (1..steps) over time, as a staircase."""
+    fig, ax = _figure(2.4)
+    if points:
+        ax.step(
+            _x([p[0] for p in points]),
+            [p[1] for p in points],
+            where="post",
+            color=_INK,
+            linewidth=2,
+        )
+        ax.plot(_x([p[0] for p in points]), [p[1] for p in points], "o", color=_INK, markersize=4)
+    ax.set_ylim(0.5, steps + 0.5)
+    ax.set_yticks(range(1, steps + 1))
+    ax.set_ylabel("step")
+    _dates(ax)
+    return fig
+
+
+def adherence_figure(done: set[date], end: date, weeks: int = 8) -> Figure:
+    """A calendar of the last `weeks` weeks: a filled square for each day with a session."""
+    fig, ax = _figure(1.9)
+    start = end - timedelta(days=end.weekday()) - timedelta(weeks=weeks - 1)
+    for offset in range((end - start).days + 1):
+        day = start + timedelta(days=offset)
+        col, row = offset // 7, 6 - day.weekday()
+        colour = _MORNING if day in done else "#e5e7eb"
+        ax.add_patch(Rectangle((col, row), 0.86, 0.86, color=colour))
+    ax.set_xlim(-0.2, weeks)
+    ax.set_ylim(-0.2, 7)
+    ax.set_yticks([6.43, 0.43], ["Mon", "Sun"])
+    ax.set_xticks(
+        [w + 0.43 for w in range(weeks)],
+        [(start + timedelta(weeks=w)).strftime("%d %b") for w in range(weeks)],
+        fontsize=8,
+    )
+    ax.set_aspect("equal")
+    ax.spines[:].set_visible(False)
+    ax.tick_params(length=0)
+    return fig
+
+
+def to_svg(fig: Figure, title: str) -> str:
+    """Inline SVG with an accessible name; matplotlib's fixed size is made responsive."""
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r'(<svg[^>]*?) width="[^"]+" height="[^"]+"', r"\1", svg, count=1)
+    label = title.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return svg.replace("<svg", f'<svg role="img" aria-label="{label}" class="chart"', 1)

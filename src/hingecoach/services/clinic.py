@@ -1,0 +1,158 @@
+"""The clinician's side: the roster at a glance and the clinic's own ladders.
+
+Access is checked by the caller through `Accounts` (who may see which learner); this module
+only reads and writes what it is asked for, inside one transaction per use case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from hingecoach.adapters.db.repository import now
+from hingecoach.adapters.db.store import Store
+from hingecoach.adapters.db.tables import CustomLadderRow, LearnerRow
+from hingecoach.catalog import Catalog, Ladder, parse_ladders
+from hingecoach.engine.adherence import Adherence, adherence
+from hingecoach.engine.model import Action, Urgency
+from hingecoach.errors import CatalogError, NotFoundError, ValidationError
+from hingecoach.services.coach import Coach, StatusView
+from hingecoach.services.uow import UnitOfWork
+
+__all__ = ["ClinicService", "RosterRow"]
+
+# A learner on one step this long with sessions logged is "stuck": the article ladders expect
+# a step to take one to three weeks [D].
+STUCK_DAYS = 28
+# A step back within this many days marks a learner as regressing.
+REGRESS_WINDOW = 14
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    learner_id: int
+    name: str
+    ladder: str
+    step: int
+    steps: int
+    exercise: str
+    last_session: date | None
+    adherence: Adherence
+    urgency: Urgency
+    stopped: bool
+    stuck: bool
+    regressing: bool
+
+
+class ClinicService:
+    def __init__(self, store: Store, base: Catalog, today: date) -> None:
+        self.store = store
+        self.base = base
+        self.today = today
+
+    # -- catalogs --------------------------------------------------------------------
+
+    def catalog(self, clinic_id: int | None) -> Catalog:
+        """The built-in ladders plus this clinic's own."""
+        if clinic_id is None:
+            return self.base
+        with UnitOfWork(self.store) as uow:
+            rows = uow.db.scalars(
+                select(CustomLadderRow).where(CustomLadderRow.clinic_id == clinic_id)
+            ).all()
+            texts = [(r.ladder_id, r.toml) for r in rows]
+        ladders = [
+            lad for key, text in texts for lad in parse_ladders(text, key, self.base.exercises)
+        ]
+        return self.base.with_ladders(ladders)
+
+    def catalog_of_learner(self, learner_id: int) -> Catalog:
+        with UnitOfWork(self.store) as uow:
+            learner = uow.db.get(LearnerRow, learner_id)
+            clinic_id = learner.clinic_id if learner else None
+        return self.catalog(clinic_id)
+
+    def coach(self, learner_id: int) -> Coach:
+        return Coach(self.store, self.catalog_of_learner(learner_id), self.today, learner_id)
+
+    def custom_ladders(self, clinic_id: int) -> list[tuple[Ladder, str]]:
+        """(ladder, its TOML text) for each of the clinic's ladders."""
+        with UnitOfWork(self.store) as uow:
+            rows = uow.db.scalars(
+                select(CustomLadderRow)
+                .where(CustomLadderRow.clinic_id == clinic_id)
+                .order_by(CustomLadderRow.ladder_id)
+            ).all()
+            texts = [(r.ladder_id, r.toml) for r in rows]
+        return [(parse_ladders(t, k, self.base.exercises)[0], t) for k, t in texts]
+
+    def save_ladder(
+        self, clinic_id: int, text: str, by: str, replacing: str | None = None
+    ) -> Ladder:
+        """Validate the TOML exactly as the file loader does; store it under its ladder id."""
+        if len(text) > 20_000:
+            raise ValidationError("toml", "at most 20000 characters", f"{len(text)} characters")
+        ladders = parse_ladders(text, "ladder", self.base.exercises)
+        if len(ladders) != 1:
+            raise CatalogError(f"ladder: one [[ladder]] table per ladder, found {len(ladders)}")
+        ladder = ladders[0]
+        if ladder.id in self.base.ladders:
+            raise CatalogError(f"ladder: id {ladder.id!r} is a built-in ladder: choose another id")
+        with UnitOfWork(self.store) as uow:
+            rows = {
+                r.ladder_id: r
+                for r in uow.db.scalars(
+                    select(CustomLadderRow).where(CustomLadderRow.clinic_id == clinic_id)
+                )
+            }
+            if replacing is not None and replacing not in rows:
+                raise NotFoundError(f"ladder: no custom ladder {replacing!r}")
+            if ladder.id in rows and ladder.id != replacing:
+                raise CatalogError(f"ladder: id {ladder.id!r} is already taken by a ladder")
+            if replacing is not None and replacing != ladder.id:
+                raise CatalogError(
+                    f"ladder: the id cannot change ({replacing!r}): learners may be on it"
+                )
+            row = rows.get(ladder.id) or CustomLadderRow(clinic_id=clinic_id, ladder_id=ladder.id)
+            row.toml, row.updated_by, row.updated_at = text, by, now()
+            uow.db.add(row)
+        return ladder
+
+    # -- roster ----------------------------------------------------------------------
+
+    def roster(self, learners: list[tuple[int, str]]) -> list[RosterRow]:
+        return [self._row(learner_id) for learner_id, _ in learners]
+
+    def _row(self, learner_id: int) -> RosterRow:
+        status = self.coach(learner_id).status()
+        return roster_row(learner_id, status, self.today)
+
+
+def roster_row(learner_id: int, status: StatusView, today: date) -> RosterRow:
+    view = status.today
+    state = view.state
+    rung = view.rungs[state.rung]
+    days = [s.day for s in status.sessions]
+    started = status.decisions[0].day if status.decisions else today
+    since = state.since or started
+    on_step = [d for d in days if d >= since]
+    recent_regress = any(
+        r.action == Action.REGRESS.value and r.day >= today - timedelta(days=REGRESS_WINDOW)
+        for r in status.decisions
+    )
+    return RosterRow(
+        learner_id=learner_id,
+        name=view.learner,
+        ladder=view.ladder.name,
+        step=state.rung + 1,
+        steps=len(view.rungs),
+        exercise=rung.name,
+        last_session=max(days) if days else None,
+        adherence=adherence(days, rung.load is not None, today, started),
+        urgency=view.verdict.urgency,
+        stopped=view.prescription is None,
+        stuck=(today - since).days >= STUCK_DAYS and len(on_step) >= 2,
+        regressing=recent_regress,
+    )
