@@ -35,6 +35,7 @@ from hingecoach.engine.model import Experience, Quality, SymptomArea
 from hingecoach.engine.screening import DISCLAIMER, FLAGS
 from hingecoach.engine.timer import Phase, schedule
 from hingecoach.errors import HingeError, StoreError, ValidationError
+from hingecoach.services.accounts import Accounts
 from hingecoach.services.analysis import (
     Analysis,
     analyse_keypoints,
@@ -43,7 +44,7 @@ from hingecoach.services.analysis import (
     save_html,
 )
 from hingecoach.services.coach import CheckInInput, Coach, LogInput, StartInput
-from hingecoach.services.validation import check_choice, check_choices, parse_sets
+from hingecoach.services.validation import check_choice, check_choices, check_int, parse_sets
 from hingecoach.settings import Settings, debug_enabled, load_settings
 
 __all__ = ["app", "main"]
@@ -57,6 +58,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+admin_app = typer.Typer(help="Web app accounts.", no_args_is_help=True)
+app.add_typer(admin_app, name="admin")
 
 out = Console(highlight=False)
 # soft_wrap: an error is one line however long, whatever the terminal width.
@@ -774,6 +777,55 @@ def _analyse_with_progress(
                 on_start=lambda total: progress.update(task, total=total),
                 on_frame=lambda n: progress.advance(task, n),
             )  # fmt: skip
+
+
+@app.command()
+@_errors
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (0.0.0.0 for the whole network).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on (1-65535).")] = 8000,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database file path or URL (overrides the global --db)."),
+    ] = None,
+) -> None:
+    """Run the web app: learner and clinician pages, and the JSON API under /api/v1."""
+    import uvicorn
+
+    from hingecoach.web import create_app
+
+    check_int("port", port, 1, 65535)
+    if db is not None:
+        _close_store()
+        _ctx.settings = load_settings(db)
+    web = create_app(_ctx.settings, _store(), _catalog())
+    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    out.print(f"HingeCoach is running at [bold]http://{shown}:{port}[/] (Ctrl-C stops)")
+    out.print(escape(f"Database: {_store().where()}"))
+    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+
+
+@admin_app.command("create")
+@_errors
+def admin_create(
+    email: Annotated[str, typer.Option(help="The admin's email (their sign-in).")],
+    name: Annotated[str, typer.Option(help="The admin's name.")],
+    clinic: Annotated[str, typer.Option(help="Name of the clinic this admin starts.")],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            help="Password (asked if not given).",
+        ),
+    ],
+) -> None:
+    """Create an admin account: sees every clinic's learners in the web app."""
+    actor = Accounts(_store()).make_admin(email, password, name, clinic)
+    out.print(escape(f"Admin {actor.email} created; sign in at the web app (`hinge serve`)."))
 
 
 @db_app.command("upgrade")

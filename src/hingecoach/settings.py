@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -10,9 +11,9 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from hingecoach.adapters.db.store import sqlite_url
-from hingecoach.errors import ValidationError
+from hingecoach.errors import StoreError, ValidationError
 
-__all__ = ["Settings", "debug_enabled", "load_settings"]
+__all__ = ["Settings", "debug_enabled", "load_settings", "web_secret"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class Settings:
     today_override: date | None
     ladders_file: Path | None
     default_database: bool = False  # the file in `data_dir`: its folder may be created
+    secret_key: str | None = None  # signs web session cookies; see `web_secret`
+    secure_cookies: bool = False  # HINGE_SECURE_COOKIES: send the cookie over HTTPS only
 
     def today(self) -> date:
         return self.today_override or date.today()
@@ -56,16 +59,52 @@ def load_settings(db: str | None = None, env: dict[str, str] | None = None) -> S
     elif "://" not in url:
         url = sqlite_url(Path(url).expanduser().resolve())
     ladders = env.get("HINGE_LADDERS_FILE", "").strip()
+    secret = env.get("HINGE_SECRET_KEY", "").strip() or None
+    if secret is not None and (len(secret) < 32 or secret.lower() in _PLACEHOLDERS):
+        raise ValidationError(
+            "HINGE_SECRET_KEY",
+            "at least 32 random characters (not a placeholder)",
+            "a short or placeholder value",
+        )
     return Settings(
         database_url=url,
         data_dir=data_dir,
         today_override=_today_override(env.get("HINGE_TODAY", "").strip() or None),
         ladders_file=Path(ladders).expanduser() if ladders else None,
         default_database=default,
+        secret_key=secret,
+        secure_cookies=_flag(env.get("HINGE_SECURE_COOKIES", "")),
     )
+
+
+_PLACEHOLDERS = {"changeme", "change-me", "secret", "changethis", "your-secret-key"}
+
+
+def _flag(raw: str) -> bool:
+    return raw.strip().lower() not in {"", "0", "false", "no", "off"}
+
+
+def web_secret(settings: Settings) -> str:
+    """HINGE_SECRET_KEY, else a random key kept in the data folder (made once, owner-only).
+
+    Every web process on one machine then signs cookies with the same key; a clinic running
+    several machines sets HINGE_SECRET_KEY on each.
+    """
+    if settings.secret_key:
+        return settings.secret_key
+    path = settings.data_dir / "secret_key"
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+        return path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise StoreError(f"cannot keep the web secret key in {path} ({exc.strerror})") from None
 
 
 def debug_enabled(env: dict[str, str] | None = None) -> bool:
     """HINGE_DEBUG: show full stack traces for internal errors. Off when unset, 0, false or no."""
     env = dict(os.environ) if env is None else env
-    return env.get("HINGE_DEBUG", "").strip().lower() not in {"", "0", "false", "no", "off"}
+    return _flag(env.get("HINGE_DEBUG", ""))

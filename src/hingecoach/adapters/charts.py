@@ -32,7 +32,10 @@ def _x(days: Sequence[date]) -> NDArray[np.datetime64]:
     return np.array(days, dtype="datetime64[D]")
 
 
-def _dates(ax: Axes) -> None:
+def _dates(ax: Axes, days: Sequence[date], today: date) -> None:
+    """At least the last two weeks, so one point or none still has a readable axis."""
+    first = min([*days, today - timedelta(days=13)])
+    ax.set_xlim(_x([first - timedelta(days=1)])[0], _x([today + timedelta(days=1)])[0])
     # matplotlib.dates has no type hints yet
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=6))  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
@@ -43,6 +46,7 @@ def pain_figure(
     sessions: Sequence[tuple[date, int, int]],
     mornings: Sequence[tuple[date, int]],
     baseline: float,
+    today: date,
 ) -> Figure:
     """Pain during and after each session and next-morning pain, against the onboarding baseline."""
     fig, ax = _figure()
@@ -63,11 +67,11 @@ def pain_figure(
     ax.set_ylim(-0.5, 10.5)
     ax.set_ylabel("pain 0-10")
     ax.legend(loc="upper left", fontsize=9, ncols=4, frameon=False)
-    _dates(ax)
+    _dates(ax, [s[0] for s in sessions] + [m[0] for m in mornings], today)
     return fig
 
 
-def step_figure(points: Sequence[tuple[date, int]], steps: int) -> Figure:
+def step_figure(points: Sequence[tuple[date, int]], steps: int, today: date) -> Figure:
     """The step (1..steps) over time, as a staircase."""
     fig, ax = _figure(2.4)
     if points:
@@ -82,7 +86,7 @@ def step_figure(points: Sequence[tuple[date, int]], steps: int) -> Figure:
     ax.set_ylim(0.5, steps + 0.5)
     ax.set_yticks(range(1, steps + 1))
     ax.set_ylabel("step")
-    _dates(ax)
+    _dates(ax, [p[0] for p in points], today)
     return fig
 
 

@@ -139,6 +139,7 @@ class StatusView:
     sessions: list[Session]
     checkins: list[CheckIn]
     mornings: list[tuple[date, int]] = field(default_factory=list)
+    onboarding_pain: int = 0
 
 
 @dataclass(frozen=True)
@@ -442,6 +443,7 @@ class Coach:
                 uow.repo.sessions(learner.id),
                 checkins,
                 sorted(mornings.items()),
+                learner.onboarding_pain,
             )
 
     def _session(

@@ -1,0 +1,69 @@
+"""Build the FastAPI app: one store, one catalog, signed cookie sessions, strict headers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from hingecoach.adapters.db.store import Store
+from hingecoach.catalog import Catalog
+from hingecoach.settings import Settings, web_secret
+from hingecoach.web import account, clinic, learner
+from hingecoach.web.context import App
+from hingecoach.web.render import install_error_handlers
+
+__all__ = ["create_app"]
+
+SESSION_AGE = timedelta(days=14)
+# Everything comes from this server: no CDN, no inline script, no framing by other sites.
+_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+async def _headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    response = await call_next(request)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if response.headers.get("content-type", "").startswith("text/html"):
+        response.headers.setdefault("Content-Security-Policy", _CSP)
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def create_app(settings: Settings, store: Store, catalog: Catalog) -> FastAPI:
+    """The app for one database; the caller opens (and migrates) the store."""
+    app = FastAPI(
+        title="HingeCoach",
+        version="1",
+        description="Learn the hip hinge safely. Every page has a JSON twin under /api/v1; "
+        "sign in with POST /api/v1/login, which sets the session cookie.",
+        docs_url=None,  # FastAPI's docs page loads its scripts from a CDN
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.hinge = App(settings, store, catalog)
+    app.middleware("http")(_headers)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=web_secret(settings),
+        session_cookie="hinge_session",
+        max_age=int(SESSION_AGE.total_seconds()),
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
+    static = resources.files("hingecoach.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    for module in (account, learner, clinic):
+        app.include_router(module.router)
+    install_error_handlers(app)
+    return app

@@ -1,0 +1,128 @@
+"""What every request needs: the store, the catalog, the services, and the signed-in user."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from hingecoach.adapters.db.store import Store
+from hingecoach.catalog import Catalog
+from hingecoach.errors import AuthError, ForbiddenError, StateError
+from hingecoach.services.accounts import Accounts, Actor, Role
+from hingecoach.services.clinic import ClinicService
+from hingecoach.services.coach import Coach
+from hingecoach.settings import Settings
+
+__all__ = [
+    "App",
+    "CurrentUser",
+    "Learner",
+    "Staff",
+    "Web",
+    "csrf_token",
+    "is_api",
+    "sign_in",
+    "sign_out",
+]
+
+
+@dataclass(frozen=True)
+class App:
+    """Built once per process; every field is safe to share between requests."""
+
+    settings: Settings
+    store: Store
+    catalog: Catalog
+
+    def today(self) -> date:
+        return self.settings.today()
+
+    @property
+    def accounts(self) -> Accounts:
+        return Accounts(self.store)
+
+    def clinic(self) -> ClinicService:
+        return ClinicService(self.store, self.catalog, self.today())
+
+    def coach(self, learner_id: int) -> Coach:
+        return self.clinic().coach(learner_id)
+
+    def new_coach(self, clinic_id: int | None) -> Coach:
+        return Coach(self.store, self.clinic().catalog(clinic_id), self.today())
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def get_app(request: Request) -> App:
+    app: App = request.app.state.hinge
+    return app
+
+
+def csrf_token(request: Request) -> str:
+    """One random token per browser session; every form posts it back."""
+    token = request.session.get("csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+def sign_in(request: Request, actor: Actor) -> None:
+    """A fresh session (and CSRF token) at each sign-in, so a planted cookie is useless."""
+    request.session.clear()
+    request.session.update({"uid": actor.id, "stamp": actor.stamp})
+    csrf_token(request)
+
+
+def sign_out(request: Request) -> None:
+    request.session.clear()
+
+
+def current_actor(request: Request) -> Actor | None:
+    uid, stamp = request.session.get("uid"), request.session.get("stamp")
+    if not isinstance(uid, int) or not isinstance(stamp, str):
+        return None
+    actor = get_app(request).accounts.actor(uid, stamp)
+    if actor is None:
+        request.session.clear()
+    request.state.actor = actor  # the page header shows who is signed in
+    return actor
+
+
+def require_user(request: Request) -> Actor:
+    actor = current_actor(request)
+    if actor is None:
+        raise AuthError("please sign in")
+    return actor
+
+
+def require_learner(actor: Annotated[Actor, Depends(require_user)]) -> Actor:
+    if actor.role is not Role.LEARNER:
+        raise ForbiddenError("this page is for learners: clinicians use the clinic pages")
+    return actor
+
+
+def require_programme(actor: Annotated[Actor, Depends(require_learner)]) -> Actor:
+    if actor.learner_id is None:
+        raise StateError("no programme yet: answer the safety questions first (/start)")
+    return actor
+
+
+def require_staff(actor: Annotated[Actor, Depends(require_user)]) -> Actor:
+    if not actor.is_staff:
+        raise ForbiddenError("this page is for clinicians")
+    return actor
+
+
+Web = Annotated[App, Depends(get_app)]
+CurrentUser = Annotated[Actor, Depends(require_user)]
+Learner = Annotated[Actor, Depends(require_programme)]
+NewLearner = Annotated[Actor, Depends(require_learner)]
+Staff = Annotated[Actor, Depends(require_staff)]
+Data = dict[str, Any]

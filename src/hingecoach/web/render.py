@@ -1,0 +1,120 @@
+"""One place decides HTML or JSON: a page's view data goes to its template, or to the
+client as JSON under /api/v1 (the datasette pattern). Errors take the same two roads."""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
+
+from hingecoach import errors
+from hingecoach.web.context import csrf_token, is_api
+
+__all__ = ["STATUS", "error_body", "install_error_handlers", "redirect", "respond", "templates"]
+
+log = logging.getLogger("hingecoach.web")
+
+templates = Jinja2Templates(directory=str(resources.files("hingecoach.web") / "templates"))
+
+STATUS: dict[type[errors.HingeError], int] = {
+    errors.ValidationError: 422,
+    errors.CatalogError: 422,
+    errors.NotFoundError: 404,
+    errors.AuthError: 401,
+    errors.ForbiddenError: 403,
+    errors.ThrottledError: 429,
+    errors.DuplicateError: 409,
+    errors.StateError: 409,
+    errors.StoreError: 503,
+    errors.VideoError: 422,
+}
+
+
+def respond(request: Request, template: str, data: dict[str, Any], status: int = 200) -> Response:
+    if is_api(request):
+        return JSONResponse(data, status_code=status)
+    context = {
+        "data": data,
+        "actor": getattr(request.state, "actor", None),
+        "csrf": csrf_token(request),
+        "path": request.url.path,
+    }
+    return templates.TemplateResponse(request, template, context, status_code=status)
+
+
+def redirect(url: str) -> RedirectResponse:
+    """After a successful form post: 303 so a reload does not post again."""
+    return RedirectResponse(url, status_code=303)
+
+
+def error_body(exc: errors.HingeError) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": exc.code, "message": str(exc)}
+    if isinstance(exc, errors.ValidationError):
+        body |= {"field": exc.field, "expected": exc.expected, "received": _plain(exc.received)}
+    return body
+
+
+def _plain(value: object) -> object:
+    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+
+
+def _status(exc: errors.HingeError) -> int:
+    for kind in type(exc).__mro__:
+        if kind in STATUS:
+            return STATUS[kind]
+    return 400
+
+
+def _error_page(request: Request, body: dict[str, Any], status: int) -> Response:
+    if is_api(request):
+        return JSONResponse({"error": body}, status_code=status)
+    return respond(request, "error.html", {"error": body, "status": status}, status)
+
+
+async def _hinge_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, errors.HingeError)
+    if isinstance(exc, errors.AuthError) and not is_api(request) and request.method == "GET":
+        return redirect(f"/login?next={quote(request.url.path)}")
+    return _error_page(request, error_body(exc), _status(exc))
+
+
+async def _request_invalid(request: Request, exc: Exception) -> Response:
+    """FastAPI's own validation (JSON bodies, path and query values) in our error shape."""
+    assert isinstance(exc, RequestValidationError)
+    first = exc.errors()[0]
+    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
+    field = ".".join(loc) or "body"
+    body = {
+        "code": errors.ValidationError.code,
+        "message": f"{field}: {first.get('msg', 'invalid')}",
+        "field": field,
+        "expected": first.get("msg", ""),
+        "received": _plain(first.get("input")),
+    }
+    return _error_page(request, body, 422)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    return _error_page(request, {"code": code, "message": str(exc.detail)}, exc.status_code)
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    log.exception("internal error on %s %s", request.method, request.url.path, exc_info=exc)
+    body = {"code": "internal", "message": "something went wrong on our side; nothing was saved"}
+    return _error_page(request, body, 500)
+
+
+def install_error_handlers(app: Any) -> None:
+    app.add_exception_handler(errors.HingeError, _hinge_error)
+    app.add_exception_handler(RequestValidationError, _request_invalid)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _internal_error)
