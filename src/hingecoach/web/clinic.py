@@ -181,9 +181,10 @@ async def change_form(
 
 
 def _api_change(model: type[BaseModel], name: str, summary: str) -> None:
-    async def endpoint(web: Web, actor: Staff, learner_id: int, body: model) -> dict[str, Any]:  # type: ignore[valid-type]
+    async def endpoint(web: Web, actor: Staff, learner_id: int, body: BaseModel) -> dict[str, Any]:
         return _change(web, actor, learner_id, body)
 
+    endpoint.__annotations__["body"] = model  # FastAPI reads the body's model from here
     endpoint.__name__ = f"api_change_{name}"
     router.add_api_route(
         f"/api/v1/clinic/learners/{{learner_id}}/{name}",

@@ -1,0 +1,116 @@
+"""The clinician's pages: roster, changes recorded with who and why, notes, ladders."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from .conftest import post_form, sign_up, start_learner
+
+
+def _clinic_with_learner(client: TestClient, clinician: TestClient) -> str:
+    sign_up(clinician, "dr.lee@example.com", role="clinician")
+    code = clinician.post("/api/v1/clinic/invites", json={"role": "learner"}).json()["code"]
+    start_learner(client, invite_code=code)
+    return clinician.get("/api/v1/clinic").json()["learners"][0]["url"]
+
+
+def test_overriding_the_step_moves_the_learner_and_records_who_and_why(
+    client: TestClient, other: TestClient
+) -> None:
+    url = _clinic_with_learner(client, other)
+    response = post_form(other, f"{url}/step", {"step": "4", "reason": "lifts well already"}, url)
+
+    assert response.status_code == 303
+    assert client.get("/api/v1/today").json()["step"] == 4
+    record = other.get(f"/api/v1{url}").json()["record"]
+    assert record["changes"][-1]["by"] == "Dr.Lee"
+    assert record["changes"][-1]["reason"] == "lifts well already"
+    last = client.get("/api/v1/history").json()["decisions"][-1]
+    assert last["rules"] == ["C1"]
+
+
+def test_an_override_without_a_reason_is_refused_and_changes_nothing(
+    client: TestClient, other: TestClient
+) -> None:
+    url = _clinic_with_learner(client, other)
+    response = post_form(other, f"{url}/step", {"step": "4", "reason": ""}, url)
+
+    assert response.status_code == 422
+    assert client.get("/api/v1/today").json()["step"] == 1
+
+
+def test_a_step_outside_the_ladder_is_refused(client: TestClient, other: TestClient) -> None:
+    url = _clinic_with_learner(client, other)
+    response = other.post(f"/api/v1{url}/step", json={"step": 11, "reason": "typo"})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["expected"] == "1-10"
+
+
+def test_adjusting_a_threshold_is_recorded_and_used(client: TestClient, other: TestClient) -> None:
+    url = _clinic_with_learner(client, other)
+    response = other.post(
+        f"/api/v1{url}/policy",
+        json={"field": "pain_during_max", "value": 3, "reason": "flares easily"},
+    )
+
+    assert response.json() == {"field": "pain_during_max", "value": 3}
+    record = other.get(f"/api/v1{url}").json()["record"]
+    assert {"field": "pain_during_max", "value": 3, "adjusted": True} in record["policy"]
+    assert record["changes"][-1]["detail"] == {"pain_during_max": [5, 3]}
+    bad = other.post(f"/api/v1{url}/policy", json={"field": "nonsense", "value": 3, "reason": "x"})
+    assert bad.status_code == 422
+
+
+def test_notes_are_kept_with_the_author(client: TestClient, other: TestClient) -> None:
+    url = _clinic_with_learner(client, other)
+    post_form(other, f"{url}/notes", {"body": "Seen today; hinge looks good."}, url)
+
+    notes = other.get(f"/api/v1{url}").json()["record"]["notes"]
+    assert [(n["author"], n["body"]) for n in notes] == [
+        ("Dr.Lee", "Seen today; hinge looks good.")
+    ]
+
+
+def test_a_custom_ladder_is_checked_like_a_ladder_file_and_can_be_assigned(
+    client: TestClient, other: TestClient
+) -> None:
+    url = _clinic_with_learner(client, other)
+    example = other.get("/api/v1/clinic/ladders").json()["example"]
+    bad = post_form(
+        other,
+        "/clinic/ladders",
+        {"toml": example.replace("butt_taps", "cartwheel")},
+        "/clinic/ladders",
+    )
+    assert bad.status_code == 422
+    assert "unknown exercise &#39;cartwheel&#39;" in bad.text
+
+    saved = post_form(other, "/clinic/ladders", {"toml": example}, "/clinic/ladders")
+    assert saved.status_code == 303
+    assigned = other.post(
+        f"/api/v1{url}/ladder", json={"ladder": "my-clinic-ladder", "reason": "flare"}
+    )
+    assert assigned.status_code == 200
+    today = client.get("/api/v1/today").json()
+    assert (today["ladder"]["id"], today["steps"]) == ("my-clinic-ladder", 3)
+
+
+def test_the_roster_flags_a_learner_who_reported_a_warning_sign(
+    client: TestClient, other: TestClient
+) -> None:
+    _clinic_with_learner(client, other)
+    client.post("/api/v1/screens", json={"flags": ["S-B4"]})
+    row = other.get("/api/v1/clinic").json()["learners"][0]
+
+    assert (row["urgency"], row["stopped"]) == ("urgent", True)
+    assert "urgent flag" in other.get("/clinic").text
+
+
+def test_a_clearance_restarts_a_stopped_learner(client: TestClient, other: TestClient) -> None:
+    url = _clinic_with_learner(client, other)
+    client.post("/api/v1/screens", json={"flags": ["S-B4"]})
+    response = other.post(f"/api/v1{url}/clear", json={"note": "seen, bloods normal"})
+
+    assert response.status_code == 200
+    assert client.get("/api/v1/today").json()["stopped"] is False

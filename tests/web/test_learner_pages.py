@@ -1,0 +1,213 @@
+"""The learner's pages, through the HTML forms and their JSON twins."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from hingecoach.adapters.db.store import Store
+from hingecoach.catalog import Catalog
+
+from .conftest import START, TODAY, form_token, make_client, post_form, sign_up, start_learner
+
+SESSION = {"pain_before": "2", "pain_during": "3", "pain_after": "2", "seconds": ["30", "30"]}
+
+
+def _log(client: TestClient, **changes: object) -> object:
+    page = client.get("/log").text
+    data: dict[str, object] = {**SESSION, "client_token": form_token(page)} | changes
+    return post_form(client, "/log", data, "/log")
+
+
+def test_placement_shows_the_first_step_and_the_rules_behind_it(client: TestClient) -> None:
+    sign_up(client, "ana@example.com")
+    response = post_form(client, "/start", START, "/start")
+
+    assert "Your first step: step 1" in response.text
+    assert "PL4" in response.text
+
+
+@pytest.mark.parametrize(
+    ("country", "flag", "words"),
+    [
+        ("GB", "S-A2", "Call 999 or go to A&amp;E now"),
+        ("AU", "S-A2", "Call 000"),
+        ("US", "S-B4", "urgent care clinic"),
+    ],
+)
+def test_a_warning_sign_stops_placement_with_the_countrys_help_line(
+    client: TestClient, country: str, flag: str, words: str
+) -> None:
+    sign_up(client, "ana@example.com", country=country)
+    response = post_form(client, "/start", START | {"none_of_these": "", "flags": flag}, "/start")
+
+    assert response.status_code == 200
+    assert words in response.text
+    assert client.get("/api/v1/today").json()["stopped"] is True
+
+
+def test_an_unanswered_safety_screen_is_refused_and_nothing_is_stored(client: TestClient) -> None:
+    sign_up(client, "ana@example.com")
+    response = post_form(client, "/start", START | {"none_of_these": ""}, "/start")
+
+    assert response.status_code == 422
+    assert "flags" in response.text
+    assert client.get("/api/v1/today").status_code == 409  # still no programme
+
+
+def test_today_says_what_how_much_and_why(client: TestClient) -> None:
+    start_learner(client)
+    today = client.get("/api/v1/today").json()
+    html = client.get("/today").text
+
+    assert today["prescription"]["name"] == "Hero squat"
+    for text in (
+        today["prescription"]["how_many"],
+        "How to do it",
+        "Check yourself",
+        "Why this, today",
+    ):
+        assert text in html
+
+
+def test_the_timer_page_plays_the_engines_schedule(client: TestClient) -> None:
+    start_learner(client)
+    timer = client.get("/api/v1/timer").json()
+
+    kinds = [p["kind"] for p in timer["phases"]]
+    assert kinds == ["ready", "work", "rest", "work"]
+    assert 'src="/static/timer.js"' in client.get("/timer").text
+
+
+def test_a_logged_session_shows_the_decision_at_once(client: TestClient) -> None:
+    start_learner(client)
+    response = _log(client)
+
+    assert response.status_code == 200
+    assert "Your session is saved" in response.text
+    assert "Why" in response.text
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "named"),
+    [
+        ("pain_during", "11", "pain_during"),
+        ("pain_before", "-1", "pain_before"),
+        ("pain_after", "lots", "pain_after"),
+        ("seconds", ["30", "9999"], "sets (set 2)"),
+        ("area", "elbow", "area"),
+        ("day", "2030-01-01", "date"),
+    ],
+)
+def test_an_out_of_range_session_field_is_named_and_nothing_is_stored(
+    client: TestClient, field: str, value: object, named: str
+) -> None:
+    start_learner(client)
+    response = _log(client, **{field: value})
+
+    assert response.status_code == 422
+    assert f"<strong>{named}</strong>" in response.text
+    assert client.get("/api/v1/history").json()["sessions"] == []
+
+
+def test_the_json_api_names_the_bad_field_with_its_range(client: TestClient) -> None:
+    start_learner(client)
+    response = client.post(
+        "/api/v1/sessions",
+        json={"pain_before": 2, "pain_during": 12, "pain_after": 2, "seconds": [30]},
+    )
+
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert (error["field"], error["received"]) == ("pain_during", 12)
+    assert "10" in error["expected"]
+    assert client.get("/api/v1/history").json()["sessions"] == []
+
+
+def test_a_double_submitted_session_form_stores_one_session(client: TestClient) -> None:
+    start_learner(client)
+    page = client.get("/log").text
+    data = {**SESSION, "client_token": form_token(page)}
+    first = post_form(client, "/log", data, "/log")
+    second = post_form(client, "/log", data, "/log")
+
+    assert first.status_code == 200
+    assert second.status_code == 409
+    assert "already saved" in second.text
+    assert len(client.get("/api/v1/history").json()["sessions"]) == 1
+
+
+def test_a_next_morning_check_in_judges_the_session(
+    client: TestClient, store: Store, catalog: Catalog, tmp_path: Path
+) -> None:
+    start_learner(client)
+    _log(client)
+    with make_client(store, catalog, tmp_path, TODAY + timedelta(days=1)) as morning:
+        morning.cookies.update(client.cookies)
+        response = post_form(morning, "/checkin", {"pain": "8"}, "/checkin")
+        assert response.status_code == 200
+        assert "Step back" in response.text or "Stay on this step" in response.text
+    decision = client.get("/api/v1/history").json()["decisions"][-1]
+    assert decision["trigger"] == "checkin"
+    assert decision["light"] == "red"
+
+
+def test_a_weekly_screen_with_a_flag_stops_the_programme(client: TestClient) -> None:
+    start_learner(client)
+    response = post_form(client, "/screen", {"flags": "S-A5"}, "/screen")
+
+    assert "Get emergency care now" in response.text
+    assert client.get("/api/v1/today").json()["stopped"] is True
+
+
+def test_history_draws_three_charts_as_svg(client: TestClient) -> None:
+    start_learner(client)
+    _log(client)
+    charts = client.get("/api/v1/history").json()["charts"]
+
+    for url in charts.values():
+        response = client.get(url)
+        assert response.headers["content-type"] == "image/svg+xml"
+        assert response.text.startswith("<svg")
+        assert 'aria-label="' in response.text
+    assert client.get("/charts/other.svg").status_code == 422
+
+
+def test_the_ladder_page_shows_where_i_am_and_what_unlocks_the_next_step(
+    client: TestClient,
+) -> None:
+    start_learner(client)
+    ladder = client.get("/api/v1/ladder").json()
+
+    assert [s["status"] for s in ladder["steps"]][:2] == ["current", "ahead"]
+    assert ladder["next"]["step"] == 2
+    assert ladder["unlock"]
+
+
+def test_every_page_has_a_json_twin_with_the_same_data(client: TestClient) -> None:
+    start_learner(client)
+    for path in ("/today", "/timer", "/log", "/checkin", "/screen", "/history", "/ladder", "/me"):
+        assert client.get(path).status_code == 200, path
+        assert client.get(f"/api/v1{path}").headers["content-type"] == "application/json", path
+
+
+def test_pages_load_nothing_from_other_hosts(client: TestClient) -> None:
+    start_learner(client)
+    for path in ("/", "/today", "/timer", "/log", "/history", "/ladder", "/me"):
+        html = client.get(path).text
+        external = re.findall(r'(?:src|href)="(https?:)?//', html)
+        assert not external, path
+    response = client.get("/today")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_the_openapi_document_lists_the_api(client: TestClient) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+
+    for path in ("/api/v1/today", "/api/v1/sessions", "/api/v1/checkins", "/api/v1/clinic"):
+        assert path in paths
+    assert "/today" not in paths
