@@ -6,10 +6,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck arch unit postgres bench clean help
+.PHONY: install run guide test lint typecheck arch unit postgres chromium bench clean help
+
+# Debian's Chromium drives the browser tests (Playwright cannot download its own browser here).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:
-	@echo "make run      - the guided first session in the terminal (installs first)"
+	@echo "make run      - the web app on http://127.0.0.1:8000 (installs first)"
+	@echo "make guide    - the guided first session in the terminal"
 	@echo "make test     - lint, type checks, architecture check and the whole test suite"
 	@echo "make postgres - install and start a local PostgreSQL for the store tests"
 	@echo "make bench    - benchmarks (bench/)"
@@ -25,8 +30,17 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
+	$(BIN)/hinge serve --host 127.0.0.1 --port 8000
+
+guide: install
 	$(BIN)/hinge db upgrade
 	$(BIN)/hinge guide
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+chromium: $(CHROMIUM)
 
 lint: install
 	$(BIN)/ruff check src tests bench
@@ -38,7 +52,7 @@ typecheck: install
 arch: install
 	$(BIN)/lint-imports
 
-unit: install
+unit: install $(CHROMIUM)
 	$(BIN)/pytest
 
 test: lint typecheck arch unit

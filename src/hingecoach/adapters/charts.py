@@ -91,21 +91,22 @@ def step_figure(points: Sequence[tuple[date, int]], steps: int, today: date) -> 
 
 
 def adherence_figure(done: set[date], end: date, weeks: int = 8) -> Figure:
-    """A calendar of the last `weeks` weeks: a filled square for each day with a session."""
-    fig, ax = _figure(1.9)
+    """A calendar of the last `weeks` weeks, a row a week (Monday first), a filled square for
+    each day with a session; days after `end` are left blank."""
+    fig, ax = _figure(0.42 * weeks + 0.6)
     start = end - timedelta(days=end.weekday()) - timedelta(weeks=weeks - 1)
     for offset in range((end - start).days + 1):
         day = start + timedelta(days=offset)
-        col, row = offset // 7, 6 - day.weekday()
+        row, col = weeks - 1 - offset // 7, day.weekday()
         colour = _MORNING if day in done else "#e5e7eb"
-        ax.add_patch(Rectangle((col, row), 0.86, 0.86, color=colour))
-    ax.set_xlim(-0.2, weeks)
-    ax.set_ylim(-0.2, 7)
-    ax.set_yticks([6.43, 0.43], ["Mon", "Sun"])
-    ax.set_xticks(
-        [w + 0.43 for w in range(weeks)],
+        ax.add_patch(Rectangle((col, row), 0.9, 0.9, color=colour))
+    ax.set_xlim(-0.1, 7)
+    ax.set_ylim(-0.1, weeks)
+    ax.set_xticks([c + 0.45 for c in range(7)], ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])
+    ax.xaxis.tick_top()
+    ax.set_yticks(
+        [weeks - 1 - w + 0.45 for w in range(weeks)],
         [(start + timedelta(weeks=w)).strftime("%d %b") for w in range(weeks)],
-        fontsize=8,
     )
     ax.set_aspect("equal")
     ax.spines[:].set_visible(False)

@@ -1,0 +1,211 @@
+"""A real browser (Debian's Chromium, driven by Playwright) against the real server.
+
+Walks a learner from sign-up through onboarding, a timed session, a log, a check-in and the
+history page, and a clinician through an invite and a step override, on SQLite and on
+PostgreSQL. Screenshots at phone (390x844) and desktop sizes go to
+test-artifacts/screenshots/. Locally the tests skip when Chromium is missing; under CI=true
+they fail instead (`make install` installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from hingecoach.adapters.db.store import Store
+from hingecoach.catalog import Catalog
+from hingecoach.settings import load_settings
+from hingecoach.web import create_app
+
+from .conftest import PASSWORD, TODAY
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+# Chromium as the machine allows it: no sandbox as root, no calls home on a closed network.
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def _chromium_or_skip() -> str:
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true but Chromium is not at {CHROMIUM}: `make install` installs it")
+    pytest.skip(f"Chromium not installed at {CHROMIUM} (`make install` installs it)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(store: Store, catalog: Catalog, tmp_path: Path) -> Iterator[str]:
+    settings = load_settings(env={"HINGE_DATA_DIR": str(tmp_path / "data")})
+    settings = replace(settings, today_override=TODAY, database_url=store.url)
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(settings, store, catalog), host="127.0.0.1", port=port, log_level="warning"
+    )
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    executable = _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _shot(page: object, name: str, request: pytest.FixtureRequest) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    db = request.node.callspec.params.get("db_url", "db")
+    page.screenshot(path=str(ARTIFACTS / f"{db}-{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def _sign_up(page: object, base: str, email: str, role: str = "learner", invite: str = "") -> None:
+    p: object = page
+    p.goto(f"{base}/signup" + (f"?invite={invite}" if invite else ""))  # type: ignore[attr-defined]
+    p.get_by_label("Your name").fill(email.split("@")[0].title())  # type: ignore[attr-defined]
+    p.get_by_label("Email").fill(email)  # type: ignore[attr-defined]
+    p.get_by_label("Password").fill(PASSWORD)  # type: ignore[attr-defined]
+    if role == "clinician":
+        p.get_by_label("A clinician or coach").check()  # type: ignore[attr-defined]
+        p.get_by_label("Clinic name").fill("Riverside Physio")  # type: ignore[attr-defined]
+    p.get_by_role("button", name="Create account").click()  # type: ignore[attr-defined]
+
+
+def _pain(page: object, legend: str, value: int) -> None:
+    group = page.get_by_role("group", name=legend)  # type: ignore[attr-defined]
+    group.get_by_role("radio", name=str(value), exact=True).check()
+
+
+def test_a_learner_goes_from_sign_up_to_history_on_a_phone(
+    server: str, browser: object, request: pytest.FixtureRequest
+) -> None:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, has_touch=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.clock.install()
+    _sign_up(page, server, "ana@example.com")
+    page.wait_for_url(f"{server}/start")
+    _shot(page, "phone-1-onboarding", request)
+
+    page.get_by_label("None of these").check()
+    _pain(page, "How much pain do you have right now?", 3)
+    page.get_by_role("button", name="Find my first step").click()
+    page.get_by_role("heading", name="Your first step: step 1").wait_for()
+    _shot(page, "phone-2-placed", request)
+
+    page.get_by_role("link", name="See today's exercise").click()
+    page.get_by_role("heading", name="Hero squat").wait_for()
+    _shot(page, "phone-3-today", request)
+
+    page.get_by_role("link", name="Start the timer").click()
+    page.get_by_role("button", name="Start").click()
+    page.clock.run_for(3000)
+    assert page.locator("#phase").inner_text() == "Get ready"
+    page.clock.run_for(5000)
+    assert page.locator("#phase").inner_text() == "Work"
+    _shot(page, "phone-4-timer", request)
+    page.clock.run_for(200_000)
+    page.locator("#done").wait_for()
+    page.get_by_role("link", name="Log this session").click()
+
+    _pain(page, "Pain before you started", 2)
+    _pain(page, "Worst pain during the exercise", 3)
+    _pain(page, "Pain just after", 2)
+    for select in page.locator("select[name=self_check]").all():
+        select.select_option("true")
+    _shot(page, "phone-5-log", request)
+    page.get_by_role("button", name="Save and see what's next").click()
+    page.get_by_text("Your session is saved").wait_for()
+    assert page.get_by_role("heading", name="Why").is_visible()
+    _shot(page, "phone-6-decision", request)
+
+    page.goto(f"{server}/checkin")
+    _pain(page, "Pain this morning", 2)
+    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_text("Your check-in is saved").wait_for()
+
+    page.get_by_role("link", name="History").first.click()
+    page.get_by_role("heading", name="History", exact=True).wait_for()
+    for chart in page.locator("img.chart").all():
+        chart.scroll_into_view_if_needed()
+        assert chart.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
+    assert page.locator("table tbody tr").count() == 1
+    _shot(page, "phone-7-history", request)
+    context.close()
+
+
+def test_a_clinician_invites_a_learner_and_overrides_the_step_at_a_desk(
+    server: str, browser: object, request: pytest.FixtureRequest
+) -> None:
+    desk = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    clinician = desk.new_page()
+    _sign_up(clinician, server, "dr.lee@example.com", role="clinician")
+    clinician.wait_for_url(f"{server}/clinic")
+    clinician.get_by_role("button", name="Make an invite code").click()
+    code = clinician.locator("#invite-code").inner_text()
+    link = clinician.locator("#invite-link").get_attribute("href")
+    assert link.endswith(f"invite={code}")
+    _shot(clinician, "desktop-1-invite", request)
+
+    phone = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
+    learner = phone.new_page()
+    _sign_up(learner, server, "ana@example.com", invite=code)
+    learner.wait_for_url(f"{server}/start")
+    learner.get_by_label("None of these").check()
+    _pain(learner, "How much pain do you have right now?", 2)
+    learner.get_by_role("button", name="Find my first step").click()
+    learner.get_by_role("heading", name="Your first step: step 1").wait_for()
+
+    clinician.goto(f"{server}/clinic")
+    clinician.get_by_role("link", name="Ana").click()
+    clinician.locator("#step select[name=step]").select_option("4")
+    clinician.locator("#step").get_by_label("Why").fill("deadlifts without pain already")
+    clinician.get_by_role("button", name="Set step").click()
+    clinician.get_by_text("Saved.").wait_for()
+    assert "deadlifts without pain already" in clinician.content()
+    _shot(clinician, "desktop-2-learner", request)
+
+    learner.goto(f"{server}/today")
+    assert "step 4 of 10" in learner.locator(".eyebrow").first.inner_text()
+    _shot(learner, "phone-8-after-override", request)
+    clinician.goto(f"{server}/clinic")
+    _shot(clinician, "desktop-3-roster", request)
+    desk.close()
+    phone.close()
