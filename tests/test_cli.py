@@ -544,3 +544,24 @@ def test_settings_precedence_and_empty_values(tmp_path: Path) -> None:
 )
 def test_hinge_debug_values(value: str, enabled: bool) -> None:
     assert debug_enabled({"HINGE_DEBUG": value}) is enabled
+
+
+def test_serve_refuses_a_port_outside_the_range_naming_it(hinge: Hinge) -> None:
+    line = one_line_error(hinge("serve", "--port", "70000"))
+
+    assert "port" in line
+    assert "1-65535" in line
+
+
+def test_admin_create_makes_an_account_that_can_sign_in(hinge: Hinge) -> None:
+    run = hinge(
+        "admin", "create", "--email", "boss@example.com", "--name", "Boss",
+        "--clinic", "Head office", "--password", "correct horse battery",
+    )  # fmt: skip
+
+    assert run.code == 0, run.stderr
+    again = hinge(
+        "admin", "create", "--email", "boss@example.com", "--name", "Boss",
+        "--clinic", "Head office", "--password", "correct horse battery",
+    )  # fmt: skip
+    assert "email" in one_line_error(again)

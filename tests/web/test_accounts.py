@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from hingecoach.adapters.db.store import Store
+from hingecoach.services.accounts import Accounts
+
 from .conftest import PASSWORD, csrf, post_form, sign_up, start_learner
 
 
@@ -216,3 +219,17 @@ def test_my_data_exports_as_json_and_csv(client: TestClient) -> None:
     assert len(exported["sessions"]) == 1
     assert table[0].startswith("date,step,exercise")
     assert len(table) == 3  # a header and one row per set
+
+
+def test_an_admin_sees_the_learners_of_every_clinic(
+    client: TestClient, other: TestClient, store: Store
+) -> None:
+    sign_up(other, "dr.lee@example.com", role="clinician")
+    code = other.post("/api/v1/clinic/invites", json={"role": "learner"}).json()["code"]
+    start_learner(client, invite_code=code)
+    Accounts(store).make_admin("boss@example.com", PASSWORD, "Boss", "Head office")
+    other.post("/api/v1/logout")
+    other.post("/api/v1/login", json={"email": "boss@example.com", "password": PASSWORD})
+
+    names = [r["name"] for r in other.get("/api/v1/clinic").json()["learners"]]
+    assert names == ["Ana"]

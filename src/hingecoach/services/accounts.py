@@ -145,38 +145,18 @@ class Accounts:
                 "role", "learner or clinician (admins are made with `hinge admin`)", data.role.value
             )
         with UnitOfWork(self.store) as uow:
-            db = uow.db
-            if db.scalars(select(UserRow.id).where(UserRow.email == email)).first() is not None:
-                raise ValidationError(
-                    "email", "an address without an account (sign in instead)", email
-                )
-            clinic_id = self._clinic_for(uow, data, email)
-            stamp = now()
-            user = UserRow(
-                email=email,
-                password_hash=hash_password(password),
-                role=data.role.value,
-                name=name,
-                country=code,
-                clinic_id=clinic_id,
-                created_at=stamp,
-                password_changed_at=stamp,
-            )
-            db.add(user)
-            db.flush()
+            _refuse_taken(uow, email)
+            clinic_id = self._clinic_for(uow, data)
+            user = _add_user(uow, email, password, data.role, name, code, clinic_id)
             if data.invite_code.strip():
                 self._use_invite(uow, data.invite_code, data.role, user)
             return _actor(user)
 
-    def _clinic_for(self, uow: UnitOfWork, data: SignUp, email: str) -> int | None:
+    def _clinic_for(self, uow: UnitOfWork, data: SignUp) -> int | None:
         if data.invite_code.strip():
             return self._open_invite(uow, data.invite_code, data.role).clinic_id
         if data.role is Role.CLINICIAN:
-            clinic = check_text("clinic_name", data.clinic_name, 120)
-            row = ClinicRow(name=clinic, created_at=now())
-            uow.db.add(row)
-            uow.db.flush()
-            return row.id
+            return _add_clinic(uow, check_text("clinic_name", data.clinic_name, 120))
         return None
 
     def _open_invite(self, uow: UnitOfWork, code: str, role: Role) -> InviteRow:
@@ -349,25 +329,46 @@ class Accounts:
         address, secret = check_email(email), check_password(password)
         who, clinic = check_text("name", name, 80), check_text("clinic_name", clinic_name, 120)
         with UnitOfWork(self.store) as uow:
-            if uow.db.scalars(select(UserRow.id).where(UserRow.email == address)).first():
-                raise ValidationError("email", "an address without an account", address)
-            row = ClinicRow(name=clinic, created_at=now())
-            uow.db.add(row)
-            uow.db.flush()
-            stamp = now()
-            user = UserRow(
-                email=address,
-                password_hash=hash_password(secret),
-                role=Role.ADMIN.value,
-                name=who,
-                country="INT",
-                clinic_id=row.id,
-                created_at=stamp,
-                password_changed_at=stamp,
-            )
-            uow.db.add(user)
-            uow.db.flush()
-            return _actor(user)
+            _refuse_taken(uow, address)
+            clinic_id = _add_clinic(uow, clinic)
+            return _actor(_add_user(uow, address, secret, Role.ADMIN, who, "INT", clinic_id))
+
+
+def _refuse_taken(uow: UnitOfWork, email: str) -> None:
+    if uow.db.scalars(select(UserRow.id).where(UserRow.email == email)).first() is not None:
+        raise ValidationError("email", "an address without an account (sign in instead)", email)
+
+
+def _add_clinic(uow: UnitOfWork, name: str) -> int:
+    row = ClinicRow(name=name, created_at=now())
+    uow.db.add(row)
+    uow.db.flush()
+    return row.id
+
+
+def _add_user(
+    uow: UnitOfWork,
+    email: str,
+    password: str,
+    role: Role,
+    name: str,
+    country_code: str,
+    clinic_id: int | None,
+) -> UserRow:
+    stamp = now()
+    user = UserRow(
+        email=email,
+        password_hash=hash_password(password),
+        role=role.value,
+        name=name,
+        country=country_code,
+        clinic_id=clinic_id,
+        created_at=stamp,
+        password_changed_at=stamp,
+    )
+    uow.db.add(user)
+    uow.db.flush()
+    return user
 
 
 def _aware(moment: datetime) -> datetime:
