@@ -20,10 +20,8 @@ from hingecoach.web.forms import (
     ScreenCreate,
     SessionCreate,
     StartForm,
-    read_form,
 )
-from hingecoach.web.pages import page
-from hingecoach.web.render import error_body, respond
+from hingecoach.web.pages import page, submit
 from hingecoach.web.viewdata import (
     AREAS,
     QUALITIES,
@@ -98,14 +96,13 @@ def _start(web: App, actor: Any, form: StartForm) -> dict[str, Any]:
 
 @router.post("/start", include_in_schema=False)
 async def start_form(request: Request, web: Web, actor: NewLearner) -> Response:
-    raw: dict[str, Any] = {}
-    try:
-        raw, form = await read_form(request, StartForm)
-        result = _start(web, actor, form)
-    except ValidationError as exc:
-        data = _start_page(web, actor) | {"error": error_body(exc), "values": raw}
-        return respond(request, "start.html", data, 422)
-    return respond(request, "start_result.html", result)
+    return await submit(
+        request,
+        StartForm,
+        lambda form: _start(web, actor, form),
+        "start_result.html",
+        ("start.html", lambda raw: _start_page(web, actor)),
+    )
 
 
 @router.post(
@@ -191,19 +188,28 @@ async def log_page(request: Request, web: Web, actor: Learner) -> dict[str, Any]
     return _log_page(web, actor.learner_id)
 
 
+def _log_again(web: App, learner_id: int, raw: dict[str, Any]) -> dict[str, Any]:
+    """The form again after bad input, with the same one-time token (nothing was stored)."""
+    data = _log_page(web, learner_id)
+    if raw.get("client_token"):
+        data["form"]["token"] = raw["client_token"]
+    return data
+
+
 @router.post("/log", include_in_schema=False)
 async def log_form(request: Request, web: Web, actor: Learner) -> Response:
-    assert actor.learner_id is not None
-    raw: dict[str, Any] = {}
-    try:
-        raw, form = await read_form(request, SessionCreate)
-        outcome = web.coach(actor.learner_id).log(_log_input(form, web.today()))
-    except ValidationError as exc:
-        data = _log_page(web, actor.learner_id) | {"error": error_body(exc), "values": raw}
-        if raw.get("client_token"):
-            data["form"]["token"] = raw["client_token"]
-        return respond(request, "log.html", data, 422)
-    return respond(request, "outcome.html", outcome_json(outcome) | {"what": "session"})
+    learner_id = actor.learner_id
+    assert learner_id is not None
+    return await submit(
+        request,
+        SessionCreate,
+        lambda form: (
+            outcome_json(web.coach(learner_id).log(_log_input(form, web.today())))
+            | {"what": "session"}
+        ),
+        "outcome.html",
+        ("log.html", lambda raw: _log_again(web, learner_id, raw)),
+    )
 
 
 @router.post(
@@ -245,15 +251,18 @@ async def checkin_page(request: Request, web: Web, actor: Learner) -> dict[str, 
 
 @router.post("/checkin", include_in_schema=False)
 async def checkin_form(request: Request, web: Web, actor: Learner) -> Response:
-    assert actor.learner_id is not None
-    raw: dict[str, Any] = {}
-    try:
-        raw, form = await read_form(request, CheckInCreate)
-        outcome = web.coach(actor.learner_id).checkin(_checkin_input(form, web.today()))
-    except ValidationError as exc:
-        data = _checkin_page(web, actor) | {"error": error_body(exc), "values": raw}
-        return respond(request, "checkin.html", data, 422)
-    return respond(request, "outcome.html", outcome_json(outcome) | {"what": "check-in"})
+    learner_id = actor.learner_id
+    assert learner_id is not None
+    return await submit(
+        request,
+        CheckInCreate,
+        lambda form: (
+            outcome_json(web.coach(learner_id).checkin(_checkin_input(form, web.today())))
+            | {"what": "check-in"}
+        ),
+        "outcome.html",
+        ("checkin.html", lambda raw: _checkin_page(web, actor)),
+    )
 
 
 @router.post("/api/v1/checkins", tags=TAGS, status_code=201, summary="Next-morning check-in")
@@ -270,17 +279,20 @@ async def screen_page(request: Request, web: Web, actor: Learner) -> dict[str, A
 
 @router.post("/screen", include_in_schema=False)
 async def screen_form(request: Request, web: Web, actor: Learner) -> Response:
-    assert actor.learner_id is not None
-    raw: dict[str, Any] = {}
-    try:
-        raw, form = await read_form(request, ScreenCreate)
-        outcome = web.coach(actor.learner_id).rescreen(
-            _screen_flags(form.flags, form.none_of_these)
-        )
-    except ValidationError as exc:
-        data = {"screen": flags_data(actor.country), "error": error_body(exc), "values": raw}
-        return respond(request, "screen.html", data, 422)
-    return respond(request, "outcome.html", outcome_json(outcome) | {"what": "safety check"})
+    learner_id = actor.learner_id
+    assert learner_id is not None
+    return await submit(
+        request,
+        ScreenCreate,
+        lambda form: (
+            outcome_json(
+                web.coach(learner_id).rescreen(_screen_flags(form.flags, form.none_of_these))
+            )
+            | {"what": "safety check"}
+        ),
+        "outcome.html",
+        ("screen.html", lambda raw: {"screen": flags_data(actor.country)}),
+    )
 
 
 @router.post("/api/v1/screens", tags=TAGS, status_code=201, summary="Weekly safety re-screen")

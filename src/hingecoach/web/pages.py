@@ -5,14 +5,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from enum import Enum
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 
-from hingecoach.web.render import respond
+from hingecoach.errors import ValidationError
+from hingecoach.web.forms import read_form
+from hingecoach.web.render import error_body, respond
 
-__all__ = ["page"]
+__all__ = ["page", "submit"]
+
+M = TypeVar("M", bound=BaseModel)
 
 ViewFn = Callable[..., Awaitable[dict[str, Any]]]
 
@@ -40,3 +45,23 @@ def page(
         return view
 
     return register
+
+
+async def submit(
+    request: Request,
+    model: type[M],
+    act: Callable[[M], dict[str, Any]],
+    done: str,
+    again: tuple[str, Callable[[dict[str, Any]], dict[str, Any]]],
+) -> Response:
+    """A form post: parse, act, show the result; on bad input, the same form again, filled
+    in, with the message at the top and status 422 (nothing was stored)."""
+    raw: dict[str, Any] = {}
+    try:
+        raw, form = await read_form(request, model)
+        result = act(form)
+    except ValidationError as exc:
+        template, page_data = again
+        data = page_data(raw) | {"error": error_body(exc), "values": raw}
+        return respond(request, template, data, 422)
+    return respond(request, done, result)
