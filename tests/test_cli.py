@@ -565,3 +565,10 @@ def test_admin_create_makes_an_account_that_can_sign_in(hinge: Hinge) -> None:
         "--clinic", "Head office", "--password", "correct horse battery",
     )  # fmt: skip
     assert "email" in one_line_error(again)
+
+
+@pytest.mark.parametrize("secret", ["short", "changeme" * 5])
+def test_a_short_or_placeholder_secret_key_is_refused_naming_it(hinge: Hinge, secret: str) -> None:
+    run = hinge("db", "path", HINGE_SECRET_KEY=secret)
+
+    assert "HINGE_SECRET_KEY" in one_line_error(run)

@@ -60,7 +60,7 @@ def load_settings(db: str | None = None, env: dict[str, str] | None = None) -> S
         url = sqlite_url(Path(url).expanduser().resolve())
     ladders = env.get("HINGE_LADDERS_FILE", "").strip()
     secret = env.get("HINGE_SECRET_KEY", "").strip() or None
-    if secret is not None and (len(secret) < 32 or secret.lower() in _PLACEHOLDERS):
+    if secret is not None and _weak(secret):
         raise ValidationError(
             "HINGE_SECRET_KEY",
             "at least 32 random characters (not a placeholder)",
@@ -77,7 +77,10 @@ def load_settings(db: str | None = None, env: dict[str, str] | None = None) -> S
     )
 
 
-_PLACEHOLDERS = {"changeme", "change-me", "secret", "changethis", "your-secret-key"}
+def _weak(secret: str) -> bool:
+    """Too short, or too little variety to be random: a placeholder such as
+    `changemechangeme...` repeated to length."""
+    return len(secret) < 32 or len(set(secret)) < 10
 
 
 def _flag(raw: str) -> bool:

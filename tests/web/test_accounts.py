@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 
 from hingecoach.adapters.db.store import Store
 from hingecoach.services.accounts import Accounts
+from hingecoach.settings import load_settings, web_secret
 
 from .conftest import PASSWORD, csrf, post_form, sign_up, start_learner
 
@@ -233,3 +236,23 @@ def test_an_admin_sees_the_learners_of_every_clinic(
 
     names = [r["name"] for r in other.get("/api/v1/clinic").json()["learners"]]
     assert names == ["Ana"]
+
+
+def test_an_unknown_country_is_refused_naming_the_known_ones(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/signup",
+        json={"email": "a@example.com", "password": PASSWORD, "name": "A", "country": "XX"},
+    )
+
+    error = response.json()["error"]
+    assert (response.status_code, error["field"]) == (422, "country")
+    assert "GB" in error["expected"]
+
+
+def test_the_generated_secret_key_is_kept_owner_only_and_reused(tmp_path: Path) -> None:
+    settings = load_settings(env={"HINGE_DATA_DIR": str(tmp_path)})
+    first, second = web_secret(settings), web_secret(settings)
+
+    assert first == second
+    assert len(first) >= 32
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600

@@ -114,3 +114,9 @@ def test_a_clearance_restarts_a_stopped_learner(client: TestClient, other: TestC
 
     assert response.status_code == 200
     assert client.get("/api/v1/today").json()["stopped"] is False
+
+
+def test_an_unknown_change_is_an_unknown_page(client: TestClient, other: TestClient) -> None:
+    url = _clinic_with_learner(client, other)
+
+    assert post_form(other, f"{url}/delete-everything", {}, url).status_code == 404

@@ -21,7 +21,7 @@ from hingecoach.errors import CatalogError, NotFoundError, ValidationError
 from hingecoach.services.coach import Coach, StatusView
 from hingecoach.services.uow import UnitOfWork
 
-__all__ = ["ClinicService", "RosterRow"]
+__all__ = ["ClinicService", "RosterRow", "roster_row", "status_adherence"]
 
 # A learner on one step this long with sessions logged is "stuck": the article ladders expect
 # a step to take one to three weeks [D].
@@ -130,13 +130,23 @@ class ClinicService:
         return roster_row(learner_id, status, self.today)
 
 
+def status_adherence(status: StatusView, today: date) -> Adherence:
+    """Sessions in the last 14 days against the dose of the learner's current step."""
+    view = status.today
+    loaded = view.rungs[view.state.rung].load is not None
+    return adherence([s.day for s in status.sessions], loaded, today, _started(status, today))
+
+
+def _started(status: StatusView, today: date) -> date:
+    return status.decisions[0].day if status.decisions else today
+
+
 def roster_row(learner_id: int, status: StatusView, today: date) -> RosterRow:
     view = status.today
     state = view.state
     rung = view.rungs[state.rung]
     days = [s.day for s in status.sessions]
-    started = status.decisions[0].day if status.decisions else today
-    since = state.since or started
+    since = state.since or _started(status, today)
     on_step = [d for d in days if d >= since]
     recent_regress = any(
         r.action == Action.REGRESS.value and r.day >= today - timedelta(days=REGRESS_WINDOW)
@@ -150,7 +160,7 @@ def roster_row(learner_id: int, status: StatusView, today: date) -> RosterRow:
         steps=len(view.rungs),
         exercise=rung.name,
         last_session=max(days) if days else None,
-        adherence=adherence(days, rung.load is not None, today, started),
+        adherence=status_adherence(status, today),
         urgency=view.verdict.urgency,
         stopped=view.prescription is None,
         stuck=(today - since).days >= STUCK_DAYS and len(on_step) >= 2,

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from hingecoach.catalog import Ladder
-from hingecoach.errors import CatalogError, ValidationError
+from hingecoach.errors import CatalogError, NotFoundError, ValidationError
 from hingecoach.services.accounts import Actor, Role
 from hingecoach.views import exercise_summary, ladder_json, outcome_json, today_json
 from hingecoach.web.context import App, Staff, Web
@@ -168,9 +168,8 @@ async def change_form(
     request: Request, web: Web, actor: Staff, learner_id: int, change: str
 ) -> Response:
     model = _CHANGES.get(change)
-    web.accounts.learner_for(actor, learner_id)
-    if model is None:
-        raise ValidationError("change", f"one of {', '.join(_CHANGES)}", change)
+    if model is None:  # an unknown change is an unknown page, whoever the learner is
+        raise NotFoundError(f"page: no change {change!r}; one of {', '.join(_CHANGES)}")
     try:
         _, form = await read_form(request, model)
         _change(web, actor, learner_id, form)

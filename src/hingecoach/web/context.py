@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 
@@ -125,4 +125,3 @@ CurrentUser = Annotated[Actor, Depends(require_user)]
 Learner = Annotated[Actor, Depends(require_programme)]
 NewLearner = Annotated[Actor, Depends(require_learner)]
 Staff = Annotated[Actor, Depends(require_staff)]
-Data = dict[str, Any]

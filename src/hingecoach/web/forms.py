@@ -20,7 +20,10 @@ from hingecoach.errors import ForbiddenError, ValidationError
 
 __all__ = [
     "CheckInCreate",
+    "ClearanceCreate",
+    "Empty",
     "InviteCreate",
+    "JoinClinic",
     "LadderAssign",
     "LadderText",
     "LoginForm",

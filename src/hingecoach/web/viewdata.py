@@ -8,12 +8,11 @@ from datetime import date
 from typing import Any
 
 from hingecoach.catalog import Catalog, Ladder, countries, country
-from hingecoach.engine.adherence import adherence
 from hingecoach.engine.model import Quality, SymptomArea
 from hingecoach.engine.screening import DISCLAIMER, FLAGS
 from hingecoach.engine.timer import schedule
 from hingecoach.services.accounts import Actor
-from hingecoach.services.clinic import RosterRow
+from hingecoach.services.clinic import RosterRow, status_adherence
 from hingecoach.services.coach import ClinicalRecord, StatusView, TodayView
 from hingecoach.views import history_json, ladder_json, today_json
 
@@ -21,12 +20,16 @@ __all__ = [
     "AREAS",
     "QUALITIES",
     "account_data",
+    "countries_data",
     "export_csv",
+    "export_data",
     "flags_data",
     "history_data",
     "ladder_page",
+    "record_data",
     "roster_data",
     "timer_data",
+    "urgency_title",
 ]
 
 AREAS = [
@@ -95,9 +98,7 @@ def history_data(status: StatusView, today: date, base: str) -> dict[str, Any]:
     """Sessions, check-ins and decisions, with the charts drawn from them (as links)."""
     data = history_json(status)
     view = status.today
-    started = status.decisions[0].day if status.decisions else today
-    rung = view.rungs[view.state.rung]
-    stat = adherence([s.day for s in status.sessions], rung.load is not None, today, started)
+    stat = status_adherence(status, today)
     data["morning_pain"] = [{"date": d.isoformat(), "pain": p} for d, p in status.mornings]
     data["adherence_14_days"] = {
         "done": stat.done,
