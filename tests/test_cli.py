@@ -291,7 +291,9 @@ def test_screen_with_an_emergency_flag_stops_then_clear_resumes(started: Hinge) 
     assert "emergency care" in today["safety"]["message"]
     assert "EMERGENCY" in started("today").stdout
 
-    cleared = started("clear", "--by", "Dr Who", "--note", "seen", "--json").json()
+    cleared = started(
+        "clear", "--by", "Dr Who", "--examined", TODAY.isoformat(), "--note", "seen", "--json"
+    ).json()
     assert cleared["decision"]["action"] != "stop"
     assert cleared["today"]["stopped"] is False
     assert started("today", "--json").json()["prescription"] is not None
@@ -349,7 +351,7 @@ BAD_INPUT = [
     (["checkin", "--pain", "1", "--date", TOMORROW], "date", "no later than today"),
     (["checkin", "--pain", "1", "--area", "arm"], "area", "below_knee"),
     (["screen", "--flag", "S-Z9"], "flag", "S-A1"),
-    (["clear", "--by", "   "], "by", "1-120 characters"),
+    (["clear", "--by", "   ", "--examined", TODAY.isoformat()], "by", "1-120 characters"),
     (START, "learner", "already exists"),
     (
         ["start", "--name", "Bo", "--experience", "pro", "--pain", "1", "--none"],
@@ -400,7 +402,8 @@ def test_a_bad_ladders_file_is_named(hinge: Hinge, tmp_path: Path) -> None:
 
 
 def test_no_learner_yet(hinge: Hinge) -> None:
-    for args in (["today"], ["status"], ["history"], _complete(["log"]), ["clear", "--by", "Dr"]):
+    clear = ["clear", "--by", "Dr Lee", "--examined", TODAY.isoformat()]
+    for args in (["today"], ["status"], ["history"], _complete(["log"]), clear):
         assert "hinge start" in one_line_error(hinge(*args))
 
 

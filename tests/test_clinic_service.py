@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from hingecoach.adapters.db.store import Store
 from hingecoach.catalog import Catalog
-from hingecoach.services.clinic import STUCK_DAYS, ClinicService
+from hingecoach.engine.policy import DEFAULT_POLICY
+from hingecoach.services.clinic import ClinicService
 from hingecoach.services.coach import Coach
 
 from .test_services import DAY, session, start_input
@@ -24,8 +25,8 @@ def test_a_learner_on_one_step_for_four_weeks_with_sessions_is_stuck(
     for n in (1, 3):
         Coach(store, catalog, DAY + timedelta(days=n)).log(session(DAY + timedelta(days=n)))
 
-    assert not _roster(store, catalog, STUCK_DAYS - 1).stuck  # type: ignore[attr-defined]
-    assert _roster(store, catalog, STUCK_DAYS).stuck  # type: ignore[attr-defined]
+    assert not _roster(store, catalog, DEFAULT_POLICY.stuck_days - 1).stuck  # type: ignore[attr-defined]
+    assert _roster(store, catalog, DEFAULT_POLICY.stuck_days).stuck  # type: ignore[attr-defined]
 
 
 def test_a_learner_without_sessions_is_not_called_stuck(store: Store, catalog: Catalog) -> None:

@@ -155,7 +155,7 @@ def test_burning_pain_into_the_leg_stops_and_refers(journey_store: Store, catalo
         next_coach.checkin(CheckInInput(day + timedelta(days=1), 1)).decision.action is Action.REFER
     )
     # A clinician clears: the programme resumes one step lower.
-    resumed = next_coach.clear("Dr Okafor", "nerve irritation settled")
+    resumed = next_coach.clear("Dr Okafor", "nerve irritation settled", day + timedelta(days=1))
     assert resumed.today.prescription is not None
     assert resumed.decision.state.rung == max(0, rung_before - 1)
 

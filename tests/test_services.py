@@ -127,7 +127,7 @@ def test_every_use_case_needs_a_learner(store: Store, catalog: Catalog) -> None:
         lambda: coach.today_view(),
         lambda: coach.status(),
         lambda: coach.rescreen(frozenset()),
-        lambda: coach.clear("Dr Who", ""),
+        lambda: coach.clear("Dr Who", "", DAY),
     ):
         with pytest.raises(StateError, match="hinge start"):
             call()
@@ -219,7 +219,7 @@ def test_clear_resumes_after_a_stop(coach: Coach, store: Store) -> None:
     assert stopped.decision.action is Action.STOP
     assert coach.today_view().prescription is None
     later = Coach(coach.store, coach.catalog, DAY + timedelta(days=2))
-    resumed = later.clear("Dr Who", "seen, all fine")
+    resumed = later.clear("Dr Who", "seen, all fine", DAY + timedelta(days=1))
     assert resumed.decision.action is not Action.STOP
     assert resumed.today.prescription is not None
     assert later.today_view().verdict.urgency is Urgency.NONE
@@ -228,20 +228,21 @@ def test_clear_resumes_after_a_stop(coach: Coach, store: Store) -> None:
 
 def test_a_warning_sign_after_a_same_day_clearance_stops_again(coach: Coach) -> None:
     coach.rescreen(frozenset({"S-B2"}))
-    coach.clear("Dr Who", "")
+    coach.clear("Dr Who", "", DAY)
     assert coach.today_view().prescription is not None
     again = coach.rescreen(frozenset({"S-A1"}))
     assert again.decision.action is Action.STOP
     view = coach.today_view()
     assert view.prescription is None
     assert view.verdict.urgency is Urgency.EMERGENCY
-    coach.clear("Dr Who", "seen again")
+    coach.clear("Dr Who", "seen again", DAY)
     assert coach.today_view().prescription is not None
 
 
 def test_nerve_signs_logged_after_a_clearance_are_not_hidden_by_it(coach: Coach) -> None:
+    coach.rescreen(frozenset({"S-B2"}))
     later = Coach(coach.store, coach.catalog, DAY + timedelta(days=3))
-    later.clear("Dr Who", "")
+    later.clear("Dr Who", "", DAY + timedelta(days=3))
     outcome = later.log(
         session(
             day=DAY + timedelta(days=2),  # back-dated to before the clearance
@@ -251,3 +252,26 @@ def test_nerve_signs_logged_after_a_clearance_are_not_hidden_by_it(coach: Coach)
     )
     assert outcome.decision.action is Action.REFER
     assert "SX2" in outcome.decision.rules
+    assert later.programme().stopped
+
+
+def test_a_clearance_needs_a_named_clinician_and_an_exam_after_the_sign(coach: Coach) -> None:
+    later = Coach(coach.store, coach.catalog, DAY + timedelta(days=2))
+    later.rescreen(frozenset({"S-A1"}))  # the sign is on day 2
+
+    for by, examined, field in (
+        ("me", DAY + timedelta(days=2), "by"),
+        ("Dr Who", None, "examined on"),
+        ("Dr Who", DAY + timedelta(days=1), "examined on"),  # before the sign
+        ("Dr Who", DAY + timedelta(days=3), "examined on"),  # in the future
+    ):
+        with pytest.raises(ValidationError) as refused:
+            later.clear(by, "", examined)
+        assert refused.value.field == field
+    assert later.programme().stopped
+    assert later.clear("Dr Who", "", DAY + timedelta(days=2)).today.prescription is not None
+
+
+def test_nothing_to_clear_is_refused(coach: Coach) -> None:
+    with pytest.raises(StateError, match="no stop or review to clear"):
+        coach.clear("Dr Who", "", DAY)

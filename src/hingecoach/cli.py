@@ -32,6 +32,7 @@ from hingecoach.adapters.db.repository import FormEvidence
 from hingecoach.adapters.db.store import Store, display_url, open_store
 from hingecoach.catalog import Catalog, builtin_catalog, load_ladders
 from hingecoach.engine.model import Experience, Quality, SymptomArea
+from hingecoach.engine.policy import DEFAULT_POLICY, Policy
 from hingecoach.engine.screening import DISCLAIMER, FLAGS
 from hingecoach.engine.timer import Phase, schedule
 from hingecoach.errors import HingeError, StoreError, ValidationError
@@ -173,13 +174,13 @@ def _split(values: list[str] | None) -> list[str]:
     return [part for v in values or [] for part in v.split(",") if part.strip()]
 
 
-def _parse_day(raw: str | None, today: date) -> date:
+def _parse_day(raw: str | None, today: date, field: str = "date") -> date:
     if raw is None:
         return today
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ValidationError("date", "a date as YYYY-MM-DD", raw) from None
+        raise ValidationError(field, "a date as YYYY-MM-DD", raw) from None
 
 
 def _symptoms(
@@ -190,9 +191,10 @@ def _symptoms(
         area = typer.prompt(
             "Where did you feel symptoms? none, back, buttock-thigh, below-knee", default="none"
         )
-    if quality is None and _interactive():
+    if quality is None and _interactive() and area not in (None, "none"):
         answer = typer.prompt(
-            "Any burning, tingling, numbness or weakness? (comma separated, Enter for none)",
+            "What did it feel like? stretch, burning, pain (spreading or shooting), "
+            "tingling (pins and needles), numbness, weakness (comma separated)",
             default="",
             show_default=False,
         )
@@ -468,7 +470,7 @@ def timer(
                 "timer", "a programme that is not stopped", "stopped by the safety screen"
             )
         sets = sets if sets is not None else rx.sets
-        work = work if work is not None else (rx.seconds or 40)
+        work = work if work is not None else rx.work_seconds
         rest = rest if rest is not None else rx.rest_seconds
         cues = view.rungs[rx.rung].cues
     phases = schedule(sets, work, rest, ready, cues)
@@ -519,12 +521,24 @@ def log(
     ] = None,
     quality: Annotated[
         list[str] | None,
-        typer.Option(help="burning, tingling, numbness, weakness (comma separated)."),
+        typer.Option(
+            help="What it felt like: stretch, burning, pain, tingling, numbness, weakness "
+            "(comma separated)."
+        ),
     ] = None,
-    burning_faded: Annotated[
+    faded: Annotated[
         bool,
         typer.Option(
-            help="Burning was only in the working muscles and faded within 1-2 min of rest."
+            "--faded",
+            "--burning-faded",
+            help="The symptom faded within a couple of minutes of rest.",
+        ),
+    ] = False,
+    another: Annotated[
+        bool,
+        typer.Option(
+            "--another",
+            help="Yes, this is another session on a day that already has one (it counts once).",
         ),
     ] = False,
     uncued: Annotated[
@@ -578,12 +592,13 @@ def log(
         rpe=rpe,
         area=where,
         qualities=kinds,
-        burning_faded=burning_faded,
+        faded=faded,
         first_set_uncued=bool(first_uncued),
         self_check=checks,
         faults=faults,
         flags=frozenset(_split(flag)),
         note=note,
+        another_today=another,
     )
     form = _form_check(coach, exercise, video, quiet=as_json) if video is not None else None
     outcome = coach.log(data, form)
@@ -611,7 +626,8 @@ def checkin(
     ] = None,
     area: Annotated[str | None, typer.Option(help="none, back, buttock-thigh, below-knee.")] = None,
     quality: Annotated[
-        list[str] | None, typer.Option(help="burning, tingling, numbness, weakness.")
+        list[str] | None,
+        typer.Option(help="stretch, burning, pain, tingling, numbness, weakness."),
     ] = None,
     soreness: Annotated[
         bool, typer.Option(help="It is aching in the worked muscles, not your usual pain.")
@@ -664,12 +680,16 @@ def history(as_json: JsonOpt = False) -> None:
 @app.command()
 @_errors
 def clear(
-    by: Annotated[str, typer.Option(help="The clinician who cleared you.")],
+    by: Annotated[str, typer.Option(help="The clinician who examined and cleared you.")],
+    examined: Annotated[
+        str, typer.Option(help="The date they examined you, YYYY-MM-DD (not before the sign).")
+    ],
     note: Annotated[str, typer.Option(help="What they said.")] = "",
     as_json: JsonOpt = False,
 ) -> None:
-    """Record that a clinician has cleared the warning signs; the programme resumes."""
-    outcome = _coach().clear(by, note)
+    """Record that a clinician examined you and cleared the warning signs; the programme resumes."""
+    coach = _coach()
+    outcome = coach.clear(by, note, _parse_day(examined, coach.today, "examined"))
     if as_json:
         _emit(views.outcome_json(outcome))
         return
@@ -753,15 +773,21 @@ def analyze(
 def _form_check(coach: Coach, exercise: str | None, clip: Path, quiet: bool) -> FormEvidence:
     """Analyse the session's clip for the exercise being logged; keep report and keypoints."""
     exercise_id = coach.exercise_to_log(exercise)
+    policy = coach.today_view().policy  # the learner's own mastery fault rate (rule M4)
     if clip.suffix.lower() in {".npz", ".json"}:
-        result = analyse_keypoints(coach.catalog, exercise_id, clip)
+        result = analyse_keypoints(coach.catalog, exercise_id, clip, policy)
     else:
-        result = _analyse_with_progress(coach.catalog, exercise_id, clip, None, quiet)
+        result = _analyse_with_progress(coach.catalog, exercise_id, clip, None, quiet, policy)
     return evidence(result, formviews.analysis_json(result))
 
 
 def _analyse_with_progress(
-    catalog: Catalog, exercise_id: str, video: Path, keypoints_out: Path | None, quiet: bool
+    catalog: Catalog,
+    exercise_id: str,
+    video: Path,
+    keypoints_out: Path | None,
+    quiet: bool,
+    policy: Policy = DEFAULT_POLICY,
 ) -> Analysis:
     # The pose model silences file descriptor 2 while it runs; draw on a copy of it.
     with os.fdopen(os.dup(2), "w") as handle:
@@ -775,7 +801,7 @@ def _analyse_with_progress(
             return analyse_video(
                 catalog, exercise_id, video, keypoints_out,
                 on_start=lambda total: progress.update(task, total=total),
-                on_frame=lambda n: progress.advance(task, n),
+                on_frame=lambda n: progress.advance(task, n), policy=policy,
             )  # fmt: skip
 
 

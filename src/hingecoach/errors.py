@@ -8,7 +8,10 @@ message and an exit code (CLI) or a status code (web). Anything else is a bug.
     ├── CatalogError           an exercise or ladder file is malformed
     ├── NotFoundError          an id (exercise, ladder, learner) that does not exist
     ├── StateError             the request does not fit the learner's state (no learner yet, ...)
+    │   ├── ProgrammeStoppedError       a warning sign stopped the programme: no sessions until cleared
+    │   └── ProgrammeRestrictedError    a review is due: unloaded steps only until cleared
     ├── DuplicateError         the same form sent twice: the first counts, once
+    │   └── AlreadyLoggedTodayError     a second session on one day, not confirmed as another one
     ├── AuthError              not signed in, or a wrong email or password
     ├── ForbiddenError         signed in, but the page belongs to another role
     ├── ThrottledError         too many failed sign-ins: wait before the next try
@@ -23,12 +26,15 @@ from __future__ import annotations
 
 __all__ = [
     "VIDEO_FAULTS",
+    "AlreadyLoggedTodayError",
     "AuthError",
     "CatalogError",
     "DuplicateError",
     "ForbiddenError",
     "HingeError",
     "NotFoundError",
+    "ProgrammeRestrictedError",
+    "ProgrammeStoppedError",
     "StateError",
     "StoreError",
     "ThrottledError",
@@ -42,6 +48,10 @@ class HingeError(Exception):
     """Base of every error a user can cause; `code` is the documented fault code."""
 
     code = "hinge_error"
+
+    def details(self) -> dict[str, object]:
+        """Fields an API client gets beside `code` and `message` (none by default)."""
+        return {}
 
 
 class ValidationError(HingeError):
@@ -74,10 +84,51 @@ class StateError(HingeError):
     code = "bad_state"
 
 
+class _ProgrammeHeldError(StateError):
+    """The programme's standing forbids this: says why, what to do and by when."""
+
+    lead = ""
+
+    def __init__(self, reason: str, advice: str, by_when: str, rules: tuple[str, ...]) -> None:
+        self.reason, self.advice, self.by_when, self.rules = reason, advice, by_when, rules
+        super().__init__(f"{self.lead} {reason} {advice}".strip())
+
+    def details(self) -> dict[str, object]:
+        return {
+            "reason": self.reason,
+            "advice": self.advice,
+            "by_when": self.by_when,
+            "rules": list(self.rules),
+        }
+
+
+class ProgrammeStoppedError(_ProgrammeHeldError):
+    """A warning sign stopped the programme: nothing is logged until a clinician clears it."""
+
+    code = "programme_stopped"
+    lead = "Your programme is stopped, so this session was not saved."
+
+
+class ProgrammeRestrictedError(_ProgrammeHeldError):
+    """A review is due: only the unloaded steps can be logged until a clinician clears it."""
+
+    code = "programme_restricted"
+    lead = (
+        "Your programme is kept to the unloaded steps until a clinician's review, so this "
+        "loaded session was not saved."
+    )
+
+
 class DuplicateError(HingeError):
     """The same thing sent twice (a form posted again): the first one counts, once."""
 
     code = "already_saved"
+
+
+class AlreadyLoggedTodayError(DuplicateError):
+    """A second session on a day that already has one, without saying it was another one."""
+
+    code = "already_logged_today"
 
 
 class AuthError(HingeError):

@@ -19,6 +19,8 @@ from hingecoach.adapters.db.tables import DecisionRow
 from hingecoach.catalog import Catalog, Exercise, Ladder
 from hingecoach.engine.dosing import Prescription
 from hingecoach.engine.model import Action, Decision, Rung, Urgency
+from hingecoach.engine.pain import LightVerdict
+from hingecoach.engine.progression import ProgrammeStatus
 from hingecoach.engine.screening import DISCLAIMER
 from hingecoach.engine.timer import Phase
 from hingecoach.services.coach import Outcome, StartResult, StatusView, TodayView
@@ -29,6 +31,7 @@ __all__ = [
     "history_json",
     "ladder_json",
     "outcome_json",
+    "programme_json",
     "render_history",
     "render_outcome",
     "render_start",
@@ -159,6 +162,22 @@ def prescription_json(rx: Prescription, rung: Rung) -> dict[str, Any]:
     }
 
 
+def programme_json(status: ProgrammeStatus) -> dict[str, Any]:
+    """The programme's standing: running, restricted or stopped, why, what to do, by when."""
+    return {
+        "standing": status.standing.value,
+        "urgency": status.urgency.value,
+        "rules": list(status.rules),
+        "reason": status.reason,
+        "advice": status.advice,
+        "by_when": status.by_when,
+        "since": status.since.isoformat() if status.since else None,
+        "call": (
+            {"number": status.call.number, "label": status.call.label} if status.call else None
+        ),
+    }
+
+
 def today_json(view: TodayView) -> dict[str, Any]:
     rx = view.prescription
     return {
@@ -167,6 +186,7 @@ def today_json(view: TodayView) -> dict[str, Any]:
         "step": view.state.rung + 1,
         "steps": len(view.rungs),
         "stopped": rx is None,
+        "programme": programme_json(view.status),
         "safety": {
             "urgency": view.verdict.urgency.value,
             "flags": list(view.verdict.flags),
@@ -196,9 +216,19 @@ def start_json(result: StartResult) -> dict[str, Any]:
     }
 
 
+def light_json(verdict: LightVerdict) -> dict[str, Any]:
+    return {
+        "light": verdict.light.value,
+        "rules": list(verdict.rules),
+        "reasons": list(verdict.reasons),
+    }
+
+
 def outcome_json(o: Outcome) -> dict[str, Any]:
     return {
+        "session": light_json(o.session) if o.session else None,
         "decision": decision_json(o.decision, o.rungs, o.rung_before),
+        "notices": list(o.notices),
         "today": today_json(o.today),
     }
 
@@ -214,6 +244,7 @@ def status_json(view: StatusView) -> dict[str, Any]:
 
 
 def history_json(view: StatusView) -> dict[str, Any]:
+    notes = view.notes or [""] * len(view.sessions)
     return {
         "sessions": [
             {
@@ -236,8 +267,10 @@ def history_json(view: StatusView) -> dict[str, Any]:
                     {"reps": x.reps, "seconds": x.seconds, "load": x.load, "rpe": x.rpe}
                     for x in s.sets
                 ],
+                "faded": s.faded_with_rest,
+                "note": note,
             }
-            for s in view.sessions
+            for s, note in zip(view.sessions, notes, strict=True)
         ],
         "checkins": [
             {
@@ -273,9 +306,15 @@ def _lines(pairs: Iterable[tuple[str, str | None]]) -> Table:
 
 
 def _safety_panel(view: TodayView) -> Panel:
-    v = view.verdict
-    title = "EMERGENCY" if v.urgency is Urgency.EMERGENCY else "Stop: see a clinician"
-    body = Text(f"{v.message}\n\n{DISCLAIMER}")
+    status = view.status
+    title = "EMERGENCY" if status.urgency is Urgency.EMERGENCY else "Stop: see a clinician"
+    lines = [status.reason, status.advice, f"By when: {status.by_when}."]
+    if status.call is not None:
+        lines.append(f"{status.call.label}.")
+    body = Text(
+        "\n".join(lines)
+        + f"\n\nYour programme is stopped until a clinician who examined you records a clearance.\n{DISCLAIMER}"
+    )
     return Panel(body, title=title, border_style="red")
 
 
@@ -283,8 +322,6 @@ def render_today(console: Console, view: TodayView) -> None:
     rx = view.prescription
     if rx is None:
         console.print(_safety_panel(view))
-        if view.last_decision:
-            _reasons(console, view.last_decision.reasons)
         return
     rung = view.rungs[rx.rung]
     due = "today" if rx.due_today else f"not before {rx.earliest.isoformat()} (rest day today)"
@@ -303,8 +340,8 @@ def render_today(console: Console, view: TodayView) -> None:
     items: list[Any] = [body]
     if rx.notes:
         items.append(Text("\n".join(rx.notes), style="yellow"))
-    if view.verdict.urgency is Urgency.ROUTINE:
-        items.append(Text(view.verdict.message, style="yellow"))
+    if view.status.reason and not view.status.stopped:
+        items.append(Text(f"{view.status.reason} {view.status.advice}", style="yellow"))
     console.print(
         Panel(
             Group(*items),
@@ -345,12 +382,18 @@ def render_start(console: Console, result: StartResult) -> None:
 
 
 def render_outcome(console: Console, o: Outcome) -> None:
+    if o.session is not None:
+        console.print(f"[bold]This session[/]: pain light {o.session.light.value.upper()}")
+        _reasons(console, o.session.reasons)
+        console.print("[bold]What's next[/]")
     d = o.decision
     style = _ACTION_STYLE[d.action]
     light = f" · pain light {d.light.value.upper()}" if d.light else ""
     head = f"[{style}]{_ACTION_WORDS[d.action]}[/]{light} · rules {escape(', '.join(d.rules))}"
     console.print(head)
     _reasons(console, d.reasons)
+    for notice in o.notices:
+        console.print(Text(f"Note: {notice}", style="yellow"))
     if d.action in (Action.STOP, Action.REFER):
         console.print(f"[dim]{DISCLAIMER}[/]")
     rx = o.today.prescription
@@ -365,6 +408,9 @@ def render_status(console: Console, view: StatusView) -> None:
         f"{t.ladder.name}: step {t.state.rung + 1} of {len(t.rungs)}, {t.rungs[t.state.rung].name}"
     )
     console.print(f"[bold]{escape(t.learner)}[/] on {escape(where)}")
+    if t.status.reason:
+        style = "bold red" if t.status.stopped else "yellow"
+        console.print(Text(f"Programme {t.status.standing.value}: {t.status.reason}", style=style))
     console.print(f"Sessions logged: {len(view.sessions)} · check-ins: {len(view.checkins)}")
     recent = view.mornings[-14:]
     if recent:
@@ -387,9 +433,10 @@ def render_status(console: Console, view: StatusView) -> None:
 
 def render_history(console: Console, view: StatusView) -> None:
     table = Table(title="Sessions")
-    for col in ("date", "step", "exercise", "pain b/d/a", "sets", "symptoms"):
+    for col in ("date", "step", "exercise", "pain b/d/a", "sets", "symptoms", "note"):
         table.add_column(col)
-    for s in view.sessions:
+    notes = view.notes or [""] * len(view.sessions)
+    for s, note in zip(view.sessions, notes, strict=True):
         sets = ", ".join(str(x.reps) if x.reps is not None else f"{x.seconds}s" for x in s.sets)
         symptoms = (
             ", ".join([s.area.value, *sorted(q.value for q in s.qualities)])
@@ -403,6 +450,7 @@ def render_history(console: Console, view: StatusView) -> None:
             f"{s.pain_before}/{s.pain_during}/{s.pain_after}",
             sets,
             escape(symptoms),
+            Text(note),
         )
     console.print(table)
     checks = Table(title="Morning check-ins")

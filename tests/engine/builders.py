@@ -64,7 +64,7 @@ def session(
         sets=sets,
         area=area,
         qualities=frozenset(qualities),
-        burning_faded_with_rest=faded,
+        faded_with_rest=faded,
         first_set_uncued=uncued,
         self_check=checks,
         faults=faults,
@@ -117,6 +117,7 @@ class Given:
     screens: tuple[ScreenResult, ...] = ()
     onboarding: int = 2
     cleared_on: int | None = None
+    started: int | None = None
 
     def history(self, rungs: tuple[Rung, ...]) -> History:
         return History(
@@ -127,6 +128,7 @@ class Given:
             checkins=self.checkins,
             screens=self.screens,
             cleared_on=day(self.cleared_on) if self.cleared_on is not None else None,
+            started=day(self.started) if self.started is not None else None,
         )
 
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from hingecoach.engine.adherence import adherence
+from hingecoach.engine.policy import DEFAULT_POLICY
 
 TODAY = date(2026, 3, 30)
 
@@ -39,6 +40,9 @@ def days_ago(*offsets: int) -> list[date]:
 def test_adherence_counts_session_days_against_the_dose(
     sessions: list[date], loaded: bool, started: date, done: int, expected: int, ratio: float
 ) -> None:
-    result = adherence(sessions, loaded, TODAY, started)
+    per_week = (
+        DEFAULT_POLICY.loaded_days_per_week if loaded else DEFAULT_POLICY.patterning_days_per_week
+    )
+    result = adherence(sessions, per_week, TODAY, started)
 
     assert (result.done, result.expected, result.ratio) == (done, expected, ratio)

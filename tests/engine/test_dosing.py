@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from hingecoach.engine.dosing import Prescription, prescribe
-from hingecoach.engine.model import ProgramState, Rung, Session
+from hingecoach.engine.dosing import Prescription
+from hingecoach.engine.model import CheckIn, History, ProgramState, Rung, Session
 from hingecoach.engine.policy import DEFAULT_POLICY
+from hingecoach.engine.progression import plan_today
 
-from .builders import day, lifted, session, state
+from .builders import checkin, day, lifted, session, state
 
 
 def _rx(
-    rungs: tuple[Rung, ...], st: ProgramState, *sessions: Session, today: int = 5
+    rungs: tuple[Rung, ...],
+    st: ProgramState,
+    *sessions: Session,
+    today: int = 5,
+    checkins: tuple[CheckIn, ...] = (),
 ) -> Prescription:
-    return prescribe(rungs, st, sessions, DEFAULT_POLICY, day(today))
+    history = History(rungs, st, onboarding_pain=2, sessions=sessions, checkins=checkins)
+    rx = plan_today(history, DEFAULT_POLICY, day(today)).prescription
+    assert rx is not None
+    return rx
 
 
 # --- when -----------------------------------------------------------------------------------
@@ -98,12 +106,49 @@ def test_a_loaded_step_without_a_load_yet_starts_at_the_start_load(
     assert (rx.load, rx.load_unit) == (8.0, "kg")
 
 
-def test_the_third_session_at_a_step_uses_the_top_of_each_range(
+def test_two_green_session_days_at_a_step_raise_the_dose_citing_the_rule(
+    solving_pain: tuple[Rung, ...],
+) -> None:
+    greens = (checkin(2, 2), checkin(4, 2))
+    rx = _rx(
+        solving_pain, state(0, since=1), session(1, 0), session(3, 0), today=4, checkins=greens
+    )
+
+    assert (rx.sets, rx.seconds) == (3, 60)
+    assert rx.rules == ("D1",)
+    assert rx.notes == ("Dose at the top of its range: 2 green sessions at this step (D1).",)
+
+
+def test_sessions_still_waiting_for_their_morning_keep_the_low_end(
     solving_pain: tuple[Rung, ...],
 ) -> None:
     rx = _rx(solving_pain, state(0, since=1), session(1, 0), session(3, 0), today=4)
 
-    assert (rx.sets, rx.seconds) == (3, 60)
+    assert (rx.sets, rx.seconds) == (2, 30)
+
+
+def test_an_amber_session_holds_the_dose_and_says_so(solving_pain: tuple[Rung, ...]) -> None:
+    mornings = (checkin(2, 2), checkin(4, 3))  # day 3's next morning is one above the usual 2
+    rx = _rx(
+        solving_pain, state(0, since=1), session(1, 0), session(3, 0), today=4, checkins=mornings
+    )
+
+    assert (rx.sets, rx.seconds) == (2, 30)
+    assert "P2" in rx.rules
+    assert "amber" in rx.notes[0]
+
+
+def test_two_sessions_on_one_green_day_count_once(solving_pain: tuple[Rung, ...]) -> None:
+    rx = _rx(
+        solving_pain,
+        state(0, since=1),
+        session(1, 0),
+        session(1, 0, during=1),
+        today=2,
+        checkins=(checkin(2, 2),),
+    )
+
+    assert (rx.sets, rx.seconds) == (2, 30)
 
 
 def test_sessions_before_reaching_the_step_do_not_count_toward_the_top_of_range(
@@ -124,11 +169,12 @@ def test_a_deload_halves_the_sets_and_seconds(solving_pain: tuple[Rung, ...]) ->
         session(1, 2),
         session(2, 2),
         today=3,
+        checkins=(checkin(2, 2), checkin(3, 2)),
     )
 
     assert (rx.sets, rx.seconds) == (2, 30)  # 3 x 60 s at full volume
     assert rx.rules == ("D1", "D6")
-    assert rx.notes == (f"Volume is cut to 50% after recent red sessions until {day(9)}.",)
+    assert rx.notes[-1] == f"Volume is cut to 50 % after recent red sessions until {day(9)}."
 
 
 def test_a_deload_never_cuts_below_one_set(solving_pain: tuple[Rung, ...]) -> None:

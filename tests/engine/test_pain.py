@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from hingecoach.engine.model import CheckIn, Light, Quality, Session, SymptomArea
 from hingecoach.engine.pain import (
     LightVerdict,
@@ -128,12 +130,35 @@ def test_burning_in_the_back_alone_is_not_a_nerve_sign() -> None:
     assert not nerve_signs(SymptomArea.BACK, frozenset({Quality.BURNING}))
 
 
-def test_burning_into_the_buttock_is_a_nerve_sign() -> None:
-    assert nerve_signs(SymptomArea.BUTTOCK_THIGH, frozenset({Quality.BURNING}))
+_B, _T, _N, _W, _S, _P = (
+    Quality.BURNING,
+    Quality.TINGLING,
+    Quality.NUMBNESS,
+    Quality.WEAKNESS,
+    Quality.STRETCH,
+    Quality.PAIN,
+)
+_BACK, _THIGH, _CALF = SymptomArea.BACK, SymptomArea.BUTTOCK_THIGH, SymptomArea.BELOW_KNEE
 
 
-def test_tingling_anywhere_is_a_nerve_sign() -> None:
-    assert nerve_signs(SymptomArea.NONE, frozenset({Quality.TINGLING}))
+@pytest.mark.parametrize(
+    ("area", "qualities", "faded", "nerve"),
+    [
+        (_THIGH, {_B}, False, True),  # burning into the buttock or thigh that stays
+        (_THIGH, {_B}, True, False),  # hamstring burn that fades: fatigue (SX3)
+        (_CALF, {_B}, True, True),  # below the knee is no working muscle of a hinge
+        (SymptomArea.NONE, {_T}, False, True),  # pins and needles, anywhere
+        (_BACK, {_N}, True, True),  # numbness, anywhere, faded or not
+        (_THIGH, {_W}, False, True),  # weakness in the leg that stays
+        (_THIGH, {_W}, True, False),  # tired legs that recover
+        (_THIGH, {_S}, False, False),  # a hamstring stretch
+        (_CALF, {_P}, False, False),  # spreading pain: red (SX1), not a nerve sign
+    ],
+)
+def test_which_descriptions_are_nerve_signs(
+    area: SymptomArea, qualities: set[Quality], faded: bool, nerve: bool
+) -> None:
+    assert nerve_signs(area, frozenset(qualities), faded) is nerve
 
 
 # --- the light of one session ---------------------------------------------------------------
@@ -216,10 +241,45 @@ def test_burning_that_faded_is_green_and_burning_that_did_not_is_amber() -> None
 
 def test_every_red_reason_is_listed_with_its_rule() -> None:
     verdict = _light(
-        session(1, 2, during=8, area=SymptomArea.BELOW_KNEE, qualities=[Quality.NUMBNESS]),
+        session(1, 2, during=8, area=_CALF, qualities=[Quality.NUMBNESS, Quality.PAIN]),
         checkin(2, 2),
     )
 
     assert verdict.light is Light.RED
-    assert verdict.rules == ("P3", "SX1", "SX2")
+    assert verdict.rules == ("P3", "SX2", "SX1")
     assert len(verdict.reasons) == 3
+
+
+@pytest.mark.parametrize(
+    ("area", "qualities", "faded", "light", "rule"),
+    [
+        (_THIGH, [_S], False, Light.GREEN, "SX5"),  # the stretch the cue asks for
+        (_THIGH, [_B], True, Light.GREEN, "SX3"),  # hamstring burn that fades: fatigue
+        (_BACK, [_B], False, Light.AMBER, "SX3"),  # back burning that stays: amber
+        (_THIGH, [_P], False, Light.RED, "SX1"),  # pain spreading into the thigh
+        (_THIGH, [], False, Light.RED, "SX1"),  # an old record with no description
+        (_CALF, [_B], False, Light.RED, "SX2"),  # burning below the knee
+    ],
+)
+def test_each_description_gets_its_own_rule_and_light(
+    area: SymptomArea, qualities: list[Quality], faded: bool, light: Light, rule: str
+) -> None:
+    verdict = _light(session(1, 2, area=area, qualities=qualities, faded=faded), checkin(2, 2))
+
+    assert verdict.light is light
+    assert rule in verdict.rules
+
+
+def test_a_nerve_sign_is_not_also_called_fatigue() -> None:
+    verdict = _light(session(1, 2, area=_THIGH, qualities=[_B]), checkin(2, 2))
+
+    assert "SX3" not in verdict.rules
+
+
+def test_severe_mornings_for_a_week_are_amber_whatever_the_baseline() -> None:
+    week = mornings(2, 8, 9)
+    start_high = session_light(session(7, 2), week, 9, P, day(8))
+    one_bad_day = session_light(session(1, 2), (checkin(2, 9),), 9, P, day(2))
+
+    assert (start_high.light, "P6" in start_high.rules) == (Light.AMBER, True)
+    assert one_bad_day.light is Light.GREEN

@@ -80,7 +80,7 @@ def test_a_session_already_acted_on_is_not_acted_on_twice(
 
     assert decision.action is Action.HOLD
     assert decision.state.rung == 1
-    assert decision.reasons[0] == "This session has already been acted on."
+    assert "already been acted on" in decision.reasons[0]
 
 
 def test_feeding_a_nerve_referral_back_does_not_step_down_again(

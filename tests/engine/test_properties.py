@@ -29,7 +29,7 @@ from hingecoach.engine.model import (
 )
 from hingecoach.engine.pain import session_light
 from hingecoach.engine.policy import DEFAULT_POLICY
-from hingecoach.engine.progression import canonical, decide, next_load
+from hingecoach.engine.progression import canonical, decide, next_load, plan_today
 from hingecoach.engine.screening import FLAGS
 
 from .builders import D0, day, documented_rule_ids
@@ -86,7 +86,7 @@ def sessions(draw: st.DrawFn, rungs: tuple[Rung, ...], window: int = WINDOW) -> 
         sets=tuple(draw(st.lists(set_logs(rung), max_size=4))),
         area=draw(areas),
         qualities=draw(qualities),
-        burning_faded_with_rest=draw(st.booleans()),
+        faded_with_rest=draw(st.booleans()),
         first_set_uncued=draw(st.booleans()),
         self_check=tuple(draw(st.lists(st.booleans(), min_size=checks, max_size=checks))),
         faults=draw(st.integers(0, 4)),
@@ -412,3 +412,62 @@ def test_every_cited_rule_id_is_documented(
     assert decision.rules
     assert set(decision.rules) <= DOCUMENTED
     assert decision.reasons
+
+
+# --- the dose follows the light; a day counts once --------------------------------------------
+
+
+def _dose(history: History, today: date) -> tuple[int, int]:
+    rx = plan_today(history, DEFAULT_POLICY, today).prescription
+    return (rx.sets, rx.seconds or 0) if rx is not None else (0, 0)
+
+
+@PROPERTY
+@given(data=st.data())
+def test_an_amber_session_never_raises_the_dose(
+    solving_pain: tuple[Rung, ...], data: st.DataObject
+) -> None:
+    history = data.draw(any_history(solving_pain))
+    last = max((s.day for s in history.sessions), default=D0)
+    new_day = last + timedelta(days=1)
+    rung = history.state.rung
+    amber = Session(new_day, rung, solving_pain[rung].exercise_id, 2, 2, 6)  # after > 5: P2
+    later = replace(
+        history,
+        sessions=(*history.sessions, amber),
+        checkins=(*history.checkins, CheckIn(new_day + timedelta(days=1), 0)),
+    )
+    today = new_day + timedelta(days=1)
+    light = session_light(amber, later.checkins, later.onboarding_pain, DEFAULT_POLICY, today)
+    assert light.light is not Light.GREEN
+
+    before, after = _dose(history, today), _dose(later, today)
+
+    assert after[0] <= before[0]
+    assert after[1] <= before[1]
+    decision = decide(later, DEFAULT_POLICY, today)
+    assert decision.load_change is None
+
+
+@PROPERTY
+@given(data=st.data())
+def test_a_days_repeated_sessions_count_once(
+    solving_pain: tuple[Rung, ...], data: st.DataObject
+) -> None:
+    history = data.draw(any_history(solving_pain))
+    if not history.sessions:
+        return
+    again = data.draw(st.sampled_from(history.sessions))
+    repeated = replace(history, sessions=(*history.sessions, again))
+    today = data.draw(today_for(history))
+
+    once, twice = decide(history, DEFAULT_POLICY, today), decide(repeated, DEFAULT_POLICY, today)
+
+    assert (twice.action, twice.state.rung, twice.state.load, twice.light) == (
+        once.action,
+        once.state.rung,
+        once.state.load,
+        once.light,
+    )
+    first = plan_today(history, DEFAULT_POLICY, today).prescription
+    assert plan_today(repeated, DEFAULT_POLICY, today).prescription == first

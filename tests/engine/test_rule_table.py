@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 
 import pytest
 
-from hingecoach.engine.dosing import prescribe
 from hingecoach.engine.model import (
     Action,
     CheckIn,
     Experience,
+    History,
     Light,
     ProgramState,
     Quality,
@@ -40,7 +40,7 @@ from hingecoach.engine.override import override_rung
 from hingecoach.engine.pain import session_light
 from hingecoach.engine.placement import place
 from hingecoach.engine.policy import DEFAULT_POLICY
-from hingecoach.engine.progression import decide
+from hingecoach.engine.progression import decide, plan_today
 from hingecoach.engine.screening import screen_verdict
 from hingecoach.errors import ValidationError
 
@@ -326,6 +326,43 @@ DECISIONS = [
         {"volume_factor": 0.5, "deload_until": day(23)},
     ),
     DecisionRow(
+        "severe mornings for a week from the first day ask for a review whatever the baseline",
+        "P6",
+        Given(state(2), (session(7, 2),), mornings(2, 8, 9), onboarding=9),
+        8,
+        Action.REFER,
+        2,
+        Light.AMBER,
+        Urgency.ROUTINE,
+    ),
+    DecisionRow(
+        "burning that never fades three sessions running asks for a clinician",
+        "SX6",
+        Given(
+            state(2),
+            tuple(
+                session(d, 2, area=SymptomArea.BACK, qualities=[Quality.BURNING]) for d in (1, 2, 3)
+            ),
+            mornings(2, 4, 2),
+        ),
+        4,
+        Action.REFER,
+        2,
+        Light.AMBER,
+        Urgency.ROUTINE,
+    ),
+    DecisionRow(
+        "no improvement after six weeks raises S-C2 by itself and keeps to unloaded steps",
+        "S-C2",
+        Given(state(5, load=4.0), checkins=mornings(36, 42, 6), onboarding=6, started=0),
+        42,
+        Action.REGRESS,
+        3,
+        None,
+        Urgency.ROUTINE,
+        {"unloaded_only": True},
+    ),
+    DecisionRow(
         "any red-flag answer stops the programme with its urgency",
         "P5",
         _with_screen(READY, "S-B2"),
@@ -526,6 +563,13 @@ LIGHTS = [
         Light.RED,
     ),
     LightRow(
+        "a stretch at the back of the thigh is what a hinge should feel like",
+        "SX5",
+        session(1, 2, area=SymptomArea.BUTTOCK_THIGH, qualities=[Quality.STRETCH]),
+        (checkin(2, 2),),
+        Light.GREEN,
+    ),
+    LightRow(
         "burning that faded with rest is fatigue and stays green",
         "SX3",
         session(1, 2, qualities=[Quality.BURNING], faded=True),
@@ -649,12 +693,13 @@ class DoseRow:
     reps: tuple[int, int] | None
     sessions: tuple[Session, ...] = ()
     today: int = 1
+    checkins: tuple[CheckIn, ...] = ()
 
 
 DOSES = [
     DoseRow("patterning starts at two sets of thirty seconds", "D1", state(0), 2, 30, None),
     DoseRow(
-        "patterning after two sessions at the step rises to three sets of sixty seconds",
+        "patterning after two green sessions at the step rises to three sets of sixty seconds",
         "D1",
         state(2),
         3,
@@ -662,6 +707,7 @@ DOSES = [
         None,
         (session(1, 2), session(2, 2)),
         3,
+        (checkin(2, 2), checkin(3, 2)),
     ),
     DoseRow(
         "the banded hinge is sets of eight to twelve reps",
@@ -696,7 +742,9 @@ DOSES = [
 
 @pytest.mark.parametrize("row", DOSES, ids=[r.id for r in DOSES])
 def test_each_prescription_matches_its_rule(row: DoseRow, solving_pain: tuple[Rung, ...]) -> None:
-    rx = prescribe(solving_pain, row.state, row.sessions, DEFAULT_POLICY, day(row.today))
+    history = History(solving_pain, row.state, 2, row.sessions, row.checkins)
+    rx = plan_today(history, DEFAULT_POLICY, day(row.today)).prescription
+    assert rx is not None
 
     assert (rx.sets, rx.seconds, rx.reps) == (row.sets, row.seconds, row.reps)
     assert row.rule in rx.rules
@@ -876,8 +924,8 @@ EXPECTED_IDS = (
     _span("S-A", 6)
     | _span("S-B", 6)
     | _span("S-C", 3)
-    | _span("P", 5)
-    | _span("SX", 4)
+    | _span("P", 6)
+    | _span("SX", 6)
     | _span("PL", 5)
     | _span("D", 6)
     | {"M1", "M4", "M5", "M6", "V1"}

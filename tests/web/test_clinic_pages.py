@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from .conftest import post_form, sign_up, start_learner
+from hingecoach.adapters.db.store import Store
+from hingecoach.services.accounts import Accounts
+
+from .conftest import PASSWORD, post_form, sign_up, start_learner
 
 
 def _clinic_with_learner(client: TestClient, clinician: TestClient) -> str:
@@ -104,16 +107,44 @@ def test_the_roster_flags_a_learner_who_reported_a_warning_sign(
     row = other.get("/api/v1/clinic").json()["learners"][0]
 
     assert (row["urgency"], row["stopped"]) == ("urgent", True)
-    assert "urgent flag" in other.get("/clinic").text
+    assert "Urgent stop" in other.get("/clinic").text
 
 
 def test_a_clearance_restarts_a_stopped_learner(client: TestClient, other: TestClient) -> None:
     url = _clinic_with_learner(client, other)
     client.post("/api/v1/screens", json={"flags": ["S-B4"]})
-    response = other.post(f"/api/v1{url}/clear", json={"note": "seen, bloods normal"})
+    response = other.post(
+        f"/api/v1{url}/clear", json={"note": "seen, bloods normal", "examined_on": "2026-03-02"}
+    )
 
     assert response.status_code == 200
     assert client.get("/api/v1/today").json()["stopped"] is False
+
+
+def test_a_clearance_without_the_exam_date_is_refused(
+    client: TestClient, other: TestClient
+) -> None:
+    url = _clinic_with_learner(client, other)
+    client.post("/api/v1/screens", json={"flags": ["S-B4"]})
+    response = other.post(f"/api/v1{url}/clear", json={"note": "seen"})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "examined_on"
+    assert client.get("/api/v1/today").json()["stopped"] is True
+
+
+def test_an_admin_of_another_clinic_cannot_clear_a_learner(
+    client: TestClient, other: TestClient, store: Store
+) -> None:
+    url = _clinic_with_learner(client, other)
+    client.post("/api/v1/screens", json={"flags": ["S-B4"]})
+    Accounts(store).make_admin("root@example.com", PASSWORD, "Root", "Head office")
+    other.post("/api/v1/logout")
+    other.post("/api/v1/login", json={"email": "root@example.com", "password": PASSWORD})
+    response = other.post(f"/api/v1{url}/clear", json={"examined_on": "2026-03-02"})
+
+    assert response.status_code == 403
+    assert client.get("/api/v1/today").json()["stopped"] is True
 
 
 def test_an_unknown_change_is_an_unknown_page(client: TestClient, other: TestClient) -> None:

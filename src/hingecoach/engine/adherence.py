@@ -2,7 +2,7 @@
 
 The expected count follows the dosing rules: unloaded patterning steps ask for at least five
 days a week (D1); loaded steps two or three days, at least 48 h apart (D2-D5), so two a week
-is the floor a learner is held to.
+is the floor a learner is held to. Both floors live in the Policy.
 """
 
 from __future__ import annotations
@@ -12,9 +12,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 __all__ = ["Adherence", "adherence"]
-
-UNLOADED_PER_WEEK = 5  # D1
-LOADED_PER_WEEK = 2  # D2-D5: 2-3 days a week; the floor
 
 
 @dataclass(frozen=True)
@@ -28,12 +25,15 @@ class Adherence:
 
 
 def adherence(
-    session_days: Iterable[date], loaded: bool, today: date, started: date, days: int = 14
+    session_days: Iterable[date], per_week: int, today: date, started: date, days: int = 14
 ) -> Adherence:
-    """Distinct session days in the last `days` (not before the start) against the dose."""
+    """Distinct session days in the last `days` (not before the start) against the dose.
+
+    `per_week` is the floor of the step's dose, from the learner's Policy
+    (`patterning_days_per_week` or `loaded_days_per_week`).
+    """
     first = max(started, today - timedelta(days=days - 1))
     window = (today - first).days + 1
     done = len({d for d in session_days if first <= d <= today})
-    per_week = LOADED_PER_WEEK if loaded else UNLOADED_PER_WEEK
     expected = max(1, round(per_week * window / 7))
     return Adherence(done, expected)

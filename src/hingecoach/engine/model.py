@@ -77,10 +77,14 @@ class SymptomArea(StrEnum):
 
 
 class Quality(StrEnum):
-    BURNING = "burning"
-    TINGLING = "tingling"
-    NUMBNESS = "numbness"
-    WEAKNESS = "weakness"
+    """What a symptom felt like: the words that tell a stretch or a tired muscle from a nerve."""
+
+    STRETCH = "stretch"  # a stretch or pull in the muscle: what a hinge should feel like (SX5)
+    BURNING = "burning"  # in the working muscles and fading: fatigue (SX3); into the leg: SX2
+    PAIN = "pain"  # pain that spreads or shoots away from the back (SX1)
+    TINGLING = "tingling"  # pins and needles (SX2)
+    NUMBNESS = "numbness"  # (SX2)
+    WEAKNESS = "weakness"  # in a leg and not fading (SX2)
 
 
 class Experience(StrEnum):
@@ -146,7 +150,7 @@ class Session:
     sets: tuple[SetLog, ...] = ()
     area: SymptomArea = SymptomArea.NONE
     qualities: frozenset[Quality] = frozenset()
-    burning_faded_with_rest: bool = False
+    faded_with_rest: bool = False  # the symptom faded within a couple of minutes of rest
     first_set_uncued: bool = False
     self_check: tuple[bool, ...] = ()
     faults: int = 0
@@ -222,3 +226,4 @@ class History:
     checkins: tuple[CheckIn, ...] = ()
     screens: tuple[ScreenResult, ...] = ()
     cleared_on: date | None = None
+    started: date | None = None  # the day the programme began (the no-improvement review)

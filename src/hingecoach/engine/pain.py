@@ -1,4 +1,4 @@
-"""Pain monitoring: the light of one session (rules P1-P3, SX1-SX4).
+"""Pain monitoring: the light of one session (rules P1-P3, SX1-SX5).
 
 After the pain-monitoring model of Thomee 1997 and Silbernagel 2007 [X]; symptoms that
 spread away from the spine are red whatever the number (Aina 2004, May 2012) [E].
@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import fmean
 
-from hingecoach.engine.model import CheckIn, Light, Quality, Session, SymptomArea
+from hingecoach.engine.model import CheckIn, Light, Session
 from hingecoach.engine.policy import Policy
+from hingecoach.engine.symptoms import Finding, morning_findings, nerve_signs, session_findings
+from hingecoach.engine.texts import count, num, pain
 
 __all__ = [
     "CheckInIndex",
@@ -23,14 +25,12 @@ __all__ = [
     "Mornings",
     "baseline",
     "flare_days",
+    "high_pain_mornings",
     "morning_by_day",
     "nerve_signs",
     "session_light",
-    "spreading",
     "weekly_rising_runs",
 ]
-
-SPREADING = frozenset({SymptomArea.BUTTOCK_THIGH, SymptomArea.BELOW_KNEE})
 
 
 @dataclass(frozen=True)
@@ -100,14 +100,19 @@ def weekly_rising_runs(mornings: Mapping[date, int], today: date, policy: Policy
     return runs
 
 
-def spreading(area: SymptomArea) -> bool:
-    return area in SPREADING
+def high_pain_mornings(mornings: Mapping[date, int], end: date, policy: Policy) -> list[int]:
+    """Rule P6: the mornings of the last `high_pain_days` when every one is severe.
 
-
-def nerve_signs(area: SymptomArea, qualities: frozenset[Quality]) -> bool:
-    """Burning running into buttock or leg, or any tingling or numbness (rule SX2) [C/D]."""
-    burning_spreads = Quality.BURNING in qualities and spreading(area)
-    return burning_spreads or bool(qualities & {Quality.TINGLING, Quality.NUMBNESS})
+    Severe is `high_pain_min` or more, whatever the baseline: a learner who starts at 9/10 and
+    stays there never rises above their own baseline, so the relative lights alone would call
+    every morning green. At least half the days need a reading; else nothing (empty list).
+    """
+    log = _as_mornings(mornings)
+    readings = log.window(end - timedelta(days=policy.high_pain_days - 1), end)
+    enough = len(readings) * 2 >= policy.high_pain_days
+    if enough and min(readings) >= policy.high_pain_min:
+        return readings
+    return []
 
 
 _FLARE_LOOKBACK_DAYS = 60
@@ -140,24 +145,23 @@ def _red_reasons(session: Session, policy: Policy) -> list[tuple[str, str]]:
         found.append(
             (
                 "P3",
-                f"pain during the session was {session.pain_during}/10, above {policy.pain_during_max}",
+                f"pain during the session was {pain(session.pain_during)}, above "
+                f"{pain(policy.pain_during_max)}",
             )
         )
-    if spreading(session.area):
-        found.append(
-            (
-                "SX1",
-                "symptoms spread away from the spine (buttock, thigh or leg), which counts as red whatever the number",
-            )
-        )
-    if nerve_signs(session.area, session.qualities):
-        found.append(
-            (
-                "SX2",
-                "burning into the buttock or leg, tingling or numbness can come from an irritated nerve",
-            )
-        )
+    found += [(f.rule, f.text) for f in _symptoms(session, policy) if f.light is Light.RED]
     return found
+
+
+def _symptoms(session: Session, policy: Policy) -> tuple[Finding, ...]:
+    return session_findings(session.area, session.qualities, session.faded_with_rest, policy)
+
+
+def _usual(mornings: Mapping[date, int], base: float, day: date, policy: Policy) -> str:
+    """Where the baseline comes from: the mornings, or the pain given at the start."""
+    if _as_mornings(mornings).count_before(day) < policy.baseline_days:
+        return f"your pain when you started ({pain(base)})"
+    return f"your usual {num(round(base, 1))} (the mean of your last {count(policy.baseline_days, 'morning')})"
 
 
 def _morning_verdict(
@@ -172,11 +176,13 @@ def _morning_verdict(
             "waiting for the next-morning check-in before judging this session",
         )
     rise = mornings[next_day] - base
+    margin = count(policy.morning_amber_margin, "point")
+    usual = _usual(mornings, base, session.day, policy)
     if rise <= 0:
         return (
             Light.GREEN,
             "P1",
-            f"next-morning pain {mornings[next_day]}/10 was no higher than your usual {base:.1f}",
+            f"next-morning pain {pain(mornings[next_day])} was no higher than {usual}",
         )
     if rise > policy.morning_amber_margin and soreness:
         return (
@@ -188,7 +194,7 @@ def _morning_verdict(
         return (
             Light.RED,
             "P3",
-            f"next-morning pain {mornings[next_day]}/10 was more than {policy.morning_amber_margin} above your usual {base:.1f}",
+            f"next-morning pain {pain(mornings[next_day])} was more than {margin} above {usual}",
         )
     after = next_day + timedelta(days=1)
     settled = after in mornings and mornings[after] <= base
@@ -196,7 +202,7 @@ def _morning_verdict(
     return (
         Light.AMBER,
         "P2",
-        f"next-morning pain was up to {policy.morning_amber_margin} point above your usual {tail}",
+        f"next-morning pain was up to {margin} above {usual} {tail}",
     )
 
 
@@ -237,20 +243,25 @@ def session_light(
     next_readings = index.by_day.get(next_day, ())
     # Same-day readings count as their worst: soreness only if every reading says so.
     soreness = bool(next_readings) and all(c.soreness for c in next_readings)
-    if any(spreading(c.area) and not c.soreness for c in next_readings):
-        reds.append(
-            (
-                "SX1",
-                "the next morning, symptoms spread away from the spine (buttock, thigh or leg), which counts as red whatever the number",
-            )
-        )
+    for reading in next_readings:
+        reds += [
+            (f.rule, f.text)
+            for f in morning_findings(reading.area, reading.qualities, reading.soreness)
+        ]
     light, rule, reason = _morning_verdict(session, mornings, onboarding_pain, soreness, policy)
     if light is Light.RED:
         reds.append((rule, reason))
     if weekly_rising_runs(mornings, min(today, next_day), policy) >= 2:
-        reds.append(("P3", "your weekly morning pain has risen two weeks running"))
+        reds.append(
+            (
+                "P3",
+                "your weekly mean morning pain has risen two weeks running (by "
+                f"{count(policy.weekly_rise_margin, 'point')} or more each week)",
+            )
+        )
     if reds:
-        return LightVerdict(Light.RED, tuple(r for r, _ in reds), tuple(t for _, t in reds))
+        unique = dict.fromkeys(reds)
+        return LightVerdict(Light.RED, tuple(r for r, _ in unique), tuple(t for _, t in unique))
     return _non_red(session, light, rule, reason, mornings, min(today, next_day), policy)
 
 
@@ -268,20 +279,25 @@ def _non_red(
         light = Light.AMBER if light is not Light.PENDING else light
         rules.append("P2")
         reasons.append(
-            f"pain right after was {session.pain_after}/10, above {policy.pain_after_max}"
+            f"pain right after was {pain(session.pain_after)}, above {pain(policy.pain_after_max)}"
         )
     if weekly_rising_runs(mornings, end, policy) == 1 and light is Light.GREEN:
         light = Light.AMBER
         rules.append("P2")
-        reasons.append("your weekly morning pain rose this week")
-    if Quality.BURNING in session.qualities:
-        rules.append("SX3")
-        faded = session.burning_faded_with_rest
         reasons.append(
-            "burning only in the working muscles that faded within a minute or two of rest is most likely fatigue"
-            if faded
-            else "burning in the working muscles that did not fade with rest: note it, and stop if it spreads"
+            "your weekly mean morning pain rose this week (by "
+            f"{count(policy.weekly_rise_margin, 'point')} or more)"
         )
-        if not faded and light is Light.GREEN:
+    if light is Light.GREEN and high_pain_mornings(mornings, end, policy):
+        light = Light.AMBER
+        rules.append("P6")
+        reasons.append(
+            f"your mornings have been at {pain(policy.high_pain_min)} or more for "
+            f"{count(policy.high_pain_days, 'day')}, which is not a pain to progress on"
+        )
+    for finding in _symptoms(session, policy):
+        rules.append(finding.rule)
+        reasons.append(finding.text)
+        if finding.light is Light.AMBER and light is Light.GREEN:
             light = Light.AMBER
     return LightVerdict(light, tuple(rules), tuple(reasons))

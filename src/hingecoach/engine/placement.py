@@ -106,7 +106,10 @@ def place(
     if pain_now >= policy.placement_pain_first_rung and rung > 0:
         rung = 0
         rules.append("PL3")
-        reasons.append(f"Your pain today is {pain_now}/10, so you begin at the gentlest step.")
+        reasons.append(
+            f"Your pain today is {pain_now}/10, so you begin at the gentlest step "
+            f"({policy.placement_pain_first_rung}/10 or more starts there)."
+        )
     elif pain_now > policy.placement_pain_unloaded_max or unloaded_only:
         capped = _last_unloaded_before_load(rungs, rung)
         if capped != rung:

@@ -2,16 +2,21 @@
 
 Defaults come from ../shared/domain-rules.md; the comment beside each field names the rule
 and the source. [D] marks a design choice with no direct evidence: keep those easy to change.
+Every number a learner reads in a reason, a prescription or a guide is formatted from the
+learner's own Policy (tests/engine/test_policy_texts.py changes each field and checks).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from hingecoach.errors import ValidationError
 
 __all__ = ["DEFAULT_POLICY", "Policy"]
+
+_PHONE = re.compile(r"^\+?[0-9]{2,15}$")
 
 
 @dataclass(frozen=True)
@@ -29,10 +34,20 @@ class Policy:
     deload_window_days: int = 7
     deload_factor: float = 0.5  # D6: one week at 50 % volume [D]
     deload_days: int = 7
+    # P6: severe pain (7-10 on the 0-10 scale) every morning for a week, whatever the
+    # baseline, asks for a review: a baseline that starts high never flags itself [D].
+    high_pain_min: int = 7
+    high_pain_days: int = 7
+    # Symptoms (domain-rules.md, pain monitoring) [D]
+    burning_fade_minutes: int = 2  # SX3: burning that fades within 1-2 min of rest is fatigue
+    persistent_burning_sessions: int = 3  # SX6: burning that never fades, sessions running [D]
     # Dosing (ACSM 2011, Jay 2011, NSCA) [E/C]
     patterning_gap_days: int = 1  # D1: daily or >= 5 days a week
+    patterning_days_per_week: int = 5  # D1: the adherence floor for unloaded steps
     loaded_gap_days: int = 2  # D2-D5: >= 48 h between loaded sessions
+    loaded_days_per_week: int = 2  # D2-D5: 2-3 days a week; the floor
     preferred_pain_max: int = 3  # D1: pain <= 3 preferred, <= 5 allowed
+    dose_step_up_sessions: int = 2  # D1-D5: green sessions at the low end before the high end [D]
     # Mastery (Winstein 1991, Luomajoki 2007) [C/D]
     mastery_sessions: int = 2  # M: two sessions on different days
     max_faults_per_10: float = 1.0  # M4: at most 1 fault per 10 reps or per minute
@@ -41,15 +56,21 @@ class Policy:
     # Placement (Berglund 2015: loaded steps gated on lower pain) [C/D]
     placement_pain_unloaded_max: int = 3  # PL3: current pain above 3 -> unloaded steps only
     placement_pain_first_rung: int = 6  # PL3: pain 6 or more -> start at the first step
-    # Outcomes [E]
-    review_weeks: int = 6  # O: < 30 % better by about 6 weeks -> suggest review
+    # Outcomes [E]: < 30 % better by about 6 weeks -> suggest review (S-C2, run by itself)
+    review_weeks: int = 6
     review_improvement: float = 0.30
-    # Where to get help is per country (catalog/data/countries.toml sets both per learner);
-    # these defaults name the common numbers.
+    review_pain_min: int = 3  # S-C2: below 3/10 at the start there is little to improve [D]
+    # The clinic's view [D]: the article ladders expect a step to take one to three weeks.
+    stuck_days: int = 28  # on one step this long, with sessions logged: "stuck"
+    regress_window_days: int = 14  # a step back within this many days: "stepping back"
+    # Where to get help is per country (catalog/data/countries.toml sets these per learner);
+    # the defaults name the common numbers. The numbers make the tap-to-call links.
     emergency_line: str = (
         "Call your local emergency number (999 in the UK, 112 in the EU, 911 in the US)"
     )
     urgent_line: str = "call your doctor's surgery, or an urgent advice line such as 111 in the UK"
+    emergency_number: str = "112"
+    urgent_number: str = ""
 
     def adjusted(self, **changes: Any) -> Policy:
         """Return a copy with some thresholds changed; unknown names and bad types refused."""
@@ -57,12 +78,19 @@ class Policy:
         for name, value in changes.items():
             if name not in known:
                 raise ValidationError("policy field", f"one of {', '.join(known)}", name)
-            if isinstance(getattr(self, name), str):
-                if not isinstance(value, str) or not value.strip():
-                    raise ValidationError(name, "non-empty text", value)
-            elif not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
-                raise ValidationError(name, "a number >= 0", value)
+            _check_value(name, getattr(self, name), value)
         return replace(self, **changes)
+
+
+def _check_value(name: str, current: object, value: object) -> None:
+    if name.endswith("_number"):
+        if not isinstance(value, str) or not (value == "" or _PHONE.match(value)):
+            raise ValidationError(name, "a phone number of digits (or empty)", value)
+    elif isinstance(current, str):
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(name, "non-empty text", value)
+    elif not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+        raise ValidationError(name, "a number >= 0", value)
 
 
 DEFAULT_POLICY = Policy()

@@ -16,7 +16,16 @@ from hingecoach.engine.model import ScreenResult, Urgency
 from hingecoach.engine.policy import Policy
 from hingecoach.errors import ValidationError
 
-__all__ = ["FLAGS", "RedFlag", "ScreenVerdict", "check_flag_ids", "screen_verdict"]
+__all__ = [
+    "BY_WHEN",
+    "DISCLAIMER",
+    "FLAGS",
+    "RedFlag",
+    "ScreenVerdict",
+    "check_flag_ids",
+    "flag_words",
+    "screen_verdict",
+]
 
 
 @dataclass(frozen=True)
@@ -24,24 +33,25 @@ class RedFlag:
     id: str
     urgency: Urgency
     question: str
+    words: str = ""  # the sign in a few plain words, for the reason a stop gives
 
 
 FLAGS: tuple[RedFlag, ...] = (
-    RedFlag("S-A1", Urgency.EMERGENCY, "New numbness or pins and needles between your legs or around your back passage (where you would sit on a saddle)?"),
-    RedFlag("S-A2", Urgency.EMERGENCY, "New trouble starting to pass urine, or you can no longer feel when you need to go?"),
-    RedFlag("S-A3", Urgency.EMERGENCY, "New loss of control of your bowels?"),
-    RedFlag("S-A4", Urgency.EMERGENCY, "New numbness of your genitals or loss of sexual sensation?"),
-    RedFlag("S-A5", Urgency.EMERGENCY, "Pain, numbness or weakness in BOTH legs?"),
-    RedFlag("S-A6", Urgency.EMERGENCY, "Leg weakness that is getting worse quickly (foot slapping or dragging, tripping, knee giving way)?"),
-    RedFlag("S-B1", Urgency.URGENT, "Weakness or numbness in one leg that is getting worse?"),
-    RedFlag("S-B2", Urgency.URGENT, "Have you ever had cancer, and is this back pain new?"),
-    RedFlag("S-B3", Urgency.URGENT, "Fever or chills with your back pain, or do you inject drugs, take medicines that lower your immunity, or have you had a recent infection?"),
-    RedFlag("S-B4", Urgency.URGENT, "Have you lost weight recently without trying?"),
-    RedFlag("S-B5", Urgency.URGENT, "Did the pain start after a bad fall or accident, or after a small one if you have thin bones (osteoporosis), take steroid tablets long-term, or are 65 or older?"),
-    RedFlag("S-B6", Urgency.URGENT, "Severe pain that is there all night and does not ease whatever position you lie in?"),
-    RedFlag("S-C1", Urgency.ROUTINE, "Are you under 45 with back stiffness each morning that lasts over 30 minutes and eases once you move about?"),
-    RedFlag("S-C2", Urgency.ROUTINE, "Has your pain failed to improve at all over the last 4 to 6 weeks?"),
-    RedFlag("S-C3", Urgency.ROUTINE, "Has a clinician or the STarT Back questionnaire placed you at high risk?"),
+    RedFlag("S-A1", Urgency.EMERGENCY, "New numbness or pins and needles between your legs or around your back passage (where you would sit on a saddle)?", "new numbness in the saddle area"),
+    RedFlag("S-A2", Urgency.EMERGENCY, "New trouble starting to pass urine, or you can no longer feel when you need to go?", "new trouble passing urine"),
+    RedFlag("S-A3", Urgency.EMERGENCY, "New loss of control of your bowels?", "new loss of bowel control"),
+    RedFlag("S-A4", Urgency.EMERGENCY, "New numbness of your genitals or loss of sexual sensation?", "new numbness of the genitals"),
+    RedFlag("S-A5", Urgency.EMERGENCY, "Pain, numbness or weakness in BOTH legs?", "symptoms in both legs"),
+    RedFlag("S-A6", Urgency.EMERGENCY, "Leg weakness that is getting worse quickly (foot slapping or dragging, tripping, knee giving way)?", "leg weakness getting worse quickly"),
+    RedFlag("S-B1", Urgency.URGENT, "Weakness or numbness in one leg that is getting worse?", "weakness or numbness in one leg that is getting worse"),
+    RedFlag("S-B2", Urgency.URGENT, "Have you ever had cancer, and is this back pain new?", "a history of cancer with new back pain"),
+    RedFlag("S-B3", Urgency.URGENT, "Fever or chills with your back pain, or do you inject drugs, take medicines that lower your immunity, or have you had a recent infection?", "fever, infection or lowered immunity with back pain"),
+    RedFlag("S-B4", Urgency.URGENT, "Have you lost weight recently without trying?", "weight loss without trying"),
+    RedFlag("S-B5", Urgency.URGENT, "Did the pain start after a bad fall or accident, or after a small one if you have thin bones (osteoporosis), take steroid tablets long-term, or are 65 or older?", "pain that began after a fall or accident"),
+    RedFlag("S-B6", Urgency.URGENT, "Severe pain that is there all night and does not ease whatever position you lie in?", "severe pain all night whatever the position"),
+    RedFlag("S-C1", Urgency.ROUTINE, "Are you under 45 with back stiffness each morning that lasts over 30 minutes and eases once you move about?", "long morning stiffness under age 45"),
+    RedFlag("S-C2", Urgency.ROUTINE, "Has your pain failed to improve at all over the last 4 to 6 weeks?", "no improvement over several weeks"),
+    RedFlag("S-C3", Urgency.ROUTINE, "Has a clinician or the STarT Back questionnaire placed you at high risk?", "a high-risk result on the STarT Back questionnaire"),
 )  # fmt: skip
 
 _BY_ID = {flag.id: flag for flag in FLAGS}
@@ -59,6 +69,14 @@ _ADVICE = {
     Urgency.NONE: "No warning signs reported. Keep answering honestly each week.",
 }
 
+# When the learner must act, said in the stop (the urgency tiers of domain-rules.md).
+BY_WHEN = {
+    Urgency.EMERGENCY: "now, today",
+    Urgency.URGENT: "within a day",
+    Urgency.ROUTINE: "at a routine appointment; until then, unloaded steps only",
+    Urgency.NONE: "",
+}
+
 DISCLAIMER = (
     "HingeCoach is a coaching aid, not a diagnosis. If you are worried, contact a clinician."
 )
@@ -70,6 +88,8 @@ class ScreenVerdict:
     flags: tuple[str, ...]
     rules: tuple[str, ...]
     message: str
+    since: date | None = None  # the latest day an active flag was given
+    automatic: tuple[str, ...] = ()  # flags the engine raised itself (the S-C2 review)
 
     @property
     def stops(self) -> bool:
@@ -85,17 +105,20 @@ def check_flag_ids(ids: Iterable[str]) -> frozenset[str]:
     return given
 
 
-def _active_flags(
+def flag_words(flag_ids: Iterable[str]) -> str:
+    """'new numbness in the saddle area and symptoms in both legs'."""
+    words = [_BY_ID[f].words for f in flag_ids]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _active(
     screens: Iterable[ScreenResult], cleared_on: date | None, today: date
-) -> frozenset[str]:
-    active: set[str] = set()
-    for screen in screens:
-        if screen.day > today:
-            continue
-        if cleared_on is not None and screen.day <= cleared_on:
-            continue
-        active |= screen.flags
-    return frozenset(active)
+) -> list[ScreenResult]:
+    return [
+        s
+        for s in screens
+        if s.flags and s.day <= today and (cleared_on is None or s.day > cleared_on)
+    ]
 
 
 def screen_verdict(
@@ -103,10 +126,18 @@ def screen_verdict(
     policy: Policy,
     today: date,
     cleared_on: date | None = None,
+    automatic: frozenset[str] = frozenset(),
 ) -> ScreenVerdict:
-    """Combine every flag given so far (minus any a clinician cleared) into one urgency."""
-    flags = tuple(sorted(_active_flags(screens, cleared_on, today)))
+    """Combine every flag given so far (minus any a clinician cleared) into one urgency.
+
+    `automatic` are S-C flags the engine raised from the learner's own record (no
+    improvement over the review window): they count like answered ones.
+    """
+    active = _active(screens, cleared_on, today)
+    given = frozenset(f for s in active for f in s.flags)
+    flags = tuple(sorted(given | automatic))
     urgency = max((_BY_ID[f].urgency for f in flags), key=_ORDER.index, default=Urgency.NONE)
     rules = flags + (("P5",) if urgency in (Urgency.URGENT, Urgency.EMERGENCY) else ())
     message = _ADVICE[urgency].format(line=policy.emergency_line, urgent=policy.urgent_line)
-    return ScreenVerdict(urgency, flags, rules, message)
+    since = max((s.day for s in active), default=None)
+    return ScreenVerdict(urgency, flags, rules, message, since, tuple(sorted(automatic - given)))

@@ -23,7 +23,6 @@ L = Landmark  # short name for landmark indices in array slices
 MIN_TRACKED = 0.6  # fraction of frames with a person before a clip can be judged
 MIN_SECONDS = 1.0
 MIN_FRAMES = 15
-CONTRADICT_PER_10 = 1.0  # faulty reps per 10 before the video contradicts an item (rule M4)
 SWING_RISE_SECONDS = 0.9  # a swing's drive from the bottom to standing; pick-ups are slower
 _BODY = (
     L.LEFT_SHOULDER,
@@ -142,31 +141,46 @@ def _overall(reps: tuple[RepMetrics, ...]) -> str | None:
 
 
 def _mastery(
-    spec: CheckSpec, items: tuple[str, ...], checked: CheckResult | None, reps: int
+    spec: CheckSpec,
+    items: tuple[str, ...],
+    checked: CheckResult | None,
+    reps: int,
+    faults_per_10: float,
 ) -> tuple[MasteryItem, ...]:
     """Each self-check item against the checks mapped to it (catalog `self_check_faults`).
 
-    Supported only when every mapped check really ran; contradicted when its faults reach
-    the mastery fault rate (more than 1 in 10 reps, rule M4), so one noisy rep is not enough.
+    Supported only when every mapped check really ran; contradicted when its faulty reps go
+    past the mastery fault rate (rule M4: the learner's `max_faults_per_10`, passed in by the
+    caller), so one noisy rep is not enough.
     """
     out = []
     for i, item in enumerate(items):
         codes = set(spec.self_check_faults[i]) if i < len(spec.self_check_faults) else set()
-        out.append(MasteryItem(item, _item_status(codes, checked, reps)))
+        out.append(MasteryItem(item, _item_status(codes, checked, reps, faults_per_10)))
     return tuple(out)
 
 
-def _item_status(codes: set[str], checked: CheckResult | None, reps: int) -> str:
+def _item_status(
+    codes: set[str], checked: CheckResult | None, reps: int, faults_per_10: float
+) -> str:
     if checked is None or not codes or reps == 0:
         return "not judged"
     faulty_reps = {f.rep for f in checked.faults if f.code in codes}
-    if len(faulty_reps) * 10 > reps * CONTRADICT_PER_10:
+    if len(faulty_reps) * 10 > reps * faults_per_10:
         return "contradicted"
     return "supported" if codes <= checked.judged else "not judged"
 
 
-def analyze(pose: PoseSequence, spec: CheckSpec, self_check: tuple[str, ...] = ()) -> FormReport:
-    """Count, classify and check every rep; or refuse, saying why."""
+def analyze(
+    pose: PoseSequence,
+    spec: CheckSpec,
+    self_check: tuple[str, ...] = (),
+    faults_per_10: float = 1.0,
+) -> FormReport:
+    """Count, classify and check every rep; or refuse, saying why.
+
+    `faults_per_10` is the mastery fault rate (rule M4) of the learner's Policy.
+    """
     tracked = float(pose.tracked().mean()) if pose.frames else 0.0
     refusal = _refuse_unjudgeable(pose)
     if refusal is not None:
@@ -176,7 +190,7 @@ def analyze(pose: PoseSequence, spec: CheckSpec, self_check: tuple[str, ...] = (
             tracked,
             pose.model,
             pose.duration,
-            mastery=_mastery(spec, self_check, None, 0),
+            mastery=_mastery(spec, self_check, None, 0, faults_per_10),
         )
     view = detect_view(pose)
     k = kinematics(pose)
@@ -194,7 +208,7 @@ def analyze(pose: PoseSequence, spec: CheckSpec, self_check: tuple[str, ...] = (
             pose.model,
             pose.duration,
             partial_reps=partial,
-            mastery=_mastery(spec, self_check, None, 0),
+            mastery=_mastery(spec, self_check, None, 0, faults_per_10),
         )
     cal = calibrate(k, seg.reps)
     calibrated = seg.starts_standing
@@ -208,5 +222,5 @@ def analyze(pose: PoseSequence, spec: CheckSpec, self_check: tuple[str, ...] = (
     return FormReport(
         None, view, tracked, pose.model, pose.duration, reps, events, partial, _overall(reps),
         checked.faults, checked.not_judged, cal if calibrated else None,
-        _mastery(spec, self_check, checked, len(reps)),
+        _mastery(spec, self_check, checked, len(reps), faults_per_10),
     )  # fmt: skip

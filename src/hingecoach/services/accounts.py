@@ -324,6 +324,18 @@ class Accounts:
             raise NotFoundError(f"learner: no learner with id {learner_id}")
         return learner_id
 
+    def same_clinic(self, actor: Actor, learner_id: int) -> None:
+        """Only a clinician of the learner's own clinic records their clearance: someone who
+        can have examined them, not an admin looking across clinics."""
+        with UnitOfWork(self.store) as uow:
+            learner = uow.db.get(LearnerRow, learner_id)
+            same = learner is not None and actor.clinic_id is not None
+            same = same and learner is not None and learner.clinic_id == actor.clinic_id
+        if not same:
+            raise ForbiddenError(
+                "only a clinician of this learner's clinic can record their clearance"
+            )
+
     def make_admin(self, email: str, password: str, name: str, clinic_name: str) -> Actor:
         """An admin account (from the CLI): sees every clinic; starts one of its own."""
         address, secret = check_email(email), check_password(password)

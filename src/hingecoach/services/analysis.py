@@ -14,6 +14,7 @@ from typing import Any
 from hingecoach.adapters.db.repository import FormEvidence
 from hingecoach.adapters.keypoints import keypoints_bytes, read_keypoints, write_keypoints
 from hingecoach.catalog import Catalog, Exercise, check_spec_for
+from hingecoach.engine.policy import DEFAULT_POLICY, Policy
 from hingecoach.errors import ValidationError
 from hingecoach.motion.analysis import FormReport, analyze
 from hingecoach.motion.pose import PoseSequence
@@ -29,9 +30,18 @@ class Analysis:
     video: Path | None
 
 
-def _judge(catalog: Catalog, exercise_id: str, pose: PoseSequence, video: Path | None) -> Analysis:
+def _judge(
+    catalog: Catalog,
+    exercise_id: str,
+    pose: PoseSequence,
+    video: Path | None,
+    policy: Policy = DEFAULT_POLICY,
+) -> Analysis:
+    """The learner's own mastery fault rate (rule M4) decides when video faults contradict
+    a self-check item; a clip analysed alone uses the default."""
     exercise = catalog.exercise(exercise_id)
-    report = analyze(pose, check_spec_for(exercise), exercise.self_check)
+    spec = check_spec_for(exercise)
+    report = analyze(pose, spec, exercise.self_check, policy.max_faults_per_10)
     return Analysis(exercise, report, pose, video)
 
 
@@ -42,6 +52,7 @@ def analyse_video(
     keypoints_out: Path | None = None,
     on_start: Callable[[int], None] | None = None,
     on_frame: Callable[[int], None] | None = None,
+    policy: Policy = DEFAULT_POLICY,
 ) -> Analysis:
     """Probe, run the pose model, optionally save the keypoints, then judge."""
     from hingecoach.adapters.pose import estimate
@@ -54,11 +65,13 @@ def analyse_video(
     pose = estimate(info, on_frame)
     if keypoints_out is not None:
         write_keypoints(pose, keypoints_out)
-    return _judge(catalog, exercise.id, pose, video)
+    return _judge(catalog, exercise.id, pose, video, policy)
 
 
-def analyse_keypoints(catalog: Catalog, exercise_id: str, keypoints: Path) -> Analysis:
-    return _judge(catalog, exercise_id, read_keypoints(keypoints), None)
+def analyse_keypoints(
+    catalog: Catalog, exercise_id: str, keypoints: Path, policy: Policy = DEFAULT_POLICY
+) -> Analysis:
+    return _judge(catalog, exercise_id, read_keypoints(keypoints), None, policy)
 
 
 def save_html(analysis: Analysis, data: dict[str, Any], path: Path) -> None:

@@ -7,7 +7,7 @@ only reads and writes what it is asked for, inside one transaction per use case.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
@@ -16,18 +16,13 @@ from hingecoach.adapters.db.store import Store
 from hingecoach.adapters.db.tables import CustomLadderRow, LearnerRow
 from hingecoach.catalog import Catalog, Ladder, parse_ladders
 from hingecoach.engine.adherence import Adherence, adherence
+from hingecoach.engine.attention import Alert, DecisionNote, alerts
 from hingecoach.engine.model import Action, Urgency
 from hingecoach.errors import CatalogError, NotFoundError, ValidationError
 from hingecoach.services.coach import Coach, StatusView
 from hingecoach.services.uow import UnitOfWork
 
-__all__ = ["ClinicService", "RosterRow", "roster_row", "status_adherence"]
-
-# A learner on one step this long with sessions logged is "stuck": the article ladders expect
-# a step to take one to three weeks [D].
-STUCK_DAYS = 28
-# A step back within this many days marks a learner as regressing.
-REGRESS_WINDOW = 14
+__all__ = ["ClinicService", "RosterRow", "learner_alerts", "roster_row", "status_adherence"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +39,7 @@ class RosterRow:
     stopped: bool
     stuck: bool
     regressing: bool
+    alerts: tuple[Alert, ...] = ()
 
 
 class ClinicService:
@@ -134,7 +130,20 @@ def status_adherence(status: StatusView, today: date) -> Adherence:
     """Sessions in the last 14 days against the dose of the learner's current step."""
     view = status.today
     loaded = view.rungs[view.state.rung].load is not None
-    return adherence([s.day for s in status.sessions], loaded, today, _started(status, today))
+    per_week = view.policy.loaded_days_per_week if loaded else view.policy.patterning_days_per_week
+    return adherence([s.day for s in status.sessions], per_week, today, _started(status, today))
+
+
+def learner_alerts(status: StatusView, today: date) -> tuple[Alert, ...]:
+    """Who needs the clinician, and why: from the learner's standing and recent decisions."""
+    view = status.today
+    notes = [
+        DecisionNote(r.day, Action(r.action), tuple(r.rules), tuple(r.reasons))
+        for r in status.decisions
+    ]
+    since = view.state.since or _started(status, today)
+    days = [s.day for s in status.sessions]
+    return alerts(view.status, notes, since, days, today, view.policy)
 
 
 def _started(status: StatusView, today: date) -> date:
@@ -146,12 +155,8 @@ def roster_row(learner_id: int, status: StatusView, today: date) -> RosterRow:
     state = view.state
     rung = view.rungs[state.rung]
     days = [s.day for s in status.sessions]
-    since = state.since or _started(status, today)
-    on_step = [d for d in days if d >= since]
-    recent_regress = any(
-        r.action == Action.REGRESS.value and r.day >= today - timedelta(days=REGRESS_WINDOW)
-        for r in status.decisions
-    )
+    found = learner_alerts(status, today)
+    kinds = {a.kind.value for a in found}
     return RosterRow(
         learner_id=learner_id,
         name=view.learner,
@@ -161,8 +166,9 @@ def roster_row(learner_id: int, status: StatusView, today: date) -> RosterRow:
         exercise=rung.name,
         last_session=max(days) if days else None,
         adherence=status_adherence(status, today),
-        urgency=view.verdict.urgency,
-        stopped=view.prescription is None,
-        stuck=(today - since).days >= STUCK_DAYS and len(on_step) >= 2,
-        regressing=recent_regress,
+        urgency=view.status.urgency,
+        stopped=view.status.stopped,
+        stuck="stuck" in kinds,
+        regressing="stepping_back" in kinds or "red_twice" in kinds,
+        alerts=found,
     )

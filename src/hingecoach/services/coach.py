@@ -7,7 +7,7 @@ history, asks the engine, and stores what it decided.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 from typing import Any
@@ -22,7 +22,7 @@ from hingecoach.adapters.db.repository import (
 from hingecoach.adapters.db.store import Store
 from hingecoach.adapters.db.tables import ChangeRow, DecisionRow, LearnerRow, NoteRow, UserRow
 from hingecoach.catalog import Catalog, Ladder, country, rungs_for
-from hingecoach.engine.dosing import Prescription, prescribe
+from hingecoach.engine.dosing import Prescription
 from hingecoach.engine.model import (
     Action,
     CheckIn,
@@ -39,12 +39,29 @@ from hingecoach.engine.model import (
     Urgency,
 )
 from hingecoach.engine.override import override_rung
-from hingecoach.engine.pain import nerve_signs
+from hingecoach.engine.pain import LightVerdict, session_light
 from hingecoach.engine.placement import KitNote, Placement, kit_notes, place
 from hingecoach.engine.policy import DEFAULT_POLICY, Policy
-from hingecoach.engine.progression import decide
+from hingecoach.engine.progression import (
+    ProgrammeStatus,
+    Standing,
+    decide,
+    fault_basis,
+    plan_today,
+    programme_status,
+    session_notices,
+)
 from hingecoach.engine.screening import ScreenVerdict, check_flag_ids, screen_verdict
-from hingecoach.errors import DuplicateError, NotFoundError, StateError, ValidationError
+from hingecoach.engine.symptoms import nerve_signs
+from hingecoach.errors import (
+    AlreadyLoggedTodayError,
+    DuplicateError,
+    NotFoundError,
+    ProgrammeRestrictedError,
+    ProgrammeStoppedError,
+    StateError,
+    ValidationError,
+)
 from hingecoach.services.uow import UnitOfWork
 from hingecoach.services.validation import check_day, check_int, check_number, check_text
 
@@ -82,13 +99,14 @@ class LogInput:
     rpe: float | None = None
     area: SymptomArea = SymptomArea.NONE
     qualities: frozenset[Quality] = frozenset()
-    burning_faded: bool = False
+    faded: bool = False  # the symptom faded within a couple of minutes of rest
     first_set_uncued: bool = False
     self_check: tuple[bool, ...] = ()
     faults: int = 0
     flags: frozenset[str] = frozenset()
     note: str = ""
     client_token: str | None = None  # a form's one-time token: a second post is refused
+    another_today: bool = False  # yes, this is another session on a day that has one
 
 
 @dataclass(frozen=True)
@@ -99,6 +117,7 @@ class CheckInInput:
     qualities: frozenset[Quality] = frozenset()
     soreness: bool = False
     flags: frozenset[str] = frozenset()
+    client_token: str | None = None  # a form's one-time token: a second post is refused
 
 
 @dataclass(frozen=True)
@@ -111,6 +130,11 @@ class TodayView:
     prescription: Prescription | None
     last_decision: DecisionRow | None
     kit: tuple[KitNote, ...]
+    status: ProgrammeStatus = field(default_factory=lambda: ProgrammeStatus(Standing.RUNNING))
+    policy: Policy = DEFAULT_POLICY
+    sessions_logged: int = 0  # a web form's one-time token is the next number
+    checkins_logged: int = 0
+    logged_today: bool = False  # a session is already saved for today
 
 
 @dataclass(frozen=True)
@@ -124,12 +148,18 @@ class StartResult:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a log, check-in, screen or clearance produced."""
+    """What a log, check-in, screen or clearance produced.
+
+    `session` is the light of the session just logged (a log only): the page after saving
+    shows it first, whatever earlier session the decision also had to weigh.
+    """
 
     decision: Decision
     rungs: tuple[Rung, ...]
     rung_before: int
     today: TodayView
+    session: LightVerdict | None = None
+    notices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,6 +170,7 @@ class StatusView:
     checkins: list[CheckIn]
     mornings: list[tuple[date, int]] = field(default_factory=list)
     onboarding_pain: int = 0
+    notes: list[str] = field(default_factory=list)  # each session's note, in session order
 
 
 @dataclass(frozen=True)
@@ -197,6 +228,7 @@ class Coach:
             checkins=tuple(repo.checkins(learner.id)),
             screens=tuple(repo.screens(learner.id)),
             cleared_on=_cleared_on(repo, learner.id),
+            started=learner.started_on,
         )
 
     def _alternatives(self) -> dict[str, str | None]:
@@ -210,19 +242,47 @@ class Coach:
         state = history.state
         decisions = repo.decisions(learner.id)
         last = decisions[-1] if decisions else None
-        stopped = verdict.stops or state.stopped
-        rx = None if stopped else prescribe(rungs, state, history.sessions, policy, self.today)
-        kit = kit_notes(rungs, state.rung, frozenset(learner.equipment), self._alternatives())
-        return TodayView(learner.name, ladder, rungs, state, verdict, rx, last, kit)
+        plan = plan_today(history, policy, self.today)
+        return TodayView(
+            learner.name,
+            ladder,
+            rungs,
+            state,
+            verdict,
+            plan.prescription,
+            last,
+            self._kit(learner, rungs, state.rung) if plan.prescription else (),
+            plan.status,
+            policy,
+            len(history.sessions),
+            len(history.checkins),
+            any(s.day == self.today for s in history.sessions),
+        )
 
-    def _decide_and_record(self, repo: Repository, learner: LearnerRow, trigger: str) -> Outcome:
+    def _kit(self, learner: LearnerRow, rungs: tuple[Rung, ...], rung: int) -> tuple[KitNote, ...]:
+        """Equipment the learner lacks for today's step and the next one (rule PL5)."""
+        notes = kit_notes(rungs, rung, frozenset(learner.equipment), self._alternatives())
+        return tuple(n for n in notes if n.rung <= rung + 1)
+
+    def _decide_and_record(
+        self, repo: Repository, learner: LearnerRow, trigger: str, logged: Session | None = None
+    ) -> Outcome:
         _, rungs = self._rungs(learner)
         history = self._history(repo, learner, rungs)
+        policy = self._policy(learner)
         before = history.state.rung
-        decision = decide(history, self._policy(learner), self.today)
+        decision = decide(history, policy, self.today)
         repo.add_decision(learner, self.today, trigger, decision, before)
         repo.db.flush()
-        return Outcome(decision, rungs, before, self._today_view(repo, learner))
+        verdict: LightVerdict | None = None
+        notices: tuple[str, ...] = ()
+        if logged is not None:
+            verdict = session_light(
+                logged, history.checkins, history.onboarding_pain, policy, self.today
+            )
+            notices = session_notices(logged, history, policy)
+        today = self._today_view(repo, learner)
+        return Outcome(decision, rungs, before, today, verdict, notices)
 
     # -- use cases -------------------------------------------------------------------
 
@@ -301,6 +361,14 @@ class Coach:
         with UnitOfWork(self.store) as uow:
             return self._today_view(uow.repo, self._learner(uow.repo))
 
+    def programme(self) -> ProgrammeStatus:
+        """Running, restricted or stopped, and why: what every page of the learner shows."""
+        with UnitOfWork(self.store) as uow:
+            learner = self._learner(uow.repo)
+            _, rungs = self._rungs(learner)
+            history = self._history(uow.repo, learner, rungs)
+            return programme_status(history, self._policy(learner), self.today)
+
     def rescreen(self, flags: frozenset[str]) -> Outcome:
         checked = check_flag_ids(flags)
         with UnitOfWork(self.store) as uow:
@@ -316,7 +384,12 @@ class Coach:
         return view.rungs[view.state.rung].exercise_id
 
     def log(self, data: LogInput, form: FormEvidence | None = None) -> Outcome:
-        """Record a session (with its video form check, if any) and decide."""
+        """Record a session (with its video form check, if any) and decide.
+
+        The programme's standing is enforced here, for every door: a stopped programme
+        takes no session, a restricted one no loaded session. A second session on a day
+        that has one needs `another_today`; a form's token is never stored twice.
+        """
         flags = check_flag_ids(data.flags)
         with UnitOfWork(self.store) as uow:
             learner = self._learner(uow.repo)
@@ -325,35 +398,65 @@ class Coach:
             session = self._session(data, learner, rungs, state)
             if form is not None and form.exercise_id != session.exercise_id:
                 raise ValidationError("video", f"a clip of {session.exercise_id}", form.exercise_id)
-            token = _check_token(uow.repo, learner.id, data.client_token)
+            token = _check_token(uow.repo.has_session_token, learner.id, data.client_token)
+            self._refuse_held(uow.repo, learner, rungs[session.rung])
+            _refuse_second(uow.repo, learner.id, data)
             row = uow.repo.add_session(learner.id, session, data.note, token)
             if form is not None:
                 uow.repo.add_form_report(row, form)
             flags = _age_filter(flags, learner.age)
             if flags:
                 uow.repo.add_screen(learner.id, data.day, "session", flags)
-            return self._decide_and_record(uow.repo, learner, "session")
+            return self._decide_and_record(uow.repo, learner, "session", session)
+
+    def _refuse_held(self, repo: Repository, learner: LearnerRow, rung: Rung) -> None:
+        """What the programme's standing forbids: any session when stopped, loaded when restricted."""
+        _, rungs = self._rungs(learner)
+        history = self._history(repo, learner, rungs)
+        status = programme_status(history, self._policy(learner), self.today)
+        held = (status.reason, status.advice, status.by_when, status.rules)
+        if status.standing is Standing.STOPPED:
+            raise ProgrammeStoppedError(*held)
+        if status.standing is Standing.RESTRICTED and rung.loaded:
+            raise ProgrammeRestrictedError(*held)
 
     def checkin(self, data: CheckInInput) -> Outcome:
         flags = check_flag_ids(data.flags)
         check_int("pain", data.pain, 0, 10)
+        _check_symptoms(data.area, data.qualities)
         with UnitOfWork(self.store) as uow:
             learner = self._learner(uow.repo)
             check_day("date", data.day, self.today, learner.started_on)
+            token = _check_token(uow.repo.has_checkin_token, learner.id, data.client_token)
             uow.repo.add_checkin(
-                learner.id, CheckIn(data.day, data.pain, data.area, data.qualities, data.soreness)
+                learner.id,
+                CheckIn(data.day, data.pain, data.area, data.qualities, data.soreness),
+                token,
             )
             flags = _age_filter(flags, learner.age)
             if flags:
                 uow.repo.add_screen(learner.id, data.day, "checkin", flags)
             return self._decide_and_record(uow.repo, learner, "checkin")
 
-    def clear(self, by: str, note: str) -> Outcome:
-        """A clinician clears the flags given so far; the programme resumes one step lower."""
-        who = check_text("by", by, 120)
+    def clear(self, by: str, note: str, examined_on: date | None) -> Outcome:
+        """A clinician who examined the learner clears the signs reported up to that day.
+
+        Named, dated and never before the sign it clears: a stop is lifted by someone who
+        saw the learner after it, not by a click. The programme resumes one step lower.
+        """
+        who = check_clinician(by)
+        if examined_on is None:
+            raise ValidationError("examined on", "the date the clinician examined you", "nothing")
         with UnitOfWork(self.store) as uow:
             learner = self._learner(uow.repo)
-            uow.repo.add_clearance(learner.id, self.today, who, note.strip())
+            _, rungs = self._rungs(learner)
+            history = self._history(uow.repo, learner, rungs)
+            status = programme_status(history, self._policy(learner), self.today)
+            if status.standing is Standing.RUNNING:
+                raise StateError("clearance: there is no stop or review to clear")
+            first = status.since or learner.started_on
+            check_day("examined on", examined_on, self.today, first)
+            uow.repo.add_clearance(learner.id, examined_on, who, note.strip())
             state = replace(state_from_json(learner.state), stopped=False)
             learner.state = state_to_json(state)
             return self._decide_and_record(uow.repo, learner, "clearance")
@@ -444,6 +547,7 @@ class Coach:
                 checkins,
                 sorted(mornings.items()),
                 learner.onboarding_pain,
+                uow.repo.session_notes(learner.id),
             )
 
     def _session(
@@ -452,6 +556,8 @@ class Coach:
         check_day("date", data.day, self.today, learner.started_on)
         for name in ("pain_before", "pain_during", "pain_after"):
             check_int(name, getattr(data, name), 0, 10)
+        _check_symptoms(data.area, data.qualities)
+        check_text("note", data.note, 2000, allow_empty=True)
         rung_index = state.rung
         if data.exercise is not None:
             exercise = self.catalog.exercise(data.exercise)
@@ -495,11 +601,11 @@ class Coach:
             sets=tuple(SetLog(r, s, load, rpe) for r, s in data.sets),
             area=data.area,
             qualities=data.qualities,
-            burning_faded_with_rest=data.burning_faded,
+            faded_with_rest=data.faded,
             first_set_uncued=data.first_set_uncued,
             self_check=data.self_check,
             faults=data.faults,
-            fault_basis=total_reps or round(total_seconds / 6),  # 10 units a minute (rule M4)
+            fault_basis=fault_basis(total_reps, total_seconds),
         )
 
 
@@ -517,6 +623,35 @@ def _check_sets(sets: Sequence[tuple[int | None, int | None]]) -> None:
             check_int(field, seconds, 1, 600)
 
 
+_SYMPTOM_WORDS = "a stretch, burning, pain that spreads, pins and needles, numbness or weakness"
+_NOT_A_CLINICIAN = {"me", "myself", "i", "self", "learner", "nobody", "none", "no one"}
+
+
+def _check_symptoms(area: SymptomArea, qualities: frozenset[Quality]) -> None:
+    """A symptom away from the back needs its description: that is what tells a stretch or
+    a tired muscle from a nerve (rules SX1-SX5)."""
+    if area in (SymptomArea.BUTTOCK_THIGH, SymptomArea.BELOW_KNEE) and not qualities:
+        raise ValidationError("what it felt like", _SYMPTOM_WORDS, "nothing")
+
+
+def check_clinician(by: str) -> str:
+    """The name of the clinician who examined the learner: not the learner themselves."""
+    who = check_text("by", by, 120)
+    if who.strip(" .").lower() in _NOT_A_CLINICIAN or len(who) < 2:
+        raise ValidationError("by", "the name of the clinician who examined you (e.g. Dr Lee)", by)
+    return who
+
+
+def _refuse_second(repo: Repository, learner_id: int, data: LogInput) -> None:
+    """A second session on one day counts once, and only when the learner says it is one."""
+    if data.another_today or not repo.has_session_on(learner_id, data.day):
+        return
+    raise AlreadyLoggedTodayError(
+        f"a session is already saved for {data.day.isoformat()}; if you did another one, "
+        "confirm it is another session (it counts once toward your dose and progress)"
+    )
+
+
 def _cleared_on(repo: Repository, learner_id: int) -> date | None:
     """The day the engine may treat as cleared: everything up to it is covered.
 
@@ -531,7 +666,7 @@ def _cleared_on(repo: Repository, learner_id: int) -> date | None:
         return None
     screens, sessions, checkins = repo.recorded_after(learner_id, last.created_at)
     days = [s.day for s in screens if s.flags]
-    days += [s.day for s in sessions if nerve_signs(s.area, s.qualities)]
+    days += [s.day for s in sessions if nerve_signs(s.area, s.qualities, s.faded_with_rest)]
     days += [c.day for c in checkins if nerve_signs(c.area, c.qualities)]
     uncovered = [d for d in days if d <= last.day]
     if not uncovered:
@@ -571,12 +706,14 @@ def _policy_changes(policy: Policy) -> dict[str, Any]:
     }
 
 
-def _check_token(repo: Repository, learner_id: int, token: str | None) -> str | None:
+def _check_token(
+    seen: Callable[[int, str], bool], learner_id: int, token: str | None
+) -> str | None:
     if token is None:
         return None
     check_text("client_token", token, 64)
-    if repo.has_session_token(learner_id, token):
-        raise DuplicateError("this session was already saved (the form was sent twice)")
+    if seen(learner_id, token):
+        raise DuplicateError("this was already saved (the same form was sent twice)")
     return token
 
 

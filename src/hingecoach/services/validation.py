@@ -34,10 +34,11 @@ def check_number(field: str, value: object, low: float, high: float) -> float:
     return float(value)
 
 
-def check_text(field: str, value: str, max_length: int) -> str:
+def check_text(field: str, value: str, max_length: int, *, allow_empty: bool = False) -> str:
     text = value.strip()
-    if not text or len(text) > max_length:
-        raise ValidationError(field, f"1-{max_length} characters", value)
+    if (not text and not allow_empty) or len(text) > max_length:
+        low = 0 if allow_empty else 1
+        raise ValidationError(field, f"{low}-{max_length} characters", value)
     return text
 
 

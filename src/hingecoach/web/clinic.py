@@ -10,8 +10,16 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from hingecoach.catalog import Ladder
-from hingecoach.errors import CatalogError, NotFoundError, ValidationError
+from hingecoach.engine.attention import FLAGGED
+from hingecoach.errors import (
+    CatalogError,
+    ForbiddenError,
+    NotFoundError,
+    StateError,
+    ValidationError,
+)
 from hingecoach.services.accounts import Actor, Role
+from hingecoach.services.clinic import learner_alerts
 from hingecoach.views import exercise_summary, ladder_json, outcome_json, today_json
 from hingecoach.web.context import App, Staff, Web
 from hingecoach.web.forms import (
@@ -26,8 +34,14 @@ from hingecoach.web.forms import (
 )
 from hingecoach.web.learner import chart_svg, svg_response
 from hingecoach.web.pages import page
-from hingecoach.web.render import error_body, redirect, respond
-from hingecoach.web.viewdata import history_data, record_data, roster_data
+from hingecoach.web.render import error_body, redirect, respond, status_of
+from hingecoach.web.viewdata import (
+    alert_data,
+    attention_data,
+    history_data,
+    record_data,
+    roster_data,
+)
 
 __all__ = ["router"]
 
@@ -54,13 +68,16 @@ exercise = "dowel_hinge"
 def _roster_page(web: App, actor: Actor) -> dict[str, Any]:
     clinic_id = web.accounts.clinic_of(actor)
     learners = web.accounts.visible_learners(actor)
-    rows = roster_data(web.clinic().roster(learners))
+    roster = web.clinic().roster(learners)
+    rows = roster_data(roster)
     return {
         "clinic": web.accounts.clinic_name(clinic_id),
+        "attention": attention_data(roster),
         "learners": rows,
         "counts": {
             "learners": len(rows),
-            "flagged": sum(1 for r in rows if r["urgency"] != "none"),
+            "flagged": sum(1 for r in roster if any(a.kind in FLAGGED for a in r.alerts)),
+            "stopped": sum(1 for r in rows if r["stopped"]),
             "stuck": sum(1 for r in rows if r["stuck"]),
             "regressing": sum(1 for r in rows if r["regressing"]),
         },
@@ -111,6 +128,8 @@ def _learner_page(web: App, actor: Actor, learner_id: int) -> dict[str, Any]:
     base = f"/clinic/learners/{learner_id}"
     data = history_data(status, web.today(), base)
     data["learner_id"] = learner_id
+    data["alerts"] = [alert_data(a) for a in learner_alerts(status, web.today())]
+    data["today_date"] = web.today().isoformat()
     data["today"] = today_json(status.today)
     data["record"] = record_data(coach.record())
     data["ladders"] = [{"id": lad.id, "name": lad.name} for lad in coach.catalog.ladders.values()]
@@ -144,7 +163,8 @@ def _change(web: App, actor: Actor, learner_id: int, form: BaseModel) -> dict[st
     if isinstance(form, LadderAssign):
         return outcome_json(coach.assign_ladder(form.ladder, by, form.reason))
     if isinstance(form, ClearanceCreate):
-        return outcome_json(coach.clear(by, form.note))
+        web.accounts.same_clinic(actor, learner_id)
+        return outcome_json(coach.clear(by, form.note, form.examined_on))
     if isinstance(form, PolicyAdjust):
         value: float | int = int(form.value) if form.value.is_integer() else form.value
         policy = coach.adjust_policy({form.field: value}, by, form.reason)
@@ -173,9 +193,9 @@ async def change_form(
     try:
         _, form = await read_form(request, model)
         _change(web, actor, learner_id, form)
-    except (ValidationError, CatalogError) as exc:
+    except (ValidationError, CatalogError, StateError, ForbiddenError) as exc:
         data = _learner_page(web, actor, learner_id) | {"error": error_body(exc), "failed": change}
-        return respond(request, "learner.html", data, 422)
+        return respond(request, "learner.html", data, status_of(exc))
     return redirect(f"/clinic/learners/{learner_id}?saved={change}#{change}")
 
 

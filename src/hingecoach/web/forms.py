@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, TypeVar
 import annotated_types
 import pydantic
 from fastapi import Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from hingecoach.errors import ForbiddenError, ValidationError
 
@@ -43,7 +43,7 @@ __all__ = [
 M = TypeVar("M", bound=BaseModel)
 Pain = Annotated[int, Field(ge=0, le=10)]
 Area = Literal["none", "back", "buttock_thigh", "below_knee"]  # engine SymptomArea
-Quality = Literal["burning", "tingling", "numbness", "weakness"]  # engine Quality
+Quality = Literal["stretch", "burning", "pain", "tingling", "numbness", "weakness"]  # engine
 
 
 class _Input(BaseModel):
@@ -95,22 +95,26 @@ class SessionCreate(_Input):
     load: float | None = Field(default=None, ge=0, le=200)
     rpe: float | None = Field(default=None, ge=0, le=10)
     area: Area = "none"
-    qualities: list[Quality] = Field(default_factory=list, max_length=5)
-    burning_faded: bool = False
+    qualities: list[Quality] = Field(default_factory=list, max_length=6)
+    # The symptom faded within a couple of minutes of rest (`burning_faded`, its old name,
+    # is still accepted).
+    faded: bool = Field(default=False, validation_alias=AliasChoices("faded", "burning_faded"))
     first_set_uncued: bool = False
     self_check: list[bool] = Field(default_factory=list, max_length=10)
     flags: list[str] = Field(default_factory=list, max_length=20)
     note: str = Field(default="", max_length=2000)
     client_token: str | None = Field(default=None, max_length=64)
+    another_today: bool = False  # yes, another session on a day that already has one
 
 
 class CheckInCreate(_Input):
     day: date | None = None
     pain: Pain
     area: Area = "none"
-    qualities: list[Quality] = Field(default_factory=list, max_length=5)
+    qualities: list[Quality] = Field(default_factory=list, max_length=6)
     soreness: bool = False
     flags: list[str] = Field(default_factory=list, max_length=20)
+    client_token: str | None = Field(default=None, max_length=64)
 
 
 class ScreenCreate(_Input):
@@ -148,6 +152,7 @@ class InviteCreate(_Input):
 
 
 class ClearanceCreate(_Input):
+    examined_on: date  # the day the clinician examined the learner: never before the sign
     note: str = Field(default="", max_length=2000)
 
 

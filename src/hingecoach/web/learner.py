@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 from typing import Any
 
@@ -13,7 +12,7 @@ from hingecoach.adapters.charts import adherence_figure, pain_figure, step_figur
 from hingecoach.engine.model import Experience, Quality, SymptomArea
 from hingecoach.errors import StateError, ValidationError
 from hingecoach.services.coach import CheckInInput, LogInput, StartInput, StatusView
-from hingecoach.views import outcome_json, start_json, today_json
+from hingecoach.views import outcome_json, programme_json, start_json, today_json
 from hingecoach.web.context import App, Learner, NewLearner, Web
 from hingecoach.web.forms import (
     CheckInCreate,
@@ -135,11 +134,15 @@ async def timer(request: Request, web: Web, actor: Learner) -> dict[str, Any]:
 
 
 def _log_page(web: App, learner_id: int) -> dict[str, Any]:
+    """The form for today's session. Its one-time token is the number of the session it will
+    save: the same until a session is saved, so a reload or the back button after saving
+    gives a form that is refused as already saved or as a second session that day."""
     view = web.coach(learner_id).today_view()
     data = today_json(view)
     rung = view.rungs[view.state.rung]
     data["form"] = {
-        "token": secrets.token_urlsafe(16),
+        "token": f"web-log-{view.sessions_logged + 1}",
+        "logged_today": view.logged_today,
         "self_check": list(rung.self_check),
         "sets": data["prescription"]["sets"] if data["prescription"] else 2,
         "counting": "time" if rung.seconds else "reps",
@@ -150,6 +153,7 @@ def _log_page(web: App, learner_id: int) -> dict[str, Any]:
         "qualities": QUALITIES,
         "today": web.today().isoformat(),
     }
+    data["policy_limits"] = {"during": view.policy.pain_during_max}
     return data
 
 
@@ -172,12 +176,13 @@ def _log_input(form: SessionCreate, today: date) -> LogInput:
         rpe=form.rpe,
         area=SymptomArea(form.area),
         qualities=frozenset(Quality(q) for q in form.qualities),
-        burning_faded=form.burning_faded,
+        faded=form.faded,
         first_set_uncued=form.first_set_uncued,
         self_check=tuple(form.self_check),
         flags=frozenset(form.flags),
         note=form.note,
         client_token=form.client_token,
+        another_today=form.another_today,
     )
 
 
@@ -194,6 +199,10 @@ def _log_again(web: App, learner_id: int, raw: dict[str, Any]) -> dict[str, Any]
     if raw.get("client_token"):
         data["form"]["token"] = raw["client_token"]
     return data
+
+
+def _same_token(raw: dict[str, Any]) -> dict[str, Any]:
+    return {"token": raw["client_token"]} if raw.get("client_token") else {}
 
 
 @router.post("/log", include_in_schema=False)
@@ -224,11 +233,14 @@ async def log_api(web: Web, actor: Learner, body: SessionCreate) -> dict[str, An
 
 
 def _checkin_page(web: App, actor: Any) -> dict[str, Any]:
+    view = web.coach(actor.learner_id).today_view()
     return {
         "areas": AREAS,
         "qualities": QUALITIES,
         "today": web.today().isoformat(),
         "screen": flags_data(actor.country),
+        "token": f"web-checkin-{view.checkins_logged + 1}",
+        "programme": programme_json(view.status),
     }
 
 
@@ -240,6 +252,7 @@ def _checkin_input(form: CheckInCreate, today: date) -> CheckInInput:
         qualities=frozenset(Quality(q) for q in form.qualities),
         soreness=form.soreness,
         flags=frozenset(form.flags),
+        client_token=form.client_token,
     )
 
 
@@ -261,7 +274,7 @@ async def checkin_form(request: Request, web: Web, actor: Learner) -> Response:
             | {"what": "check-in"}
         ),
         "outcome.html",
-        ("checkin.html", lambda raw: _checkin_page(web, actor)),
+        ("checkin.html", lambda raw: _checkin_page(web, actor) | _same_token(raw)),
     )
 
 
@@ -274,7 +287,9 @@ async def checkin_api(web: Web, actor: Learner, body: CheckInCreate) -> dict[str
 @page(router, "/screen", "screen.html", tags=TAGS)
 async def screen_page(request: Request, web: Web, actor: Learner) -> dict[str, Any]:
     """The weekly safety re-screen."""
-    return {"screen": flags_data(actor.country)}
+    assert actor.learner_id is not None
+    programme = programme_json(web.coach(actor.learner_id).programme())
+    return {"screen": flags_data(actor.country), "programme": programme}
 
 
 @router.post("/screen", include_in_schema=False)

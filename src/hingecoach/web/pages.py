@@ -11,9 +11,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from hingecoach.errors import ValidationError
+from hingecoach.errors import (
+    AlreadyLoggedTodayError,
+    CatalogError,
+    DuplicateError,
+    StateError,
+    ValidationError,
+)
 from hingecoach.web.forms import read_form
-from hingecoach.web.render import error_body, respond
+from hingecoach.web.render import error_body, respond, status_of
 
 __all__ = ["page", "submit"]
 
@@ -47,6 +53,11 @@ def page(
     return register
 
 
+# Refusals that show the same form again, filled in, with the message at the top: bad input
+# (422), a second session on one day not confirmed, a stopped programme (409).
+_AGAIN = (ValidationError, CatalogError, AlreadyLoggedTodayError, StateError)
+
+
 async def submit(
     request: Request,
     model: type[M],
@@ -54,14 +65,16 @@ async def submit(
     done: str,
     again: tuple[str, Callable[[dict[str, Any]], dict[str, Any]]],
 ) -> Response:
-    """A form post: parse, act, show the result; on bad input, the same form again, filled
-    in, with the message at the top and status 422 (nothing was stored)."""
+    """A form post: parse, act, show the result. A refusal shows the same form again with
+    the message (nothing was stored); a form sent twice says it was already saved."""
     raw: dict[str, Any] = {}
     try:
         raw, form = await read_form(request, model)
         result = act(form)
-    except ValidationError as exc:
+    except _AGAIN as exc:
         template, page_data = again
         data = page_data(raw) | {"error": error_body(exc), "values": raw}
-        return respond(request, template, data, 422)
+        return respond(request, template, data, status_of(exc))
+    except DuplicateError as exc:
+        return respond(request, "already_saved.html", {"refused": error_body(exc)}, 409)
     return respond(request, done, result)

@@ -17,7 +17,15 @@ from starlette.exceptions import HTTPException
 from hingecoach import errors
 from hingecoach.web.context import csrf_token, is_api
 
-__all__ = ["STATUS", "error_body", "install_error_handlers", "redirect", "respond", "templates"]
+__all__ = [
+    "STATUS",
+    "error_body",
+    "install_error_handlers",
+    "redirect",
+    "respond",
+    "status_of",
+    "templates",
+]
 
 log = logging.getLogger("hingecoach.web")
 
@@ -58,14 +66,14 @@ def error_body(exc: errors.HingeError) -> dict[str, Any]:
     body: dict[str, Any] = {"code": exc.code, "message": str(exc)}
     if isinstance(exc, errors.ValidationError):
         body |= {"field": exc.field, "expected": exc.expected, "received": _plain(exc.received)}
-    return body
+    return body | exc.details()
 
 
 def _plain(value: object) -> object:
     return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
 
 
-def _status(exc: errors.HingeError) -> int:
+def status_of(exc: errors.HingeError) -> int:
     for kind in type(exc).__mro__:
         if kind in STATUS:
             return STATUS[kind]
@@ -82,7 +90,7 @@ async def _hinge_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.HingeError)
     if isinstance(exc, errors.AuthError) and not is_api(request) and request.method == "GET":
         return redirect(f"/login?next={quote(request.url.path)}")
-    return _error_page(request, error_body(exc), _status(exc))
+    return _error_page(request, error_body(exc), status_of(exc))
 
 
 async def _request_invalid(request: Request, exc: Exception) -> Response:

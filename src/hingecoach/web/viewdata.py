@@ -8,18 +8,21 @@ from datetime import date
 from typing import Any
 
 from hingecoach.catalog import Catalog, Ladder, countries, country
+from hingecoach.engine.attention import Alert, AlertKind
 from hingecoach.engine.model import Quality, SymptomArea
 from hingecoach.engine.screening import DISCLAIMER, FLAGS
 from hingecoach.engine.timer import schedule
 from hingecoach.services.accounts import Actor
 from hingecoach.services.clinic import RosterRow, status_adherence
 from hingecoach.services.coach import ClinicalRecord, StatusView, TodayView
-from hingecoach.views import history_json, ladder_json, today_json
+from hingecoach.views import history_json, ladder_json, programme_json, today_json
 
 __all__ = [
     "AREAS",
     "QUALITIES",
     "account_data",
+    "alert_data",
+    "attention_data",
     "countries_data",
     "export_csv",
     "export_data",
@@ -39,11 +42,22 @@ AREAS = [
     {"value": SymptomArea.BELOW_KNEE.value, "label": "Below my knee"},
 ]
 QUALITIES = [
+    {"value": Quality.STRETCH.value, "label": "A stretch or pull in the muscle"},
     {"value": Quality.BURNING.value, "label": "Burning"},
-    {"value": Quality.TINGLING.value, "label": "Tingling or pins and needles"},
+    {"value": Quality.PAIN.value, "label": "Pain that spreads or shoots"},
+    {"value": Quality.TINGLING.value, "label": "Pins and needles or tingling"},
     {"value": Quality.NUMBNESS.value, "label": "Numbness"},
     {"value": Quality.WEAKNESS.value, "label": "Weakness"},
 ]
+ALERT_TITLES = {
+    AlertKind.EMERGENCY: "Emergency stop",
+    AlertKind.URGENT: "Urgent stop",
+    AlertKind.NERVE: "Nerve signs: stopped",
+    AlertKind.RED_TWICE: "Red again after stepping back",
+    AlertKind.STEPPING_BACK: "Stepping back",
+    AlertKind.REVIEW: "Review needed",
+    AlertKind.STUCK: "Stuck on one step",
+}
 _URGENCY_TITLES = {
     "emergency": "Get emergency care now",
     "urgent": "See a clinician within a day",
@@ -76,11 +90,17 @@ def urgency_title(urgency: str) -> str:
 
 def timer_data(view: TodayView, ready: int = 5) -> dict[str, Any]:
     rx = view.prescription
+    programme = programme_json(view.status)
     if rx is None:
-        return {"stopped": True, "phases": [], "safety": today_json(view)["safety"]}
-    work = rx.seconds or 40
-    phases = schedule(rx.sets, work, rx.rest_seconds, ready, view.rungs[rx.rung].cues)
+        return {
+            "stopped": True,
+            "phases": [],
+            "safety": today_json(view)["safety"],
+            "programme": programme,
+        }
+    phases = schedule(rx.sets, rx.work_seconds, rx.rest_seconds, ready, view.rungs[rx.rung].cues)
     return {
+        "programme": programme,
         "stopped": False,
         "exercise": rx.name,
         "how_many": rx.how_many,
@@ -113,11 +133,12 @@ def history_data(status: StatusView, today: date, base: str) -> dict[str, Any]:
     data["learner"] = view.learner
     data["step"] = view.state.rung + 1
     data["steps"] = len(view.rungs)
+    data["programme"] = programme_json(view.status)
     return data
 
 
 def ladder_page(view: TodayView, catalog: Catalog) -> dict[str, Any]:
-    """Where I am, what is next, and what unlocks it."""
+    """Where I am, what is next, and what unlocks it; nothing beyond while stopped."""
     data = ladder_json(view.ladder, catalog)
     here = view.state.rung
     for index, step in enumerate(data["steps"]):
@@ -125,7 +146,13 @@ def ladder_page(view: TodayView, catalog: Catalog) -> dict[str, Any]:
         step["self_check"] = list(view.rungs[index].self_check)
     rx = view.prescription
     data["current_step"] = here + 1
-    data["unlock"] = rx.move_on if rx else "Your programme is paused until a clinician clears you."
+    data["programme"] = programme_json(view.status)
+    if rx is None:
+        data["steps"] = data["steps"][: here + 1]
+        data["unlock"] = "Your programme is stopped until a clinician who examined you clears it."
+        data["next"] = None
+        return data
+    data["unlock"] = rx.move_on
     data["next"] = data["steps"][here + 1] if here + 1 < len(data["steps"]) else None
     return data
 
@@ -170,9 +197,30 @@ def roster_data(rows: list[RosterRow]) -> list[dict[str, Any]]:
             "stopped": r.stopped,
             "stuck": r.stuck,
             "regressing": r.regressing,
+            "alerts": [alert_data(a) for a in r.alerts],
             "url": f"/clinic/learners/{r.learner_id}",
         }
         for r in rows
+    ]
+
+
+def alert_data(alert: Alert) -> dict[str, Any]:
+    return {
+        "kind": alert.kind.value,
+        "title": ALERT_TITLES[alert.kind],
+        "reason": alert.reason,
+        "date": alert.day.isoformat(),
+    }
+
+
+def attention_data(rows: list[RosterRow]) -> list[dict[str, Any]]:
+    """One line per learner who needs the clinician, most urgent kind first, oldest first."""
+    first = [(r, r.alerts[0]) for r in rows if r.alerts]
+    first.sort(key=lambda pair: (pair[1].rank, pair[1].day))
+    return [
+        {"learner_id": r.learner_id, "name": r.name, "url": f"/clinic/learners/{r.learner_id}"}
+        | alert_data(alert)
+        for r, alert in first
     ]
 
 
@@ -229,9 +277,11 @@ def export_csv(status: StatusView) -> str:
             "seconds",
             "load",
             "rpe",
+            "note",
         ]
     )
-    for s in status.sessions:
+    notes = status.notes or [""] * len(status.sessions)
+    for s, note in zip(status.sessions, notes, strict=True):
         for n, x in enumerate(s.sets, start=1):
             writer.writerow(
                 [
@@ -247,6 +297,7 @@ def export_csv(status: StatusView) -> str:
                     x.seconds,
                     x.load,
                     x.rpe,
+                    note,
                 ]
             )
     return out.getvalue()

@@ -81,7 +81,7 @@ def _session(row: SessionRow) -> Session:
         sets=tuple(SetLog(s.reps, s.seconds, s.load, s.rpe) for s in row.sets),
         area=SymptomArea(row.area),
         qualities=frozenset(Quality(q) for q in row.qualities),
-        burning_faded_with_rest=row.burning_faded,
+        faded_with_rest=row.burning_faded,
         first_set_uncued=row.first_set_uncued,
         self_check=tuple(bool(x) for x in row.self_check),
         faults=row.faults,
@@ -192,6 +192,27 @@ class Repository:
         )
         return self.db.scalars(query.limit(1)).first() is not None
 
+    def has_checkin_token(self, learner_id: int, token: str) -> bool:
+        query = select(CheckInRow.id).where(
+            CheckInRow.learner_id == learner_id, CheckInRow.client_token == token
+        )
+        return self.db.scalars(query.limit(1)).first() is not None
+
+    def has_session_on(self, learner_id: int, day: date) -> bool:
+        query = select(SessionRow.id).where(
+            SessionRow.learner_id == learner_id, SessionRow.day == day
+        )
+        return self.db.scalars(query.limit(1)).first() is not None
+
+    def session_notes(self, learner_id: int) -> list[str]:
+        """Each session's note, in the order `sessions` returns them."""
+        query = (
+            select(SessionRow.note)
+            .where(SessionRow.learner_id == learner_id)
+            .order_by(SessionRow.day, SessionRow.id)
+        )
+        return [note or "" for note in self.db.scalars(query)]
+
     def add_change(
         self, learner_id: int, by: str, kind: str, detail: dict[str, Any], reason: str
     ) -> None:
@@ -233,7 +254,7 @@ class Repository:
             pain_after=s.pain_after,
             area=s.area.value,
             qualities=sorted(q.value for q in s.qualities),
-            burning_faded=s.burning_faded_with_rest,
+            burning_faded=s.faded_with_rest,
             first_set_uncued=s.first_set_uncued,
             self_check=list(s.self_check),
             faults=s.faults,
@@ -262,7 +283,7 @@ class Repository:
         )
         self.db.flush()
 
-    def add_checkin(self, learner_id: int, c: CheckIn) -> None:
+    def add_checkin(self, learner_id: int, c: CheckIn, token: str | None = None) -> None:
         self.add(
             CheckInRow(
                 learner_id=learner_id,
@@ -272,6 +293,7 @@ class Repository:
                 qualities=sorted(q.value for q in c.qualities),
                 soreness=c.soreness,
                 created_at=now(),
+                client_token=token,
             )
         )
 

@@ -140,6 +140,10 @@ class SetRow(Base):
 
 class CheckInRow(Base):
     __tablename__ = "checkins"
+    # A form's one-time token: the same check-in posted twice stores one reading.
+    __table_args__ = (
+        UniqueConstraint("learner_id", "client_token", name="uq_checkins_learner_token"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(
@@ -151,6 +155,7 @@ class CheckInRow(Base):
     qualities: Mapped[list[Any]] = mapped_column(JSON)
     soreness: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    client_token: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class DecisionRow(Base):

@@ -1,0 +1,273 @@
+"""What comes before any progress, and the programme's standing that every door enforces.
+
+- A stop: an emergency (S-A) or urgent (S-B) warning sign (P5), or nerve signs (SX2).
+- A restriction to unloaded steps: an S-C flag, including the no-improvement review (S-C2)
+  the engine raises by itself when morning pain has not improved by `review_improvement`
+  over `review_weeks` (domain-rules.md, outcome measures: less than 30 % better by about
+  six weeks -> suggest clinician review).
+
+Only a clinician's clearance lifts a stop or a restriction; a clearance covers what was
+reported up to its day (the services move that day back for anything recorded later).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from enum import StrEnum
+from statistics import fmean
+
+from hingecoach.engine.model import Action, Decision, History, Light, Urgency
+from hingecoach.engine.pain import baseline
+from hingecoach.engine.progression.context import Ctx
+from hingecoach.engine.screening import BY_WHEN, flag_words
+from hingecoach.engine.symptoms import nerve_words
+from hingecoach.engine.texts import count, pain, percent
+
+__all__ = [
+    "HelpLine",
+    "NerveEvent",
+    "ProgrammeStatus",
+    "Standing",
+    "automatic_flags",
+    "nerve_event",
+    "refer_nerve",
+    "restrict",
+    "routine_flags",
+    "status_of",
+    "stop",
+]
+
+
+class Standing(StrEnum):
+    RUNNING = "running"
+    RESTRICTED = "restricted"  # unloaded steps only, until a clinician's review
+    STOPPED = "stopped"  # no sessions until a clinician's clearance
+
+
+@dataclass(frozen=True)
+class HelpLine:
+    number: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ProgrammeStatus:
+    """Whether the programme runs, and if not, why, what to do and by when."""
+
+    standing: Standing
+    urgency: Urgency = Urgency.NONE
+    rules: tuple[str, ...] = ()
+    reason: str = ""
+    advice: str = ""
+    by_when: str = ""
+    since: date | None = None  # the day of the sign behind it: a clearance is never before
+    call: HelpLine | None = None
+
+    @property
+    def stopped(self) -> bool:
+        return self.standing is Standing.STOPPED
+
+
+@dataclass(frozen=True)
+class NerveEvent:
+    day: date
+    words: str
+
+
+_NERVE_WHEN = "before your next session"
+_NERVE_ADVICE = (
+    "Stop the programme and see a clinician (a doctor or physiotherapist) before your next session."
+)
+
+
+def nerve_event(h: History) -> NerveEvent | None:
+    """The latest session or check-in with nerve signs not yet cleared (rule SX2)."""
+    found: list[NerveEvent] = []
+    for s in h.sessions:
+        words = nerve_words(s.area, s.qualities, s.faded_with_rest)
+        if words:
+            found.append(NerveEvent(s.day, ", ".join(words)))
+    for c in h.checkins:
+        words = nerve_words(c.area, c.qualities, False)
+        if words:
+            found.append(NerveEvent(c.day, ", ".join(words)))
+    fresh = [e for e in found if h.cleared_on is None or e.day > h.cleared_on]
+    return max(fresh, key=lambda e: e.day) if fresh else None
+
+
+def no_improvement(ctx: Ctx) -> str | None:
+    """S-C2 by itself: morning pain not `review_improvement` better over the review window.
+
+    The window starts at the programme's start, or at the last clearance after a review.
+    """
+    h, policy, today = ctx.history, ctx.policy, ctx.today
+    if h.started is None:
+        return None
+    since = max(h.started, h.cleared_on) if h.cleared_on else h.started
+    if (today - since).days < policy.review_weeks * 7:
+        return None
+    mornings = ctx.checkin_index.mornings
+    before = baseline(mornings, h.onboarding_pain, since, policy)
+    recent = mornings.window(today - timedelta(days=6), today)
+    if before < policy.review_pain_min or not recent:
+        return None
+    now = fmean(recent)
+    if before - now >= policy.review_improvement * before:
+        return None
+    return (
+        f"your morning pain is {pain(round(now, 1))} this week against {pain(round(before, 1))} "
+        f"at the start: less than {percent(policy.review_improvement)} better after "
+        f"{count(policy.review_weeks, 'week')}"
+    )
+
+
+def automatic_flags(ctx: Ctx) -> frozenset[str]:
+    return frozenset({"S-C2"}) if no_improvement(ctx) else frozenset()
+
+
+def _help(number: str, what: str) -> HelpLine | None:
+    return HelpLine(number, f"Call {number}" + (f" ({what})" if what else "")) if number else None
+
+
+def _stop_status(ctx: Ctx) -> ProgrammeStatus:
+    verdict, policy = ctx.verdict, ctx.policy
+    emergency = verdict.urgency is Urgency.EMERGENCY
+    call = (
+        _help(policy.emergency_number, "emergency")
+        if emergency
+        else _help(policy.urgent_number, "urgent advice")
+    )
+    return ProgrammeStatus(
+        Standing.STOPPED,
+        verdict.urgency,
+        verdict.rules,
+        f"You reported {flag_words(verdict.flags)}.",
+        verdict.message,
+        BY_WHEN[verdict.urgency],
+        verdict.since,
+        call,
+    )
+
+
+def _restricted_status(ctx: Ctx) -> ProgrammeStatus:
+    verdict = ctx.verdict
+    answered = [f for f in verdict.flags if f not in verdict.automatic]
+    parts = [f"You reported {flag_words(answered)}."] if answered else []
+    review = no_improvement(ctx) if verdict.automatic else None
+    if review:
+        parts.append(review[0].upper() + review[1:] + ".")
+    return ProgrammeStatus(
+        Standing.RESTRICTED,
+        Urgency.ROUTINE,
+        verdict.flags,
+        " ".join(parts),
+        verdict.message,
+        BY_WHEN[Urgency.ROUTINE],
+        verdict.since or ctx.today,
+    )
+
+
+def status_of(ctx: Ctx) -> ProgrammeStatus:
+    """The programme's standing today: stopped, restricted or running."""
+    if ctx.verdict.stops:
+        return _stop_status(ctx)
+    nerve = nerve_event(ctx.history)
+    if nerve is not None:
+        return ProgrammeStatus(
+            Standing.STOPPED,
+            Urgency.ROUTINE,
+            ("SX2",),
+            f"On {nerve.day.isoformat()} you reported {nerve.words}: that can come from an "
+            "irritated nerve rather than a tired muscle.",
+            _NERVE_ADVICE,
+            _NERVE_WHEN,
+            nerve.day,
+            _help(ctx.policy.urgent_number, "urgent advice"),
+        )
+    if ctx.verdict.urgency is Urgency.ROUTINE:
+        return _restricted_status(ctx)
+    return ProgrammeStatus(Standing.RUNNING)
+
+
+def stop(ctx: Ctx) -> Decision | None:
+    """S-A, S-B (P5): stop the programme with the matching urgency."""
+    verdict = ctx.verdict
+    if not verdict.stops:
+        return None
+    return Decision(
+        Action.STOP,
+        verdict.rules,
+        (f"You reported {flag_words(verdict.flags)}.", verdict.message),
+        replace(ctx.state, stopped=True),
+        urgency=verdict.urgency,
+        refer=True,
+    )
+
+
+def refer_nerve(ctx: Ctx) -> Decision | None:
+    """SX2: stop, one step lower once cleared, and see a clinician before the next session."""
+    nerve = nerve_event(ctx.history)
+    if nerve is None:
+        return None
+    state = ctx.state
+    already = state.acted_on is not None and state.acted_on >= nerve.day
+    rung = state.rung if already else max(0, state.rung - 1)
+    scheme = ctx.rungs[rung].load
+    new_state = replace(
+        state,
+        rung=rung,
+        stopped=True,
+        acted_on=max(nerve.day, state.acted_on or nerve.day),
+        regressed_on=state.regressed_on if already else ctx.today,
+        since=state.since if already else ctx.today,
+        load=state.load if already else (scheme.start if scheme else None),
+    )
+    return Decision(
+        Action.REFER,
+        ("SX2",),
+        (
+            f"On {nerve.day.isoformat()} you reported {nerve.words}.",
+            "That can come from an irritated nerve rather than a tired muscle.",
+            f"{_NERVE_ADVICE} When they clear you, you restart one step lower, at "
+            f"{ctx.rungs[rung].name}.",
+        ),
+        new_state,
+        light=Light.RED,
+        urgency=Urgency.ROUTINE,
+        refer=True,
+    )
+
+
+def restrict(ctx: Ctx) -> Decision | None:
+    """S-C flags on a loaded step: back to the highest unloaded step, and book a review."""
+    verdict = ctx.verdict
+    if verdict.urgency is not Urgency.ROUTINE or not ctx.rungs[ctx.state.rung].loaded:
+        return None
+    unloaded = [i for i in range(ctx.state.rung) if not ctx.rungs[i].loaded]
+    target = unloaded[-1] if unloaded else 0
+    state = replace(
+        ctx.state,
+        rung=target,
+        load=None,
+        unloaded_only=True,
+        since=ctx.today,
+        regressed_on=ctx.today,
+    )
+    status = _restricted_status(ctx)
+    return Decision(
+        Action.REGRESS,
+        verdict.rules,
+        (
+            status.reason,
+            verdict.message,
+            f"Back to {ctx.rungs[target].name}, the highest unloaded step.",
+        ),
+        state,
+        urgency=Urgency.ROUTINE,
+        refer=True,
+    )
+
+
+def routine_flags(ctx: Ctx) -> tuple[str, ...]:
+    return tuple(f for f in ctx.verdict.flags if f.startswith("S-C"))
