@@ -211,3 +211,12 @@ def test_the_openapi_document_lists_the_api(client: TestClient) -> None:
     for path in ("/api/v1/today", "/api/v1/sessions", "/api/v1/checkins", "/api/v1/clinic"):
         assert path in paths
     assert "/today" not in paths
+
+
+def test_a_stop_offers_the_countrys_number_to_tap(client: TestClient) -> None:
+    sign_up(client, "ana@example.com", country="GB")
+    placed = post_form(client, "/start", START | {"none_of_these": "", "flags": "S-A2"}, "/start")
+
+    assert 'href="tel:999"' in placed.text
+    assert 'href="tel:999"' in client.get("/today").text
+    assert client.get("/api/v1/today").json()["programme"]["call"]["number"] == "999"

@@ -22,6 +22,8 @@ class Country(pydantic.BaseModel):
     name: str = pydantic.Field(min_length=1)
     emergency: str = pydantic.Field(min_length=1)
     urgent: str = pydantic.Field(min_length=1)
+    emergency_number: str = pydantic.Field(pattern=r"^\+?[0-9]{2,15}$")  # tap-to-call
+    urgent_number: str = pydantic.Field(default="", pattern=r"^(\+?[0-9]{2,15})?$")
 
 
 @cache

@@ -694,7 +694,12 @@ def _country_policy(code: str | None) -> Policy:
     if code is None:
         return DEFAULT_POLICY
     lines = country(code)
-    return DEFAULT_POLICY.adjusted(emergency_line=lines.emergency, urgent_line=lines.urgent)
+    return DEFAULT_POLICY.adjusted(
+        emergency_line=lines.emergency,
+        urgent_line=lines.urgent,
+        emergency_number=lines.emergency_number,
+        urgent_number=lines.urgent_number,
+    )
 
 
 def _policy_changes(policy: Policy) -> dict[str, Any]:

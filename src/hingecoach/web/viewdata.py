@@ -80,6 +80,8 @@ def flags_data(code: str) -> dict[str, Any]:
             "name": lines.name,
             "emergency": lines.emergency,
             "urgent": lines.urgent,
+            "emergency_number": lines.emergency_number,
+            "urgent_number": lines.urgent_number,
         },
     }
 
