@@ -84,6 +84,10 @@ def _fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+# What to type, for refusals whose message is the same at every door.
+_HINTS = {"already_logged_today": "add --another to save it as another session today"}
+
+
 def _errors(fn: F) -> F:
     """Turn a HingeError into one line on stderr and exit code 1."""
 
@@ -92,7 +96,8 @@ def _errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except HingeError as exc:
-            raise _fail(str(exc), 1) from None
+            hint = _HINTS.get(exc.code)
+            raise _fail(f"{exc}; {hint}" if hint else str(exc), 1) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -381,6 +386,12 @@ def start(
     ] = None,
     flag: FlagOpt = None,
     none: NoneOpt = False,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            help="Your country code (GB, US, AU, ...): where to get help, and the numbers."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """First run: the safety screen, then placement on a ladder rung."""
@@ -403,6 +414,7 @@ def start(
         equipment=frozenset(kit),
         flags=frozenset(flags),
         age=age,
+        country=country,
     )
     result = _coach().start(data)
     if as_json:

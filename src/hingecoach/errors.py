@@ -130,6 +130,9 @@ class AlreadyLoggedTodayError(DuplicateError):
 
     code = "already_logged_today"
 
+    def details(self) -> dict[str, object]:
+        return {"field": "another_today", "expected": "true, if this is another session"}
+
 
 class AuthError(HingeError):
     """Not signed in, or the email and password do not match an account."""
