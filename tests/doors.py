@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from html import unescape
@@ -28,7 +29,9 @@ from fastapi.testclient import TestClient
 
 from hingecoach.adapters.db.store import Store, open_store, sqlite_url
 from hingecoach.catalog import Catalog
+from hingecoach.services.care import Care
 from hingecoach.services.coach import Coach
+from hingecoach.services.uow import sql
 from tests.test_cli import Hinge
 from tests.web.conftest import PASSWORD, csrf, form_token, make_client
 
@@ -393,23 +396,21 @@ class Cli:
             args += ["--examined", examined.isoformat()]
         return self.run(*args)
 
-    def coach(self) -> Coach:
+    def _care(self, change: Callable[[Care], object]) -> None:
+        """A clinician's change, through the service (the CLI has no clinician commands)."""
         store = open_store(sqlite_url(self.hinge.db))
-        return Coach(store, self.catalog, self.day)
+        try:
+            learner_id = Coach(sql(store), self.catalog, self.day).status().today.learner
+            assert learner_id
+            change(Care(sql(store), self.catalog, self.day, 1))
+        finally:
+            store.dispose()
 
     def adjust(self, field: str, value: float) -> None:
-        coach = self.coach()
-        try:
-            coach.adjust_policy({field: value}, "Dr Lee", "set for this learner")
-        finally:
-            coach.store.dispose()
+        self._care(lambda care: care.adjust_policy({field: value}, "Dr Lee", "for this learner"))
 
     def set_step(self, step: int) -> None:
-        coach = self.coach()
-        try:
-            coach.override_step(step, "Dr Lee", "ready for it")
-        finally:
-            coach.store.dispose()
+        self._care(lambda care: care.override_step(step, "Dr Lee", "ready for it"))
 
 
 Door = WebForm | Api | Cli

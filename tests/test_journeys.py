@@ -17,7 +17,10 @@ from hingecoach.adapters.db.store import Store, open_store, sqlite_url
 from hingecoach.catalog import Catalog
 from hingecoach.engine.dosing import Prescription
 from hingecoach.engine.model import Action, Experience, Quality, SymptomArea, Urgency
-from hingecoach.services.coach import CheckInInput, Coach, LogInput, Outcome, StartInput
+from hingecoach.services.coach import Coach
+from hingecoach.services.inputs import CheckInInput, LogInput, StartInput
+from hingecoach.services.results import Outcome
+from hingecoach.services.uow import sql
 
 DAY0 = date(2026, 1, 5)
 ALL_KIT = frozenset(
@@ -33,7 +36,7 @@ def journey_store(tmp_path: Path) -> Iterator[Store]:
 
 
 def coach_on(store: Store, catalog: Catalog, day: date) -> Coach:
-    return Coach(store, catalog, day)
+    return Coach(sql(store), catalog, day)
 
 
 def begin(

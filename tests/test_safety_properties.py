@@ -20,7 +20,9 @@ from hingecoach.adapters.db.store import open_store, sqlite_url
 from hingecoach.catalog import Catalog, builtin_catalog
 from hingecoach.engine.model import Experience, Quality, SymptomArea
 from hingecoach.errors import DuplicateError, HingeError, ProgrammeStoppedError
-from hingecoach.services.coach import CheckInInput, Coach, LogInput, StartInput
+from hingecoach.services.coach import Coach
+from hingecoach.services.inputs import CheckInInput, LogInput, StartInput
+from hingecoach.services.uow import sql
 
 DAY0 = date(2026, 2, 2)
 CATALOG: Catalog = builtin_catalog()
@@ -70,11 +72,11 @@ def test_no_session_is_ever_stored_while_the_programme_is_stopped(
         store = open_store(sqlite_url(Path(folder) / "p.db"))
         try:
             day = DAY0
-            Coach(store, CATALOG, day).start(
+            Coach(sql(store), CATALOG, day).start(
                 StartInput("Sam", "solving-pain", Experience.NEW, 2, frozenset(), age=40)
             )
             for n, (kind, value, where, flag) in enumerate(run):
-                coach = Coach(store, CATALOG, day)
+                coach = Coach(sql(store), CATALOG, day)
                 if kind == "next day":
                     day += timedelta(days=1)
                     continue
@@ -94,7 +96,7 @@ def test_no_session_is_ever_stored_while_the_programme_is_stopped(
                     assert stopped
                 except HingeError:
                     pass  # nothing to clear, and the like: refused, nothing stored
-                after = len(Coach(store, CATALOG, day).status().sessions)
+                after = len(Coach(sql(store), CATALOG, day).status().sessions)
                 if kind == "log" and stopped:
                     assert after == count, "a stopped programme stored a session"
                 if kind == "log" and not stopped:
@@ -109,7 +111,7 @@ def test_a_token_is_never_stored_twice(tokens: list[str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(sqlite_url(Path(folder) / "p.db"))
         try:
-            coach = Coach(store, CATALOG, DAY0)
+            coach = Coach(sql(store), CATALOG, DAY0)
             coach.start(StartInput("Sam", "solving-pain", Experience.NEW, 2, frozenset(), age=40))
             for token in tokens:
                 with contextlib.suppress(DuplicateError):

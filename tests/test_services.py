@@ -12,7 +12,9 @@ from hingecoach.adapters.db.tables import DecisionRow, LearnerRow, ScreenRow, Se
 from hingecoach.catalog import Catalog
 from hingecoach.engine.model import Action, Experience, Quality, SymptomArea, Urgency
 from hingecoach.errors import NotFoundError, StateError, ValidationError
-from hingecoach.services.coach import CheckInInput, Coach, LogInput, StartInput
+from hingecoach.services.coach import Coach
+from hingecoach.services.inputs import CheckInInput, LogInput, StartInput
+from hingecoach.services.uow import sql
 
 DAY = date(2026, 3, 2)
 KIT = frozenset({"mat", "wall", "dowel"})
@@ -54,7 +56,7 @@ def session_rows(store: Store) -> int:
 
 @pytest.fixture
 def coach(store: Store, catalog: Catalog) -> Coach:
-    c = Coach(store, catalog, DAY)
+    c = Coach(sql(store), catalog, DAY)
     c.start(start_input())
     return c
 
@@ -63,7 +65,7 @@ def coach(store: Store, catalog: Catalog) -> Coach:
 
 
 def test_start_places_the_learner_and_records_why(store: Store, catalog: Catalog) -> None:
-    result = Coach(store, catalog, DAY).start(start_input(experience=Experience.SOME))
+    result = Coach(sql(store), catalog, DAY).start(start_input(experience=Experience.SOME))
     assert result.placement.rung is not None
     assert result.rungs[result.placement.rung].exercise_id == "dowel_hinge"
     [row] = decisions(store)
@@ -87,11 +89,11 @@ def test_start_twice_is_refused(coach: Coach, store: Store) -> None:
 
 
 def test_start_with_an_emergency_flag_stops(store: Store, catalog: Catalog) -> None:
-    result = Coach(store, catalog, DAY).start(start_input(flags=frozenset({"s-a1"})))
+    result = Coach(sql(store), catalog, DAY).start(start_input(flags=frozenset({"s-a1"})))
     assert result.placement.rung is None
     assert result.decision.action is Action.STOP
     assert result.placement.urgency is Urgency.EMERGENCY
-    view = Coach(store, catalog, DAY).today_view()
+    view = Coach(sql(store), catalog, DAY).today_view()
     assert view.prescription is None
     assert view.verdict.urgency is Urgency.EMERGENCY
 
@@ -111,15 +113,15 @@ def test_start_refuses_bad_input_and_creates_nothing(
     store: Store, catalog: Catalog, changes: dict[str, object], error: type[Exception], field: str
 ) -> None:
     with pytest.raises(error, match=field):
-        Coach(store, catalog, DAY).start(start_input(**changes))
-    assert not Coach(store, catalog, DAY).has_learner()
+        Coach(sql(store), catalog, DAY).start(start_input(**changes))
+    assert not Coach(sql(store), catalog, DAY).has_learner()
 
 
 # -- no learner yet -------------------------------------------------------------------
 
 
 def test_every_use_case_needs_a_learner(store: Store, catalog: Catalog) -> None:
-    coach = Coach(store, catalog, DAY)
+    coach = Coach(sql(store), catalog, DAY)
     assert not coach.has_learner()
     for call in (
         lambda: coach.log(session()),
@@ -152,7 +154,7 @@ def test_log_records_the_session_and_a_decision(coach: Coach, store: Store) -> N
 
 def test_checkin_records_a_decision_and_the_morning_pain(coach: Coach, store: Store) -> None:
     coach.log(session())
-    tomorrow = Coach(coach.store, coach.catalog, DAY + timedelta(days=1))
+    tomorrow = Coach(coach.uow, coach.catalog, DAY + timedelta(days=1))
     outcome = tomorrow.checkin(CheckInInput(DAY + timedelta(days=1), 1))
     assert outcome.decision.rules
     assert outcome.decision.reasons
@@ -202,7 +204,7 @@ def test_checkin_refuses_a_future_date_and_pain_out_of_range(coach: Coach, store
 def test_an_inflammatory_flag_is_dropped_for_learners_over_45(
     store: Store, catalog: Catalog
 ) -> None:
-    coach = Coach(store, catalog, DAY)
+    coach = Coach(sql(store), catalog, DAY)
     coach.start(start_input(age=60))
     coach.log(session(flags=frozenset({"S-C1"})))
     coach.checkin(CheckInInput(DAY, 1, flags=frozenset({"S-C1"})))
@@ -218,7 +220,7 @@ def test_clear_resumes_after_a_stop(coach: Coach, store: Store) -> None:
     stopped = coach.rescreen(frozenset({"S-B2"}))
     assert stopped.decision.action is Action.STOP
     assert coach.today_view().prescription is None
-    later = Coach(coach.store, coach.catalog, DAY + timedelta(days=2))
+    later = Coach(coach.uow, coach.catalog, DAY + timedelta(days=2))
     resumed = later.clear("Dr Who", "seen, all fine", DAY + timedelta(days=1))
     assert resumed.decision.action is not Action.STOP
     assert resumed.today.prescription is not None
@@ -241,7 +243,7 @@ def test_a_warning_sign_after_a_same_day_clearance_stops_again(coach: Coach) -> 
 
 def test_nerve_signs_logged_after_a_clearance_are_not_hidden_by_it(coach: Coach) -> None:
     coach.rescreen(frozenset({"S-B2"}))
-    later = Coach(coach.store, coach.catalog, DAY + timedelta(days=3))
+    later = Coach(coach.uow, coach.catalog, DAY + timedelta(days=3))
     later.clear("Dr Who", "", DAY + timedelta(days=3))
     outcome = later.log(
         session(
@@ -256,7 +258,7 @@ def test_nerve_signs_logged_after_a_clearance_are_not_hidden_by_it(coach: Coach)
 
 
 def test_a_clearance_needs_a_named_clinician_and_an_exam_after_the_sign(coach: Coach) -> None:
-    later = Coach(coach.store, coach.catalog, DAY + timedelta(days=2))
+    later = Coach(coach.uow, coach.catalog, DAY + timedelta(days=2))
     later.rescreen(frozenset({"S-A1"}))  # the sign is on day 2
 
     for by, examined, field in (

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any, Self
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -14,7 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import OperationalError
 
-from hingecoach.adapters.db.repository import Repository
+from hingecoach.adapters.db.repositories import ProgrammeRepository
 from hingecoach.adapters.db.store import Store, open_store, sqlite_url
 from hingecoach.adapters.db.tables import (
     Base,
@@ -29,8 +30,9 @@ from hingecoach.adapters.db.tables import (
 from hingecoach.catalog import Catalog
 from hingecoach.engine.model import Experience
 from hingecoach.errors import StoreError, ValidationError
-from hingecoach.services.coach import CheckInInput, Coach, LogInput, StartInput
-from hingecoach.services.uow import UnitOfWork
+from hingecoach.services.coach import Coach
+from hingecoach.services.inputs import CheckInInput, LogInput, StartInput
+from hingecoach.services.uow import SqlUnitOfWork, UnitOfWorkFactory, sql
 
 DAY = date(2026, 3, 2)
 ROWS = (LearnerRow, ScreenRow, SessionRow, SetRow, CheckInRow, DecisionRow, ClearanceRow)
@@ -44,7 +46,7 @@ def counts(store: Store) -> dict[str, int]:
 
 
 def started(store: Store, catalog: Catalog) -> Coach:
-    coach = Coach(store, catalog, DAY)
+    coach = Coach(sql(store), catalog, DAY)
     coach.start(StartInput("Ann", "solving-pain", Experience.NEW, 2, frozenset({"mat", "wall"})))
     return coach
 
@@ -131,24 +133,35 @@ def test_a_refused_log_leaves_the_database_as_it_was(store: Store, catalog: Cata
     assert counts(store) == before
 
 
+def _with(store: Store, repository: type[ProgrammeRepository]) -> UnitOfWorkFactory:
+    """A real transaction whose programme repository is `repository` (a hand-written fake
+    that fails at one step), so a test can break a use case half-way without patching."""
+
+    class Uow(SqlUnitOfWork):
+        def __enter__(self) -> Self:
+            super().__enter__()
+            self.programme = repository(self.db)
+            return self
+
+    return lambda: Uow(store)
+
+
 def test_a_failure_after_the_session_is_flushed_is_rolled_back(
-    store: Store, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+    store: Store, catalog: Catalog
 ) -> None:
-    coach = started(store, catalog)
+    started(store, catalog)
     before = counts(store)
     flushed: list[int] = []
-    real_add_session = Repository.add_session
 
-    def add_session_and_remember(self: Repository, *args: object, **kwargs: object) -> SessionRow:
-        row = real_add_session(self, *args, **kwargs)  # type: ignore[arg-type]
-        flushed.append(row.id)
-        return row
+    class Broken(ProgrammeRepository):
+        def add_session(self, *args: Any, **kwargs: Any) -> int:
+            flushed.append(super().add_session(*args, **kwargs))
+            return flushed[-1]
 
-    def broken(*_args: object, **_kwargs: object) -> None:
-        raise RuntimeError("disk on fire")
+        def add_decision(self, *args: Any, **kwargs: Any) -> None:
+            raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Repository, "add_session", add_session_and_remember)
-    monkeypatch.setattr(Repository, "add_decision", broken)
+    coach = Coach(_with(store, Broken), catalog, DAY)
     with pytest.raises(RuntimeError, match="disk on fire"):
         coach.log(a_session(flags=frozenset({"S-C2"})))
     assert flushed, "the session row was written (flushed) before the failure"
@@ -159,20 +172,19 @@ def test_a_failure_after_the_session_is_flushed_is_rolled_back(
 
 
 def test_a_database_error_inside_a_command_becomes_a_store_error(store: Store) -> None:
-    with pytest.raises(StoreError, match="not saved"), UnitOfWork(store) as uow:
+    with pytest.raises(StoreError, match="not saved"), SqlUnitOfWork(store) as uow:
         uow.db.execute(text("SELECT * FROM no_such_table"))
 
 
-def test_a_checkin_failure_leaves_no_checkin(
-    store: Store, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    coach = started(store, catalog)
+def test_a_checkin_failure_leaves_no_checkin(store: Store, catalog: Catalog) -> None:
+    started(store, catalog)
     before = counts(store)
 
-    def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("INSERT", {}, Exception("connection lost"))
+    class LostConnection(ProgrammeRepository):
+        def add_decision(self, *args: Any, **kwargs: Any) -> None:
+            raise OperationalError("INSERT", {}, Exception("connection lost"))
 
-    monkeypatch.setattr(Repository, "add_decision", broken)
+    coach = Coach(_with(store, LostConnection), catalog, DAY)
     with pytest.raises(StoreError, match="connection lost"):
         coach.checkin(CheckInInput(day=DAY, pain=1))
     assert counts(store) == before

@@ -9,20 +9,23 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hingecoach import cli, formviews
+from hingecoach import cli
 from hingecoach.adapters.db.store import Store
 from hingecoach.catalog import Catalog
 from hingecoach.engine.model import Experience
 from hingecoach.errors import ValidationError
+from hingecoach.schemas.video import VideoCheckPublic
 from hingecoach.services.analysis import analyse_keypoints, evidence
-from hingecoach.services.coach import Coach, LogInput, StartInput
+from hingecoach.services.coach import Coach
+from hingecoach.services.inputs import LogInput, StartInput
+from hingecoach.services.uow import sql
 from tests.vision.conftest import FIXTURES
 
 DAY = date(2026, 3, 2)
 
 
 def _start(store: Store, catalog: Catalog) -> Coach:
-    coach = Coach(store, catalog, DAY)
+    coach = Coach(sql(store), catalog, DAY)
     coach.start(
         StartInput("Vi", "solving-pain", Experience.SOME, 2, frozenset({"wall", "mat", "dowel"}))
     )
@@ -47,7 +50,7 @@ def test_a_session_keeps_its_form_report_and_the_engine_reads_it(
 ) -> None:
     coach = _start(store, catalog)
     result = analyse_keypoints(catalog, "kb_lift", FIXTURES / "idds_0016r_1.npz")
-    form = evidence(result, formviews.analysis_json(result))
+    form = evidence(result, VideoCheckPublic.of(result).model_dump(mode="json"))
     assert form.checks[0] is False  # "did your back stay long" contradicted by the trunk line
     coach.log(_session("kb_lift"), form)
     logged = coach.status().sessions[-1]
@@ -63,7 +66,7 @@ def test_a_clip_of_another_exercise_is_refused_and_nothing_is_saved(
     coach = _start(store, catalog)
     result = analyse_keypoints(catalog, "kb_lift", FIXTURES / "idds_0016r_1.npz")
     with pytest.raises(ValidationError, match="video: expected a clip of dowel_hinge"):
-        coach.log(_session(), evidence(result, formviews.analysis_json(result)))
+        coach.log(_session(), evidence(result, VideoCheckPublic.of(result).model_dump(mode="json")))
     assert coach.status().sessions == []
 
 

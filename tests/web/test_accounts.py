@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from hingecoach.adapters.db.store import Store
 from hingecoach.services.accounts import Accounts
+from hingecoach.services.uow import sql
 from hingecoach.settings import load_settings, web_secret
 
 from .conftest import PASSWORD, csrf, post_form, sign_up, start_learner
@@ -230,7 +231,7 @@ def test_an_admin_sees_the_learners_of_every_clinic(
     sign_up(other, "dr.lee@example.com", role="clinician")
     code = other.post("/api/v1/clinic/invites", json={"role": "learner"}).json()["code"]
     start_learner(client, invite_code=code)
-    Accounts(store).make_admin("boss@example.com", PASSWORD, "Boss", "Head office")
+    Accounts(sql(store)).make_admin("boss@example.com", PASSWORD, "Boss", "Head office")
     other.post("/api/v1/logout")
     other.post("/api/v1/login", json={"email": "boss@example.com", "password": PASSWORD})
 

@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 
 from hingecoach.adapters.db.store import Store
 from hingecoach.services.accounts import Accounts
+from hingecoach.services.uow import sql
 
 from .conftest import PASSWORD, post_form, sign_up, start_learner
 
@@ -138,7 +139,7 @@ def test_an_admin_of_another_clinic_cannot_clear_a_learner(
 ) -> None:
     url = _clinic_with_learner(client, other)
     client.post("/api/v1/screens", json={"flags": ["S-B4"]})
-    Accounts(store).make_admin("root@example.com", PASSWORD, "Root", "Head office")
+    Accounts(sql(store)).make_admin("root@example.com", PASSWORD, "Root", "Head office")
     other.post("/api/v1/logout")
     other.post("/api/v1/login", json={"email": "root@example.com", "password": PASSWORD})
     response = other.post(f"/api/v1{url}/clear", json={"examined_on": "2026-03-02"})

@@ -126,6 +126,11 @@ class Rung:
     def loaded(self) -> bool:
         return self.load is not None
 
+    @property
+    def start_load(self) -> float | None:
+        """Where a learner new to this step starts: the scheme's start, or none (unloaded)."""
+        return self.load.start if self.load is not None else None
+
 
 @dataclass(frozen=True)
 class SetLog:

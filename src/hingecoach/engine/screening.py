@@ -24,6 +24,7 @@ __all__ = [
     "ScreenVerdict",
     "check_flag_ids",
     "flag_words",
+    "for_age",
     "screen_verdict",
 ]
 
@@ -103,6 +104,17 @@ def check_flag_ids(ids: Iterable[str]) -> frozenset[str]:
         if flag_id not in _BY_ID:
             raise ValidationError("flag", f"one of {', '.join(_BY_ID)}", flag_id)
     return given
+
+
+# S-C1 (an inflammatory pattern) is a sign under age 45 only (domain-rules.md, S-C).
+INFLAMMATORY_AGE_MAX = 45
+
+
+def for_age(flags: frozenset[str], age: int | None) -> frozenset[str]:
+    """Drop S-C1 for a learner of 45 or more: morning stiffness is not that sign then."""
+    if age is not None and age >= INFLAMMATORY_AGE_MAX:
+        return flags - {"S-C1"}
+    return flags
 
 
 def flag_words(flag_ids: Iterable[str]) -> str:

@@ -9,21 +9,12 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, func, select
-
-from hingecoach.adapters.db.repository import now
-from hingecoach.adapters.db.store import Store
-from hingecoach.adapters.db.tables import (
-    ClinicRow,
-    InviteRow,
-    LearnerRow,
-    LoginFailureRow,
-    UserRow,
-)
+from hingecoach.adapters.db.records import InviteRecord, UserRecord
+from hingecoach.adapters.db.repositories import now
 from hingecoach.adapters.passwords import hash_password, needs_rehash, verify_password
 from hingecoach.catalog import country
 from hingecoach.errors import (
@@ -34,7 +25,7 @@ from hingecoach.errors import (
     ThrottledError,
     ValidationError,
 )
-from hingecoach.services.uow import UnitOfWork
+from hingecoach.services.uow import UnitOfWork, UnitOfWorkFactory
 from hingecoach.services.validation import check_text
 
 __all__ = ["Accounts", "Actor", "Role", "SignUp"]
@@ -107,11 +98,11 @@ def check_password(value: str, field: str = "password") -> str:
     return value
 
 
-def _stamp(user: UserRow) -> str:
+def _stamp(user: UserRecord) -> str:
     return str(int(user.password_changed_at.timestamp() * 1000))
 
 
-def _actor(user: UserRow) -> Actor:
+def _actor(user: UserRecord) -> Actor:
     return Actor(
         user.id,
         user.email,
@@ -130,8 +121,8 @@ def _new_code() -> str:
 
 
 class Accounts:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self.uow = uow
 
     # -- signing up and in -----------------------------------------------------------
 
@@ -144,42 +135,17 @@ class Accounts:
             raise ValidationError(
                 "role", "learner or clinician (admins are made with `hinge admin`)", data.role.value
             )
-        with UnitOfWork(self.store) as uow:
+        secret = hash_password(password)
+        with self.uow() as uow:
             _refuse_taken(uow, email)
-            clinic_id = self._clinic_for(uow, data)
-            user = _add_user(uow, email, password, data.role, name, code, clinic_id)
+            user = uow.accounts.add_user(email, secret, data.role.value, name, code)
             if data.invite_code.strip():
-                self._use_invite(uow, data.invite_code, data.role, user)
+                user = _use_invite(uow, data.invite_code, data.role, user)
+            elif data.role is Role.CLINICIAN:
+                clinic = uow.accounts.add_clinic(check_text("clinic_name", data.clinic_name, 120))
+                uow.accounts.set_user_clinic(user.id, clinic)
+                user = replace(user, clinic_id=clinic)
             return _actor(user)
-
-    def _clinic_for(self, uow: UnitOfWork, data: SignUp) -> int | None:
-        if data.invite_code.strip():
-            return self._open_invite(uow, data.invite_code, data.role).clinic_id
-        if data.role is Role.CLINICIAN:
-            return _add_clinic(uow, check_text("clinic_name", data.clinic_name, 120))
-        return None
-
-    def _open_invite(self, uow: UnitOfWork, code: str, role: Role) -> InviteRow:
-        wanted = code.strip().upper()
-        row = uow.db.scalars(select(InviteRow).where(InviteRow.code == wanted)).first()
-        if row is None or row.used_at is not None or _aware(row.expires_at) < now():
-            raise ValidationError(
-                "invite_code", "an unused invite code from your clinic, within 14 days", code
-            )
-        if row.role != role.value:
-            raise ValidationError(
-                "invite_code", f"an invite for a {role.value}", f"an invite for a {row.role}"
-            )
-        return row
-
-    def _use_invite(self, uow: UnitOfWork, code: str, role: Role, user: UserRow) -> None:
-        row = self._open_invite(uow, code, role)
-        row.used_at, row.used_by = now(), user.id
-        user.clinic_id = row.clinic_id
-        if user.learner_id is not None:
-            learner = uow.db.get(LearnerRow, user.learner_id)
-            if learner is not None:
-                learner.clinic_id = row.clinic_id
 
     def sign_in(self, email: str, password: str) -> Actor:
         """Check the password; five misses in 15 minutes lock the address for that window.
@@ -193,63 +159,49 @@ class Accounts:
         return actor
 
     def _check_sign_in(self, address: str, password: str) -> Actor | None:
-        with UnitOfWork(self.store) as uow:
-            since = now() - FAILURE_WINDOW
-            failures = uow.db.scalar(
-                select(func.count(LoginFailureRow.id)).where(
-                    LoginFailureRow.email == address, LoginFailureRow.at > since
-                )
-            )
-            if (failures or 0) >= MAX_FAILURES:
+        with self.uow() as uow:
+            if uow.accounts.failures_since(address, now() - FAILURE_WINDOW) >= MAX_FAILURES:
                 raise ThrottledError(
                     "too many failed sign-ins for this address: wait 15 minutes and try again"
                 )
-            user = uow.db.scalars(select(UserRow).where(UserRow.email == address)).first()
-            if not verify_password(user.password_hash if user else None, password) or user is None:
-                uow.db.add(LoginFailureRow(email=address[:254], at=now()))
+            user = uow.accounts.user_by_email(address)
+            if user is None or not verify_password(user.password_hash, password):
+                uow.accounts.add_failure(address)
                 return None
-            uow.db.execute(delete(LoginFailureRow).where(LoginFailureRow.email == address))
+            uow.accounts.clear_failures(address)
             if needs_rehash(user.password_hash):
-                user.password_hash = hash_password(password)
+                uow.accounts.set_password(user.id, hash_password(password), None)
             return _actor(user)
 
     def actor(self, user_id: int, stamp: str) -> Actor | None:
         """The session cookie's user, unless deleted or the password changed since."""
-        with UnitOfWork(self.store) as uow:
-            user = uow.db.get(UserRow, user_id)
+        with self.uow() as uow:
+            user = uow.accounts.user(user_id)
             if user is None or _stamp(user) != stamp:
                 return None
             return _actor(user)
 
     def change_password(self, actor: Actor, current: str, new: str) -> Actor:
         check_password(new, "new_password")
-        with UnitOfWork(self.store) as uow:
-            user = uow.db.get(UserRow, actor.id)
-            if user is None:
-                raise AuthError("your account no longer exists")
+        with self.uow() as uow:
+            user = _user(uow, actor.id)
             if not verify_password(user.password_hash, current):
                 raise ValidationError(
                     "current_password", "your current password", "a different one"
                 )
-            user.password_hash = hash_password(new)
-            user.password_changed_at = now()
-            return _actor(user)
+            changed = now()
+            uow.accounts.set_password(user.id, hash_password(new), changed)
+            return _actor(replace(user, password_changed_at=changed))
 
     def delete_account(self, actor: Actor, password: str) -> None:
         """Delete the account and, for a learner, every record of their programme."""
-        with UnitOfWork(self.store) as uow:
-            user = uow.db.get(UserRow, actor.id)
-            if user is None:
-                raise AuthError("your account no longer exists")
+        with self.uow() as uow:
+            user = _user(uow, actor.id)
             if not verify_password(user.password_hash, password):
                 raise ValidationError("password", "your current password", "a different one")
-            learner_id = user.learner_id
-            uow.db.delete(user)
-            uow.db.flush()
-            if learner_id is not None:
-                learner = uow.db.get(LearnerRow, learner_id)
-                if learner is not None:
-                    uow.db.delete(learner)
+            uow.accounts.delete_user(user.id)
+            if user.learner_id is not None:
+                uow.programme.delete_learner(user.learner_id)
 
     # -- clinics and invites ---------------------------------------------------------
 
@@ -257,32 +209,21 @@ class Accounts:
         clinic_id = self.clinic_of(actor)
         if role is Role.ADMIN:
             raise ValidationError("role", "learner or clinician", role.value)
-        with UnitOfWork(self.store) as uow:
-            clinic = uow.db.get(ClinicRow, clinic_id)
+        with self.uow() as uow:
+            clinic = uow.accounts.clinic(clinic_id)
             assert clinic is not None  # a user's clinic is never deleted under them
-            row = InviteRow(
-                code=_new_code(),
-                clinic_id=clinic_id,
-                role=role.value,
-                created_by=actor.id,
-                note=note.strip()[:120],
-                created_at=now(),
-                expires_at=now() + timedelta(days=INVITE_DAYS),
+            expires = now() + timedelta(days=INVITE_DAYS)
+            row = uow.accounts.add_invite(
+                _new_code(), clinic_id, role.value, actor.id, note.strip()[:120], expires
             )
-            uow.db.add(row)
-            uow.db.flush()
             return Invite(row.code, role, row.expires_at, clinic.name)
 
     def join_clinic(self, actor: Actor, code: str) -> Actor:
         """A learner who started alone joins a clinic with an invite code."""
         if actor.role is not Role.LEARNER:
             raise ForbiddenError("only a learner joins a clinic with a learner invite")
-        with UnitOfWork(self.store) as uow:
-            user = uow.db.get(UserRow, actor.id)
-            if user is None:
-                raise AuthError("your account no longer exists")
-            self._use_invite(uow, code, Role.LEARNER, user)
-            return _actor(user)
+        with self.uow() as uow:
+            return _actor(_use_invite(uow, code, Role.LEARNER, _user(uow, actor.id)))
 
     def clinic_of(self, actor: Actor) -> int:
         if not actor.is_staff:
@@ -294,32 +235,29 @@ class Accounts:
     def clinic_name(self, clinic_id: int | None) -> str | None:
         if clinic_id is None:
             return None
-        with UnitOfWork(self.store) as uow:
-            row = uow.db.get(ClinicRow, clinic_id)
-            return row.name if row else None
+        with self.uow() as uow:
+            clinic = uow.accounts.clinic(clinic_id)
+            return clinic.name if clinic else None
 
     def visible_learners(self, actor: Actor) -> list[tuple[int, str]]:
         """(learner id, name) of every learner this clinician may see, by name."""
         clinic_id = self.clinic_of(actor)
-        with UnitOfWork(self.store) as uow:
-            query = select(LearnerRow.id, LearnerRow.name).order_by(LearnerRow.name, LearnerRow.id)
-            if actor.role is not Role.ADMIN:
-                query = query.where(LearnerRow.clinic_id == clinic_id)
-            return [(row.id, row.name) for row in uow.db.execute(query)]
+        with self.uow() as uow:
+            return uow.accounts.learners(None if actor.role is Role.ADMIN else clinic_id)
 
     def learner_for(self, actor: Actor, learner_id: int) -> int:
         """The id, if this actor may see that learner; otherwise as if it did not exist."""
-        with UnitOfWork(self.store) as uow:
-            learner = uow.db.get(LearnerRow, learner_id)
-            allowed = learner is not None and (
-                actor.learner_id == learner_id
-                or actor.role is Role.ADMIN
-                or (
-                    actor.is_staff
-                    and actor.clinic_id is not None
-                    and learner.clinic_id == actor.clinic_id
-                )
+        with self.uow() as uow:
+            learner = uow.programme.learner(learner_id) if learner_id > 0 else None
+        allowed = learner is not None and (
+            actor.learner_id == learner_id
+            or actor.role is Role.ADMIN
+            or (
+                actor.is_staff
+                and actor.clinic_id is not None
+                and learner.clinic_id == actor.clinic_id
             )
+        )
         if not allowed:
             raise NotFoundError(f"learner: no learner with id {learner_id}")
         return learner_id
@@ -327,11 +265,9 @@ class Accounts:
     def same_clinic(self, actor: Actor, learner_id: int) -> None:
         """Only a clinician of the learner's own clinic records their clearance: someone who
         can have examined them, not an admin looking across clinics."""
-        with UnitOfWork(self.store) as uow:
-            learner = uow.db.get(LearnerRow, learner_id)
-            same = learner is not None and actor.clinic_id is not None
-            same = same and learner is not None and learner.clinic_id == actor.clinic_id
-        if not same:
+        with self.uow() as uow:
+            learner = uow.programme.learner(learner_id)
+        if learner is None or actor.clinic_id is None or learner.clinic_id != actor.clinic_id:
             raise ForbiddenError(
                 "only a clinician of this learner's clinic can record their clearance"
             )
@@ -340,49 +276,46 @@ class Accounts:
         """An admin account (from the CLI): sees every clinic; starts one of its own."""
         address, secret = check_email(email), check_password(password)
         who, clinic = check_text("name", name, 80), check_text("clinic_name", clinic_name, 120)
-        with UnitOfWork(self.store) as uow:
+        with self.uow() as uow:
             _refuse_taken(uow, address)
-            clinic_id = _add_clinic(uow, clinic)
-            return _actor(_add_user(uow, address, secret, Role.ADMIN, who, "INT", clinic_id))
+            user = uow.accounts.add_user(
+                address, hash_password(secret), Role.ADMIN.value, who, "INT"
+            )
+            clinic_id = uow.accounts.add_clinic(clinic)
+            uow.accounts.set_user_clinic(user.id, clinic_id)
+            return _actor(replace(user, clinic_id=clinic_id))
 
 
-def _refuse_taken(uow: UnitOfWork, email: str) -> None:
-    if uow.db.scalars(select(UserRow.id).where(UserRow.email == email)).first() is not None:
-        raise ValidationError("email", "an address without an account (sign in instead)", email)
-
-
-def _add_clinic(uow: UnitOfWork, name: str) -> int:
-    row = ClinicRow(name=name, created_at=now())
-    uow.db.add(row)
-    uow.db.flush()
-    return row.id
-
-
-def _add_user(
-    uow: UnitOfWork,
-    email: str,
-    password: str,
-    role: Role,
-    name: str,
-    country_code: str,
-    clinic_id: int | None,
-) -> UserRow:
-    stamp = now()
-    user = UserRow(
-        email=email,
-        password_hash=hash_password(password),
-        role=role.value,
-        name=name,
-        country=country_code,
-        clinic_id=clinic_id,
-        created_at=stamp,
-        password_changed_at=stamp,
-    )
-    uow.db.add(user)
-    uow.db.flush()
+def _user(uow: UnitOfWork, user_id: int) -> UserRecord:
+    user = uow.accounts.user(user_id)
+    if user is None:
+        raise AuthError("your account no longer exists")
     return user
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=now().tzinfo)
+def _refuse_taken(uow: UnitOfWork, email: str) -> None:
+    if uow.accounts.user_by_email(email) is not None:
+        raise ValidationError("email", "an address without an account (sign in instead)", email)
+
+
+def _open_invite(uow: UnitOfWork, code: str, role: Role) -> InviteRecord:
+    invite = uow.accounts.invite(code.strip().upper())
+    if invite is None or invite.used_at is not None or invite.expires_at < now():
+        raise ValidationError(
+            "invite_code", "an unused invite code from your clinic, within 14 days", code
+        )
+    if invite.role != role.value:
+        raise ValidationError(
+            "invite_code", f"an invite for a {role.value}", f"an invite for a {invite.role}"
+        )
+    return invite
+
+
+def _use_invite(uow: UnitOfWork, code: str, role: Role, user: UserRecord) -> UserRecord:
+    """The invite is used once: the user (and their programme, if any) joins its clinic."""
+    invite = _open_invite(uow, code, role)
+    uow.accounts.use_invite(invite.id, user.id)
+    uow.accounts.set_user_clinic(user.id, invite.clinic_id)
+    if user.learner_id is not None and uow.programme.learner(user.learner_id) is not None:
+        uow.programme.set_clinic(user.learner_id, invite.clinic_id)
+    return replace(user, clinic_id=invite.clinic_id)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hingecoach.adapters.db.repository import FormEvidence
+from hingecoach.adapters.db.records import VideoEvidence
 from hingecoach.adapters.keypoints import keypoints_bytes, read_keypoints, write_keypoints
 from hingecoach.catalog import Catalog, Exercise, check_spec_for
 from hingecoach.engine.policy import DEFAULT_POLICY, Policy
@@ -88,10 +88,10 @@ def save_html(analysis: Analysis, data: dict[str, Any], path: Path) -> None:
 _STATUS = {"supported": True, "contradicted": False}
 
 
-def evidence(analysis: Analysis, data: dict[str, Any]) -> FormEvidence:
+def evidence(analysis: Analysis, data: dict[str, Any]) -> VideoEvidence:
     """What a session keeps of a form check: counts, per-item verdicts, report, keypoints."""
     report = analysis.report
-    return FormEvidence(
+    return VideoEvidence(
         exercise_id=analysis.exercise.id,
         judged=report.judged,
         reps=len(report.reps),

@@ -9,18 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
-from hingecoach.adapters.db.repository import now
-from hingecoach.adapters.db.store import Store
-from hingecoach.adapters.db.tables import CustomLadderRow, LearnerRow
 from hingecoach.catalog import Catalog, Ladder, parse_ladders
 from hingecoach.engine.adherence import Adherence, adherence
 from hingecoach.engine.attention import Alert, DecisionNote, alerts
 from hingecoach.engine.model import Action, Urgency
 from hingecoach.errors import CatalogError, NotFoundError, ValidationError
-from hingecoach.services.coach import Coach, StatusView
-from hingecoach.services.uow import UnitOfWork
+from hingecoach.services.care import Care
+from hingecoach.services.coach import Coach
+from hingecoach.services.results import StatusView
+from hingecoach.services.uow import UnitOfWorkFactory
 
 __all__ = ["ClinicService", "RosterRow", "learner_alerts", "roster_row", "status_adherence"]
 
@@ -43,8 +40,8 @@ class RosterRow:
 
 
 class ClinicService:
-    def __init__(self, store: Store, base: Catalog, today: date) -> None:
-        self.store = store
+    def __init__(self, uow: UnitOfWorkFactory, base: Catalog, today: date) -> None:
+        self.uow = uow
         self.base = base
         self.today = today
 
@@ -54,35 +51,29 @@ class ClinicService:
         """The built-in ladders plus this clinic's own."""
         if clinic_id is None:
             return self.base
-        with UnitOfWork(self.store) as uow:
-            rows = uow.db.scalars(
-                select(CustomLadderRow).where(CustomLadderRow.clinic_id == clinic_id)
-            ).all()
-            texts = [(r.ladder_id, r.toml) for r in rows]
+        with self.uow() as uow:
+            texts = uow.clinics.custom_ladders(clinic_id)
         ladders = [
-            lad for key, text in texts for lad in parse_ladders(text, key, self.base.exercises)
+            lad for t in texts for lad in parse_ladders(t.toml, t.ladder_id, self.base.exercises)
         ]
         return self.base.with_ladders(ladders)
 
     def catalog_of_learner(self, learner_id: int) -> Catalog:
-        with UnitOfWork(self.store) as uow:
-            learner = uow.db.get(LearnerRow, learner_id)
-            clinic_id = learner.clinic_id if learner else None
-        return self.catalog(clinic_id)
+        with self.uow() as uow:
+            learner = uow.programme.learner(learner_id)
+        return self.catalog(learner.clinic_id if learner else None)
 
     def coach(self, learner_id: int) -> Coach:
-        return Coach(self.store, self.catalog_of_learner(learner_id), self.today, learner_id)
+        return Coach(self.uow, self.catalog_of_learner(learner_id), self.today, learner_id)
+
+    def care(self, learner_id: int) -> Care:
+        return Care(self.uow, self.catalog_of_learner(learner_id), self.today, learner_id)
 
     def custom_ladders(self, clinic_id: int) -> list[tuple[Ladder, str]]:
         """(ladder, its TOML text) for each of the clinic's ladders."""
-        with UnitOfWork(self.store) as uow:
-            rows = uow.db.scalars(
-                select(CustomLadderRow)
-                .where(CustomLadderRow.clinic_id == clinic_id)
-                .order_by(CustomLadderRow.ladder_id)
-            ).all()
-            texts = [(r.ladder_id, r.toml) for r in rows]
-        return [(parse_ladders(t, k, self.base.exercises)[0], t) for k, t in texts]
+        with self.uow() as uow:
+            texts = uow.clinics.custom_ladders(clinic_id)
+        return [(parse_ladders(t.toml, t.ladder_id, self.base.exercises)[0], t.toml) for t in texts]
 
     def save_ladder(
         self, clinic_id: int, text: str, by: str, replacing: str | None = None
@@ -96,24 +87,10 @@ class ClinicService:
         ladder = ladders[0]
         if ladder.id in self.base.ladders:
             raise CatalogError(f"ladder: id {ladder.id!r} is a built-in ladder: choose another id")
-        with UnitOfWork(self.store) as uow:
-            rows = {
-                r.ladder_id: r
-                for r in uow.db.scalars(
-                    select(CustomLadderRow).where(CustomLadderRow.clinic_id == clinic_id)
-                )
-            }
-            if replacing is not None and replacing not in rows:
-                raise NotFoundError(f"ladder: no custom ladder {replacing!r}")
-            if ladder.id in rows and ladder.id != replacing:
-                raise CatalogError(f"ladder: id {ladder.id!r} is already taken by a ladder")
-            if replacing is not None and replacing != ladder.id:
-                raise CatalogError(
-                    f"ladder: the id cannot change ({replacing!r}): learners may be on it"
-                )
-            row = rows.get(ladder.id) or CustomLadderRow(clinic_id=clinic_id, ladder_id=ladder.id)
-            row.toml, row.updated_by, row.updated_at = text, by, now()
-            uow.db.add(row)
+        with self.uow() as uow:
+            taken = {t.ladder_id for t in uow.clinics.custom_ladders(clinic_id)}
+            _check_replacing(ladder.id, replacing, taken)
+            uow.clinics.save_ladder(clinic_id, ladder.id, text, by)
         return ladder
 
     # -- roster ----------------------------------------------------------------------
@@ -124,6 +101,15 @@ class ClinicService:
     def _row(self, learner_id: int) -> RosterRow:
         status = self.coach(learner_id).status()
         return roster_row(learner_id, status, self.today)
+
+
+def _check_replacing(ladder_id: str, replacing: str | None, taken: set[str]) -> None:
+    if replacing is not None and replacing not in taken:
+        raise NotFoundError(f"ladder: no custom ladder {replacing!r}")
+    if ladder_id in taken and ladder_id != replacing:
+        raise CatalogError(f"ladder: id {ladder_id!r} is already taken by a ladder")
+    if replacing is not None and replacing != ladder_id:
+        raise CatalogError(f"ladder: the id cannot change ({replacing!r}): learners may be on it")
 
 
 def status_adherence(status: StatusView, today: date) -> Adherence:

@@ -1,22 +1,52 @@
-"""Unit of work: one transaction per use case; commit on success, roll back on any error."""
+"""Unit of work: one transaction per use case; commit on success, roll back on any error.
+
+Services take a `UnitOfWorkFactory` (a callable that opens one), so a test can hand them a
+fake with in-memory repositories where a database adds nothing (tests/fakes.py).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from types import TracebackType
+from typing import Protocol, Self
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from hingecoach.adapters.db.repository import Repository
+from hingecoach.adapters.db.repositories import (
+    AccountRepository,
+    ClinicRepository,
+    ProgrammeRepository,
+)
 from hingecoach.adapters.db.store import Store, describe
 from hingecoach.errors import StoreError
 
-__all__ = ["UnitOfWork"]
+__all__ = ["SqlUnitOfWork", "UnitOfWork", "UnitOfWorkFactory", "sql"]
 
 
-class UnitOfWork:
-    """`with UnitOfWork(store) as uow:` commits if the block succeeds, else rolls back.
+class UnitOfWork(Protocol):
+    """What a use case reads and writes through, inside one transaction."""
+
+    programme: ProgrammeRepository
+    accounts: AccountRepository
+    clinics: ClinicRepository
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+class SqlUnitOfWork:
+    """`with SqlUnitOfWork(store) as uow:` commits if the block succeeds, else rolls back.
 
     A database error, raised in the block or by the commit, becomes a one-line `StoreError`
     (a locked SQLite file, a lost PostgreSQL connection, ...): the user sees what happened,
@@ -26,9 +56,11 @@ class UnitOfWork:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def __enter__(self) -> UnitOfWork:
+    def __enter__(self) -> Self:
         self.db: Session = self.store.session()
-        self.repo = Repository(self.db)
+        self.programme = ProgrammeRepository(self.db)
+        self.accounts = AccountRepository(self.db)
+        self.clinics = ClinicRepository(self.db)
         return self
 
     def __exit__(
@@ -50,3 +82,8 @@ class UnitOfWork:
             self.db.close()
         if isinstance(exc, SQLAlchemyError):
             raise StoreError(f"database: the change was not saved ({describe(exc)})") from None
+
+
+def sql(store: Store) -> UnitOfWorkFactory:
+    """The factory services use in the app: a real transaction on `store` each time."""
+    return lambda: SqlUnitOfWork(store)

@@ -1,28 +1,28 @@
-"""The clinician's pages: learners at a glance, one learner's record and changes, invites,
+"""The clinician's pages: who needs them first, one learner's record and changes, invites,
 and the clinic's own ladders. Every learner id is checked against the clinician's clinic."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from hingecoach.catalog import Ladder
-from hingecoach.engine.attention import FLAGGED
-from hingecoach.errors import (
-    CatalogError,
-    ForbiddenError,
-    NotFoundError,
-    StateError,
-    ValidationError,
+from hingecoach.errors import NotFoundError
+from hingecoach.schemas.catalog import LadderPublic
+from hingecoach.schemas.clinic import (
+    ClinicLadders,
+    InvitePublic,
+    LearnerRecordPage,
+    PolicySet,
+    RosterPage,
+    Saved,
 )
-from hingecoach.services.accounts import Actor, Role
-from hingecoach.services.clinic import learner_alerts
-from hingecoach.views import exercise_summary, ladder_json, outcome_json, today_json
-from hingecoach.web.context import App, Staff, Web
-from hingecoach.web.forms import (
+from hingecoach.schemas.errors import errors, file_answer
+from hingecoach.schemas.inputs import (
     ClearanceCreate,
     InviteCreate,
     LadderAssign,
@@ -30,27 +30,24 @@ from hingecoach.web.forms import (
     NoteCreate,
     PolicyAdjust,
     StepOverride,
-    read_form,
 )
+from hingecoach.schemas.programme import OutcomePublic
+from hingecoach.services.accounts import Actor, Role
+from hingecoach.web.context import App, Staff, Web
 from hingecoach.web.learner import chart_svg, svg_response
-from hingecoach.web.pages import page
-from hingecoach.web.render import error_body, redirect, respond, status_of
-from hingecoach.web.viewdata import (
-    alert_data,
-    attention_data,
-    history_data,
-    record_data,
-    roster_data,
-)
+from hingecoach.web.pages import page, submit
 
 __all__ = ["router"]
 
 router = APIRouter()
 TAGS: list[Any] = ["clinic"]
+_WRITES = errors(401, 403, 404, 409, 413, 422)
+# A learner id as a path value: a positive number the database can hold.
+LearnerId = Path(ge=1, le=2**31 - 1)
 
 _EXAMPLE_LADDER = """[[ladder]]
 id = "my-clinic-ladder"
-name = "Gentle hinge, six steps"
+name = "Gentle hinge, three steps"
 source = "Our clinic"
 description = "For learners returning after a flare."
 
@@ -65,81 +62,68 @@ exercise = "dowel_hinge"
 """
 
 
-def _roster_page(web: App, actor: Actor) -> dict[str, Any]:
+def _roster(web: App, actor: Actor) -> RosterPage:
     clinic_id = web.accounts.clinic_of(actor)
-    learners = web.accounts.visible_learners(actor)
-    roster = web.clinic().roster(learners)
-    rows = roster_data(roster)
-    return {
-        "clinic": web.accounts.clinic_name(clinic_id),
-        "attention": attention_data(roster),
-        "learners": rows,
-        "counts": {
-            "learners": len(rows),
-            "flagged": sum(1 for r in roster if any(a.kind in FLAGGED for a in r.alerts)),
-            "stopped": sum(1 for r in rows if r["stopped"]),
-            "stuck": sum(1 for r in rows if r["stuck"]),
-            "regressing": sum(1 for r in rows if r["regressing"]),
-        },
-        "all_clinics": actor.role is Role.ADMIN,
-    }
+    rows = web.clinic().roster(web.accounts.visible_learners(actor))
+    return RosterPage.of(web.accounts.clinic_name(clinic_id), rows, actor.role is Role.ADMIN)
 
 
 @page(router, "/clinic", "clinic.html", tags=TAGS)
-async def roster(request: Request, web: Web, actor: Staff) -> dict[str, Any]:
-    """Learners at a glance: step, last session, adherence, flags, stuck or regressing."""
-    return _roster_page(web, actor)
+def roster(request: Request, web: Web, actor: Staff) -> RosterPage:
+    """Who needs you first, then every learner: step, last session, adherence, alerts."""
+    return _roster(web, actor)
 
 
-def _invite(web: App, actor: Actor, form: InviteCreate, request: Request) -> dict[str, Any]:
+def _invite(web: App, actor: Actor, form: InviteCreate, base_url: str) -> InvitePublic:
     invite = web.accounts.invite(actor, Role(form.role), form.note)
-    link = str(request.base_url).rstrip("/") + f"/signup?invite={invite.code}"
-    return {
-        "code": invite.code,
-        "role": invite.role.value,
-        "clinic": invite.clinic,
-        "expires": invite.expires_at.date().isoformat(),
-        "link": link,
-    }
+    return InvitePublic(
+        code=invite.code,
+        role=invite.role.value,
+        clinic=invite.clinic,
+        expires=invite.expires_at.date(),
+        link=base_url.rstrip("/") + f"/signup?invite={invite.code}",
+    )
 
 
 @router.post("/clinic/invites", include_in_schema=False)
 async def invite_form(request: Request, web: Web, actor: Staff) -> Response:
-    _, form = await read_form(request, InviteCreate)
-    return respond(request, "invite.html", _invite(web, actor, form, request))
+    base = str(request.base_url)
+    return await submit(
+        request,
+        model=InviteCreate,
+        act=lambda form: _invite(web, actor, form, base),
+        done="invite.html",
+        again=("clinic.html", lambda raw: _roster(web, actor)),
+    )
 
 
 @router.post(
-    "/api/v1/clinic/invites", tags=TAGS, status_code=201, summary="Invite a learner or a colleague"
+    "/api/v1/clinic/invites",
+    tags=TAGS,
+    status_code=201,
+    summary="Invite a learner or a colleague",
+    responses=_WRITES,
 )
-async def invite_api(
-    request: Request, web: Web, actor: Staff, body: InviteCreate
-) -> dict[str, Any]:
-    return _invite(web, actor, body, request)
+def invite_api(request: Request, web: Web, actor: Staff, body: InviteCreate) -> InvitePublic:
+    return _invite(web, actor, body, str(request.base_url))
 
 
 # -- one learner ---------------------------------------------------------------------------
 
 
-def _learner_page(web: App, actor: Actor, learner_id: int) -> dict[str, Any]:
+def _learner_page(web: App, actor: Actor, learner_id: int) -> LearnerRecordPage:
     web.accounts.learner_for(actor, learner_id)
-    coach = web.coach(learner_id)
-    status = coach.status()
-    base = f"/clinic/learners/{learner_id}"
-    data = history_data(status, web.today(), base)
-    data["learner_id"] = learner_id
-    data["alerts"] = [alert_data(a) for a in learner_alerts(status, web.today())]
-    data["today_date"] = web.today().isoformat()
-    data["today"] = today_json(status.today)
-    data["record"] = record_data(coach.record())
-    data["ladders"] = [{"id": lad.id, "name": lad.name} for lad in coach.catalog.ladders.values()]
-    data["rungs"] = [{"step": n, "name": r.name} for n, r in enumerate(status.today.rungs, start=1)]
-    return data
+    coach, care = web.coach(learner_id), web.care(learner_id)
+    return LearnerRecordPage.record_page(
+        learner_id, coach.status(), care.record(), coach.catalog, web.today()
+    )
 
 
 @page(router, "/clinic/learners/{learner_id}", "learner.html", tags=TAGS)
-async def learner(request: Request, web: Web, actor: Staff, learner_id: int) -> dict[str, Any]:
-    """One learner's full history with decisions and reasons, notes and changes."""
+def learner(
+    request: Request, web: Web, actor: Staff, learner_id: int = LearnerId
+) -> LearnerRecordPage:
+    """One learner: alerts first, then the full history with reasons, notes and changes."""
     return _learner_page(web, actor, learner_id)
 
 
@@ -147,61 +131,86 @@ async def learner(request: Request, web: Web, actor: Staff, learner_id: int) -> 
     "/clinic/learners/{learner_id}/charts/{kind}.svg",
     tags=TAGS,
     summary="A learner's progress chart as SVG",
+    response_class=Response,
+    responses=file_answer("image/svg+xml", 401, 403, 404, 422),
 )
-async def learner_chart(web: Web, actor: Staff, learner_id: int, kind: str) -> Response:
+def learner_chart(web: Web, actor: Staff, kind: str, learner_id: int = LearnerId) -> Response:
     web.accounts.learner_for(actor, learner_id)
     return svg_response(chart_svg(web.coach(learner_id).status(), kind, web.today()))
 
 
-def _change(web: App, actor: Actor, learner_id: int, form: BaseModel) -> dict[str, Any]:
-    """Apply one clinician change to a learner this clinician may see."""
-    web.accounts.learner_for(actor, learner_id)
-    coach = web.coach(learner_id)
-    by = actor.name
-    if isinstance(form, StepOverride):
-        return outcome_json(coach.override_step(form.step, by, form.reason))
-    if isinstance(form, LadderAssign):
-        return outcome_json(coach.assign_ladder(form.ladder, by, form.reason))
-    if isinstance(form, ClearanceCreate):
-        web.accounts.same_clinic(actor, learner_id)
-        return outcome_json(coach.clear(by, form.note, form.examined_on))
-    if isinstance(form, PolicyAdjust):
-        value: float | int = int(form.value) if form.value.is_integer() else form.value
-        policy = coach.adjust_policy({form.field: value}, by, form.reason)
-        return {"field": form.field, "value": getattr(policy, form.field)}
-    assert isinstance(form, NoteCreate)
-    coach.add_note(by, form.body)
-    return {"saved": True}
+def _step(web: App, actor: Actor, learner_id: int, form: StepOverride) -> OutcomePublic:
+    return OutcomePublic.of(web.care(learner_id).override_step(form.step, actor.name, form.reason))
 
 
-_CHANGES: dict[str, type[BaseModel]] = {
-    "step": StepOverride,
-    "ladder": LadderAssign,
-    "clear": ClearanceCreate,
-    "policy": PolicyAdjust,
-    "notes": NoteCreate,
+def _ladder(web: App, actor: Actor, learner_id: int, form: LadderAssign) -> OutcomePublic:
+    return OutcomePublic.of(
+        web.care(learner_id).assign_ladder(form.ladder, actor.name, form.reason)
+    )
+
+
+def _clear(web: App, actor: Actor, learner_id: int, form: ClearanceCreate) -> OutcomePublic:
+    web.accounts.same_clinic(actor, learner_id)
+    return OutcomePublic.of(web.coach(learner_id).clear(actor.name, form.note, form.examined_on))
+
+
+def _policy(web: App, actor: Actor, learner_id: int, form: PolicyAdjust) -> PolicySet:
+    value: float | int = int(form.value) if form.value.is_integer() else form.value
+    policy = web.care(learner_id).adjust_policy({form.field: value}, actor.name, form.reason)
+    return PolicySet(field=form.field, value=getattr(policy, form.field))
+
+
+def _note(web: App, actor: Actor, learner_id: int, form: NoteCreate) -> Saved:
+    web.care(learner_id).add_note(actor.name, form.body)
+    return Saved(saved=True)
+
+
+Change = Callable[[App, Actor, int, Any], BaseModel]
+# Each change a clinician makes: its form, what it does, its answer, and its summary.
+_CHANGES: dict[str, tuple[type[BaseModel], Change, type[BaseModel], str]] = {
+    "step": (
+        StepOverride,
+        _step,
+        OutcomePublic,
+        "Set a learner's step (recorded with who and why)",
+    ),
+    "ladder": (LadderAssign, _ladder, OutcomePublic, "Assign a built-in or custom ladder"),
+    "clear": (
+        ClearanceCreate,
+        _clear,
+        OutcomePublic,
+        "Record a clearance after examining the learner",
+    ),
+    "policy": (PolicyAdjust, _policy, PolicySet, "Adjust one of a learner's thresholds"),
+    "notes": (NoteCreate, _note, Saved, "Add a note to a learner's record"),
 }
+
+
+def _apply(web: App, actor: Actor, learner_id: int, change: str, form: BaseModel) -> BaseModel:
+    web.accounts.learner_for(actor, learner_id)
+    return _CHANGES[change][1](web, actor, learner_id, form)
 
 
 @router.post("/clinic/learners/{learner_id}/{change}", include_in_schema=False)
 async def change_form(
-    request: Request, web: Web, actor: Staff, learner_id: int, change: str
+    request: Request, web: Web, actor: Staff, change: str, learner_id: int = LearnerId
 ) -> Response:
-    model = _CHANGES.get(change)
-    if model is None:  # an unknown change is an unknown page, whoever the learner is
+    if change not in _CHANGES:  # an unknown change is an unknown page, whoever the learner is
         raise NotFoundError(f"page: no change {change!r}; one of {', '.join(_CHANGES)}")
-    try:
-        _, form = await read_form(request, model)
-        _change(web, actor, learner_id, form)
-    except (ValidationError, CatalogError, StateError, ForbiddenError) as exc:
-        data = _learner_page(web, actor, learner_id) | {"error": error_body(exc), "failed": change}
-        return respond(request, "learner.html", data, status_of(exc))
-    return redirect(f"/clinic/learners/{learner_id}?saved={change}#{change}")
+    return await submit(
+        request,
+        model=_CHANGES[change][0],
+        act=lambda form: _apply(web, actor, learner_id, change, form),
+        done=lambda _: f"/clinic/learners/{learner_id}?saved={change}#{change}",
+        again=("learner.html", lambda raw: _learner_page(web, actor, learner_id)),
+    )
 
 
-def _api_change(model: type[BaseModel], name: str, summary: str) -> None:
-    async def endpoint(web: Web, actor: Staff, learner_id: int, body: BaseModel) -> dict[str, Any]:
-        return _change(web, actor, learner_id, body)
+def _api_change(name: str) -> None:
+    model, _, answer, summary = _CHANGES[name]
+
+    def endpoint(web: Web, actor: Staff, body: BaseModel, learner_id: int = LearnerId) -> BaseModel:
+        return _apply(web, actor, learner_id, name, body)
 
     endpoint.__annotations__["body"] = model  # FastAPI reads the body's model from here
     endpoint.__name__ = f"api_change_{name}"
@@ -211,33 +220,25 @@ def _api_change(model: type[BaseModel], name: str, summary: str) -> None:
         methods=["POST"],
         tags=TAGS,
         summary=summary,
+        response_model=answer,
+        responses=_WRITES,
     )
 
 
-_api_change(StepOverride, "step", "Set a learner's step (recorded with who and why)")
-_api_change(LadderAssign, "ladder", "Assign a built-in or custom ladder")
-_api_change(ClearanceCreate, "clear", "Record a clinician's clearance of the warning signs")
-_api_change(PolicyAdjust, "policy", "Adjust one of a learner's thresholds")
-_api_change(NoteCreate, "notes", "Add a note to a learner's record")
+for _name in _CHANGES:
+    _api_change(_name)
 
 
 # -- the clinic's ladders ----------------------------------------------------------------------
 
 
-def _ladders_page(web: App, actor: Actor) -> dict[str, Any]:
-    clinic_id = web.accounts.clinic_of(actor)
-    service = web.clinic()
-    custom = service.custom_ladders(clinic_id)
-    return {
-        "custom": [ladder_json(lad, web.catalog) | {"toml": text} for lad, text in custom],
-        "builtin": [ladder_json(lad, web.catalog) for lad in web.catalog.ladders.values()],
-        "exercises": [exercise_summary(ex) for ex in web.catalog.exercises.values()],
-        "example": _EXAMPLE_LADDER,
-    }
+def _ladders_page(web: App, actor: Actor) -> ClinicLadders:
+    custom = web.clinic().custom_ladders(web.accounts.clinic_of(actor))
+    return ClinicLadders.of(custom, web.catalog, _EXAMPLE_LADDER)
 
 
 @page(router, "/clinic/ladders", "ladders.html", tags=TAGS)
-async def ladders(request: Request, web: Web, actor: Staff) -> dict[str, Any]:
+def ladders(request: Request, web: Web, actor: Staff) -> ClinicLadders:
     """Built-in and custom ladders, and the exercises a custom ladder may use."""
     return _ladders_page(web, actor)
 
@@ -249,15 +250,14 @@ def _save(web: App, actor: Actor, text: str, replacing: str | None) -> Ladder:
 
 @router.post("/clinic/ladders", include_in_schema=False)
 async def ladder_form(request: Request, web: Web, actor: Staff) -> Response:
-    raw: dict[str, Any] = {}
-    try:
-        raw, form = await read_form(request, LadderText)
-        replacing = request.query_params.get("replacing") or None
-        _save(web, actor, form.toml, replacing)
-    except (ValidationError, CatalogError) as exc:
-        data = _ladders_page(web, actor) | {"error": error_body(exc), "values": raw}
-        return respond(request, "ladders.html", data, 422)
-    return redirect("/clinic/ladders?saved=1")
+    replacing = request.query_params.get("replacing") or None
+    return await submit(
+        request,
+        model=LadderText,
+        act=lambda form: LadderPublic.of(_save(web, actor, form.toml, replacing), web.catalog),
+        done=lambda _: "/clinic/ladders?saved=1",
+        again=("ladders.html", lambda raw: _ladders_page(web, actor)),
+    )
 
 
 @router.post(
@@ -265,8 +265,9 @@ async def ladder_form(request: Request, web: Web, actor: Staff) -> Response:
     tags=TAGS,
     status_code=201,
     summary="Create or replace a custom ladder (TOML, checked like a ladder file)",
+    responses=_WRITES,
 )
-async def ladder_api(
+def ladder_api(
     web: Web, actor: Staff, body: LadderText, replacing: str | None = None
-) -> dict[str, Any]:
-    return ladder_json(_save(web, actor, body.toml, replacing), web.catalog)
+) -> LadderPublic:
+    return LadderPublic.of(_save(web, actor, body.toml, replacing), web.catalog)

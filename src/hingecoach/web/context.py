@@ -13,14 +13,18 @@ from hingecoach.adapters.db.store import Store
 from hingecoach.catalog import Catalog
 from hingecoach.errors import AuthError, ForbiddenError, StateError
 from hingecoach.services.accounts import Accounts, Actor, Role
+from hingecoach.services.care import Care
 from hingecoach.services.clinic import ClinicService
 from hingecoach.services.coach import Coach
+from hingecoach.services.uow import UnitOfWorkFactory, sql
 from hingecoach.settings import Settings
 
 __all__ = [
     "App",
     "CurrentUser",
     "Learner",
+    "LearnerCoach",
+    "NewLearner",
     "Staff",
     "Web",
     "csrf_token",
@@ -38,21 +42,28 @@ class App:
     store: Store
     catalog: Catalog
 
+    @property
+    def uow(self) -> UnitOfWorkFactory:
+        return sql(self.store)
+
     def today(self) -> date:
         return self.settings.today()
 
     @property
     def accounts(self) -> Accounts:
-        return Accounts(self.store)
+        return Accounts(self.uow)
 
     def clinic(self) -> ClinicService:
-        return ClinicService(self.store, self.catalog, self.today())
+        return ClinicService(self.uow, self.catalog, self.today())
 
     def coach(self, learner_id: int) -> Coach:
         return self.clinic().coach(learner_id)
 
+    def care(self, learner_id: int) -> Care:
+        return self.clinic().care(learner_id)
+
     def new_coach(self, clinic_id: int | None) -> Coach:
-        return Coach(self.store, self.clinic().catalog(clinic_id), self.today())
+        return Coach(self.uow, self.clinic().catalog(clinic_id), self.today())
 
 
 def is_api(request: Request) -> bool:
@@ -114,6 +125,14 @@ def require_programme(actor: Annotated[Actor, Depends(require_learner)]) -> Acto
     return actor
 
 
+def learner_coach(request: Request, actor: Annotated[Actor, Depends(require_programme)]) -> Coach:
+    """The signed-in learner's own programme (their clinic's ladders included)."""
+    learner_id = actor.learner_id
+    if learner_id is None:  # require_programme has refused this already
+        raise StateError("no programme yet: answer the safety questions first (/start)")
+    return get_app(request).coach(learner_id)
+
+
 def require_staff(actor: Annotated[Actor, Depends(require_user)]) -> Actor:
     if not actor.is_staff:
         raise ForbiddenError("this page is for clinicians")
@@ -124,4 +143,5 @@ Web = Annotated[App, Depends(get_app)]
 CurrentUser = Annotated[Actor, Depends(require_user)]
 Learner = Annotated[Actor, Depends(require_programme)]
 NewLearner = Annotated[Actor, Depends(require_learner)]
+LearnerCoach = Annotated[Coach, Depends(learner_coach)]
 Staff = Annotated[Actor, Depends(require_staff)]

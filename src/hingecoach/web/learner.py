@@ -11,50 +11,43 @@ from fastapi.responses import Response
 from hingecoach.adapters.charts import adherence_figure, pain_figure, step_figure, to_svg
 from hingecoach.engine.model import Experience, Quality, SymptomArea
 from hingecoach.errors import StateError, ValidationError
-from hingecoach.services.coach import CheckInInput, LogInput, StartInput, StatusView
-from hingecoach.views import outcome_json, programme_json, start_json, today_json
-from hingecoach.web.context import App, Learner, NewLearner, Web
-from hingecoach.web.forms import (
-    CheckInCreate,
-    ScreenCreate,
-    SessionCreate,
-    StartForm,
+from hingecoach.schemas.errors import errors, file_answer
+from hingecoach.schemas.inputs import CheckInCreate, ScreenCreate, SessionCreate, StartForm
+from hingecoach.schemas.pages import (
+    CheckInPage,
+    HistoryPage,
+    LadderPage,
+    LogPage,
+    ScreenPage,
+    ScreenQuestions,
+    StartedPublic,
+    StartPage,
+    TimerPage,
 )
+from hingecoach.schemas.programme import OutcomePublic, ProgrammePublic, TodayPublic
+from hingecoach.services.accounts import Actor
+from hingecoach.services.coach import Coach
+from hingecoach.services.inputs import CheckInInput, LogInput, StartInput
+from hingecoach.services.results import StatusView
+from hingecoach.web.context import App, LearnerCoach, NewLearner, Web
 from hingecoach.web.pages import page, submit
-from hingecoach.web.viewdata import (
-    AREAS,
-    QUALITIES,
-    flags_data,
-    history_data,
-    ladder_page,
-    timer_data,
-    urgency_title,
-)
 
-__all__ = ["router"]
+__all__ = ["chart_svg", "router", "svg_response"]
 
 router = APIRouter()
 TAGS: list[Any] = ["learner"]
+_WRITES = errors(401, 403, 409, 413, 422)
 
 
 # -- onboarding ---------------------------------------------------------------------
 
 
-def _start_page(web: App, actor: Any) -> dict[str, Any]:
-    catalog = web.clinic().catalog(actor.clinic_id)
-    return {
-        "screen": flags_data(actor.country),
-        "ladders": [
-            {"id": lad.id, "name": lad.name, "description": lad.description}
-            for lad in catalog.ladders.values()
-        ],
-        "equipment": [{"id": k, "name": v.name} for k, v in catalog.equipment.items()],
-        "experience": [e.value for e in Experience],
-    }
+def _start_page(web: App, actor: Actor) -> StartPage:
+    return StartPage.of(web.clinic().catalog(actor.clinic_id), actor.country)
 
 
 @page(router, "/start", "start.html", tags=TAGS)
-async def start_page(request: Request, web: Web, actor: NewLearner) -> dict[str, Any]:
+def start_page(request: Request, web: Web, actor: NewLearner) -> StartPage:
     """The safety screen and placement questions."""
     if actor.learner_id is not None:
         raise StateError("you have already started: your programme is on the Today page")
@@ -74,42 +67,40 @@ def _screen_flags(flags: list[str], none_of_these: bool) -> frozenset[str]:
     return frozenset(flags)
 
 
-def _start(web: App, actor: Any, form: StartForm) -> dict[str, Any]:
-    flags = _screen_flags(form.flags, form.none_of_these)
-    coach = web.new_coach(actor.clinic_id)
+def _start(web: App, actor: Actor, form: StartForm) -> StartedPublic:
     data = StartInput(
         name=actor.name,
         ladder_id=form.ladder,
         experience=Experience(form.experience),
         pain_now=form.pain_now,
         equipment=frozenset(form.equipment),
-        flags=flags,
+        flags=_screen_flags(form.flags, form.none_of_these),
         age=form.age,
         country=actor.country,
     )
-    result = start_json(coach.start(data, user_id=actor.id))
-    result["urgency_title"] = urgency_title(result["urgency"])
-    result["help"] = flags_data(actor.country)["country"]
-    return result
+    result = web.new_coach(actor.clinic_id).start(data, user_id=actor.id)
+    return StartedPublic.started(result, actor.country)
 
 
 @router.post("/start", include_in_schema=False)
 async def start_form(request: Request, web: Web, actor: NewLearner) -> Response:
     return await submit(
         request,
-        StartForm,
-        lambda form: _start(web, actor, form),
-        "start_result.html",
-        ("start.html", lambda raw: _start_page(web, actor)),
+        model=StartForm,
+        act=lambda form: _start(web, actor, form),
+        done="start_result.html",
+        again=("start.html", lambda raw: _start_page(web, actor)),
     )
 
 
 @router.post(
-    "/api/v1/start", tags=TAGS, status_code=201, summary="Answer the safety screen and get placed"
+    "/api/v1/start",
+    tags=TAGS,
+    status_code=201,
+    summary="Answer the safety screen and get placed",
+    responses=_WRITES,
 )
-async def start_api(
-    request: Request, web: Web, actor: NewLearner, body: StartForm
-) -> dict[str, Any]:
+def start_api(web: Web, actor: NewLearner, body: StartForm) -> StartedPublic:
     return _start(web, actor, body)
 
 
@@ -117,44 +108,18 @@ async def start_api(
 
 
 @page(router, "/today", "today.html", tags=TAGS)
-async def today(request: Request, web: Web, actor: Learner) -> dict[str, Any]:
+def today(request: Request, coach: LearnerCoach) -> TodayPublic:
     """Today's exercise, dose, cues, self-check and why it was chosen."""
-    assert actor.learner_id is not None
-    return today_json(web.coach(actor.learner_id).today_view())
+    return TodayPublic.of(coach.today_view())
 
 
 @page(router, "/timer", "timer.html", tags=TAGS)
-async def timer(request: Request, web: Web, actor: Learner) -> dict[str, Any]:
+def timer(request: Request, coach: LearnerCoach) -> TimerPage:
     """The interval timer's phases for today's prescription."""
-    assert actor.learner_id is not None
-    return timer_data(web.coach(actor.learner_id).today_view())
+    return TimerPage.of(coach.today_view())
 
 
 # -- logging a session -----------------------------------------------------------------
-
-
-def _log_page(web: App, learner_id: int) -> dict[str, Any]:
-    """The form for today's session. Its one-time token is the number of the session it will
-    save: the same until a session is saved, so a reload or the back button after saving
-    gives a form that is refused as already saved or as a second session that day."""
-    view = web.coach(learner_id).today_view()
-    data = today_json(view)
-    rung = view.rungs[view.state.rung]
-    data["form"] = {
-        "token": f"web-log-{view.sessions_logged + 1}",
-        "logged_today": view.logged_today,
-        "self_check": list(rung.self_check),
-        "sets": data["prescription"]["sets"] if data["prescription"] else 2,
-        "counting": "time" if rung.seconds else "reps",
-        "loaded": rung.load is not None,
-        "load_unit": rung.load.unit if rung.load else None,
-        "load": view.state.load,
-        "areas": AREAS,
-        "qualities": QUALITIES,
-        "today": web.today().isoformat(),
-    }
-    data["policy_limits"] = {"during": view.policy.pain_during_max}
-    return data
 
 
 def _log_input(form: SessionCreate, today: date) -> LogInput:
@@ -187,61 +152,49 @@ def _log_input(form: SessionCreate, today: date) -> LogInput:
 
 
 @page(router, "/log", "log.html", tags=TAGS)
-async def log_page(request: Request, web: Web, actor: Learner) -> dict[str, Any]:
-    """What the session log form asks, for today's step."""
-    assert actor.learner_id is not None
-    return _log_page(web, actor.learner_id)
+def log_page(request: Request, coach: LearnerCoach) -> LogPage:
+    """What the session log form asks, for today's step.
+
+    Its one-time token is the number of the session it will save: the same until a session
+    is saved, so a reload or the back button after saving gives a form that is refused as
+    already saved, or as a second session that day.
+    """
+    return LogPage.page(coach.today_view(), coach.today)
 
 
-def _log_again(web: App, learner_id: int, raw: dict[str, Any]) -> dict[str, Any]:
-    """The form again after bad input, with the same one-time token (nothing was stored)."""
-    data = _log_page(web, learner_id)
-    if raw.get("client_token"):
-        data["form"]["token"] = raw["client_token"]
-    return data
-
-
-def _same_token(raw: dict[str, Any]) -> dict[str, Any]:
-    return {"token": raw["client_token"]} if raw.get("client_token") else {}
+def _log_again(coach: Coach, raw: dict[str, Any]) -> LogPage:
+    """The form again after a refusal, with the same one-time token (nothing was stored)."""
+    shown = LogPage.page(coach.today_view(), coach.today)
+    token = raw.get("client_token")
+    if not token:
+        return shown
+    return shown.model_copy(update={"form": shown.form.model_copy(update={"token": token})})
 
 
 @router.post("/log", include_in_schema=False)
-async def log_form(request: Request, web: Web, actor: Learner) -> Response:
-    learner_id = actor.learner_id
-    assert learner_id is not None
+async def log_form(request: Request, coach: LearnerCoach) -> Response:
     return await submit(
         request,
-        SessionCreate,
-        lambda form: (
-            outcome_json(web.coach(learner_id).log(_log_input(form, web.today())))
-            | {"what": "session"}
-        ),
-        "outcome.html",
-        ("log.html", lambda raw: _log_again(web, learner_id, raw)),
+        model=SessionCreate,
+        act=lambda form: OutcomePublic.of(coach.log(_log_input(form, coach.today))),
+        done="outcome.html",
+        again=("log.html", lambda raw: _log_again(coach, raw)),
+        extra={"what": "session"},
     )
 
 
 @router.post(
-    "/api/v1/sessions", tags=TAGS, status_code=201, summary="Log a session and get the decision"
+    "/api/v1/sessions",
+    tags=TAGS,
+    status_code=201,
+    summary="Log a session and get the decision",
+    responses=_WRITES,
 )
-async def log_api(web: Web, actor: Learner, body: SessionCreate) -> dict[str, Any]:
-    assert actor.learner_id is not None
-    return outcome_json(web.coach(actor.learner_id).log(_log_input(body, web.today())))
+def log_api(coach: LearnerCoach, body: SessionCreate) -> OutcomePublic:
+    return OutcomePublic.of(coach.log(_log_input(body, coach.today)))
 
 
 # -- check-in and re-screen ----------------------------------------------------------------
-
-
-def _checkin_page(web: App, actor: Any) -> dict[str, Any]:
-    view = web.coach(actor.learner_id).today_view()
-    return {
-        "areas": AREAS,
-        "qualities": QUALITIES,
-        "today": web.today().isoformat(),
-        "screen": flags_data(actor.country),
-        "token": f"web-checkin-{view.checkins_logged + 1}",
-        "programme": programme_json(view.status),
-    }
 
 
 def _checkin_input(form: CheckInCreate, today: date) -> CheckInInput:
@@ -256,75 +209,88 @@ def _checkin_input(form: CheckInCreate, today: date) -> CheckInInput:
     )
 
 
+def _checkin_page(
+    coach: Coach, actor_country: str, raw: dict[str, Any] | None = None
+) -> CheckInPage:
+    shown = CheckInPage.of(coach.today_view(), coach.today, actor_country)
+    token = (raw or {}).get("client_token")
+    return shown.model_copy(update={"token": token}) if token else shown
+
+
 @page(router, "/checkin", "checkin.html", tags=TAGS)
-async def checkin_page(request: Request, web: Web, actor: Learner) -> dict[str, Any]:
+def checkin_page(request: Request, coach: LearnerCoach, actor: NewLearner) -> CheckInPage:
     """What the next-morning check-in asks."""
-    return _checkin_page(web, actor)
+    return _checkin_page(coach, actor.country)
 
 
 @router.post("/checkin", include_in_schema=False)
-async def checkin_form(request: Request, web: Web, actor: Learner) -> Response:
-    learner_id = actor.learner_id
-    assert learner_id is not None
+async def checkin_form(request: Request, coach: LearnerCoach, actor: NewLearner) -> Response:
     return await submit(
         request,
-        CheckInCreate,
-        lambda form: (
-            outcome_json(web.coach(learner_id).checkin(_checkin_input(form, web.today())))
-            | {"what": "check-in"}
-        ),
-        "outcome.html",
-        ("checkin.html", lambda raw: _checkin_page(web, actor) | _same_token(raw)),
+        model=CheckInCreate,
+        act=lambda form: OutcomePublic.of(coach.checkin(_checkin_input(form, coach.today))),
+        done="outcome.html",
+        again=("checkin.html", lambda raw: _checkin_page(coach, actor.country, raw)),
+        extra={"what": "check-in"},
     )
 
 
-@router.post("/api/v1/checkins", tags=TAGS, status_code=201, summary="Next-morning check-in")
-async def checkin_api(web: Web, actor: Learner, body: CheckInCreate) -> dict[str, Any]:
-    assert actor.learner_id is not None
-    return outcome_json(web.coach(actor.learner_id).checkin(_checkin_input(body, web.today())))
+@router.post(
+    "/api/v1/checkins",
+    tags=TAGS,
+    status_code=201,
+    summary="Next-morning check-in",
+    responses=_WRITES,
+)
+def checkin_api(coach: LearnerCoach, body: CheckInCreate) -> OutcomePublic:
+    return OutcomePublic.of(coach.checkin(_checkin_input(body, coach.today)))
+
+
+def _screen_page(coach: Coach, country_code: str) -> ScreenPage:
+    programme = ProgrammePublic.of(coach.programme())
+    return ScreenPage(screen=ScreenQuestions.of(country_code), programme=programme)
 
 
 @page(router, "/screen", "screen.html", tags=TAGS)
-async def screen_page(request: Request, web: Web, actor: Learner) -> dict[str, Any]:
+def screen_page(request: Request, coach: LearnerCoach, actor: NewLearner) -> ScreenPage:
     """The weekly safety re-screen."""
-    assert actor.learner_id is not None
-    programme = programme_json(web.coach(actor.learner_id).programme())
-    return {"screen": flags_data(actor.country), "programme": programme}
+    return _screen_page(coach, actor.country)
+
+
+def _rescreen(coach: Coach, form: ScreenCreate) -> OutcomePublic:
+    return OutcomePublic.of(coach.rescreen(_screen_flags(form.flags, form.none_of_these)))
 
 
 @router.post("/screen", include_in_schema=False)
-async def screen_form(request: Request, web: Web, actor: Learner) -> Response:
-    learner_id = actor.learner_id
-    assert learner_id is not None
+async def screen_form(request: Request, coach: LearnerCoach, actor: NewLearner) -> Response:
     return await submit(
         request,
-        ScreenCreate,
-        lambda form: (
-            outcome_json(
-                web.coach(learner_id).rescreen(_screen_flags(form.flags, form.none_of_these))
-            )
-            | {"what": "safety check"}
-        ),
-        "outcome.html",
-        ("screen.html", lambda raw: {"screen": flags_data(actor.country)}),
+        model=ScreenCreate,
+        act=lambda form: _rescreen(coach, form),
+        done="outcome.html",
+        again=("screen.html", lambda raw: _screen_page(coach, actor.country)),
+        extra={"what": "safety check"},
     )
 
 
-@router.post("/api/v1/screens", tags=TAGS, status_code=201, summary="Weekly safety re-screen")
-async def screen_api(web: Web, actor: Learner, body: ScreenCreate) -> dict[str, Any]:
-    assert actor.learner_id is not None
-    flags = _screen_flags(body.flags, body.none_of_these)
-    return outcome_json(web.coach(actor.learner_id).rescreen(flags))
+@router.post(
+    "/api/v1/screens",
+    tags=TAGS,
+    status_code=201,
+    summary="Weekly safety re-screen",
+    responses=_WRITES,
+)
+def screen_api(coach: LearnerCoach, body: ScreenCreate) -> OutcomePublic:
+    return _rescreen(coach, body)
 
 
 # -- history, charts and the ladder --------------------------------------------------------
 
 
 @page(router, "/history", "history.html", tags=TAGS)
-async def history(request: Request, web: Web, actor: Learner) -> dict[str, Any]:
+def history(request: Request, coach: LearnerCoach) -> HistoryPage:
     """Every session, check-in and decision, with charts."""
-    assert actor.learner_id is not None
-    return history_data(web.coach(actor.learner_id).status(), web.today(), "")
+    return HistoryPage.page(coach.status(), coach.today, "")
 
 
 def chart_svg(status: StatusView, kind: str, today: date) -> str:
@@ -355,16 +321,17 @@ def svg_response(svg: str) -> Response:
 
 
 @router.get(
-    "/charts/{kind}.svg", tags=TAGS, summary="A progress chart (pain, steps or calendar) as SVG"
+    "/charts/{kind}.svg",
+    tags=TAGS,
+    summary="A progress chart (pain, steps or calendar) as SVG",
+    response_class=Response,
+    responses=file_answer("image/svg+xml", 401, 403, 409, 422),
 )
-async def chart(kind: str, web: Web, actor: Learner) -> Response:
-    assert actor.learner_id is not None
-    return svg_response(chart_svg(web.coach(actor.learner_id).status(), kind, web.today()))
+def chart(kind: str, coach: LearnerCoach) -> Response:
+    return svg_response(chart_svg(coach.status(), kind, coach.today))
 
 
 @page(router, "/ladder", "ladder.html", tags=TAGS)
-async def ladder(request: Request, web: Web, actor: Learner) -> dict[str, Any]:
+def ladder(request: Request, coach: LearnerCoach) -> LadderPage:
     """The ladder: where I am, what is next, and what unlocks it."""
-    assert actor.learner_id is not None
-    coach = web.coach(actor.learner_id)
-    return ladder_page(coach.today_view(), coach.catalog)
+    return LadderPage.of(coach.today_view(), coach.catalog)

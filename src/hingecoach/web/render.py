@@ -12,6 +12,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from hingecoach import errors
@@ -45,11 +46,20 @@ STATUS: dict[type[errors.HingeError], int] = {
 }
 
 
-def respond(request: Request, template: str, data: dict[str, Any], status: int = 200) -> Response:
+def respond(
+    request: Request,
+    template: str,
+    data: BaseModel | dict[str, Any],
+    status: int = 200,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    """The page's public shape as JSON under /api/v1, else its template. `extra` is what only
+    the HTML needs (the form's values after a refusal, the message at the top)."""
+    plain = data.model_dump(mode="json") if isinstance(data, BaseModel) else data
     if is_api(request):
-        return JSONResponse(data, status_code=status)
+        return JSONResponse(plain, status_code=status)
     context = {
-        "data": data,
+        "data": plain | (extra or {}),
         "actor": getattr(request.state, "actor", None),
         "csrf": csrf_token(request),
         "path": request.url.path,

@@ -1,8 +1,5 @@
-"""View data and terminal rendering shared by the CLI (and, later, the web pages).
-
-The `*_json` functions define the documented `--json` shapes (docs/cli.md); the `render_*`
-functions draw the same data with Rich. Steps are numbered from 1 for people.
-"""
+"""Drawing the programme in a terminal with Rich: today's card, outcomes, status, history,
+the timer. The JSON shapes are in `schemas/`; this module only draws the same values."""
 
 from __future__ import annotations
 
@@ -15,33 +12,19 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from hingecoach.adapters.db.tables import DecisionRow
-from hingecoach.catalog import Catalog, Exercise, Ladder
-from hingecoach.engine.dosing import Prescription
-from hingecoach.engine.model import Action, Decision, Rung, Urgency
-from hingecoach.engine.pain import LightVerdict
-from hingecoach.engine.progression import ProgrammeStatus
+from hingecoach.engine.model import Action, Urgency
 from hingecoach.engine.screening import DISCLAIMER
 from hingecoach.engine.timer import Phase
-from hingecoach.services.coach import Outcome, StartResult, StatusView, TodayView
+from hingecoach.services.results import Outcome, StartResult, StatusView, TodayView
 
 __all__ = [
-    "exercise_detail",
-    "exercise_summary",
-    "history_json",
-    "ladder_json",
-    "outcome_json",
-    "programme_json",
     "render_history",
     "render_outcome",
     "render_start",
     "render_status",
     "render_today",
     "sparkline",
-    "start_json",
-    "status_json",
     "timer_panel",
-    "today_json",
 ]
 
 _ACTION_STYLE = {
@@ -58,231 +41,6 @@ _ACTION_WORDS = {
     Action.REFER: "See a clinician",
     Action.STOP: "STOP",
 }
-
-
-# -- JSON shapes ----------------------------------------------------------------------
-
-
-def ladder_json(ladder: Ladder, catalog: Catalog) -> dict[str, Any]:
-    steps = []
-    for n, step in enumerate(ladder.steps, start=1):
-        ex = catalog.exercises[step.exercise]
-        steps.append(
-            {
-                "step": n,
-                "id": ex.id,
-                "name": ex.name,
-                "label": step.label,
-                "stage": ex.stage.value,
-                "loaded": ex.loaded,
-            }
-        )
-    return {
-        "id": ladder.id,
-        "name": ladder.name,
-        "source": ladder.source,
-        "description": ladder.description,
-        "steps": steps,
-    }
-
-
-def exercise_summary(ex: Exercise) -> dict[str, Any]:
-    return {
-        "id": ex.id,
-        "name": ex.name,
-        "aliases": list(ex.aliases),
-        "stage": ex.stage.value,
-        "dose_kind": ex.dose_kind.value,
-        "equipment": list(ex.equipment),
-        "loaded": ex.loaded,
-        "ballistic": ex.ballistic,
-        "camera_view": ex.camera_view,
-    }
-
-
-def exercise_detail(ex: Exercise) -> dict[str, Any]:
-    return ex.model_dump(mode="json")
-
-
-def decision_json(d: Decision, rungs: tuple[Rung, ...], step_before: int | None) -> dict[str, Any]:
-    return {
-        "action": d.action.value,
-        "light": d.light.value if d.light else None,
-        "urgency": d.urgency.value,
-        "refer": d.refer,
-        "rules": list(d.rules),
-        "reasons": list(d.reasons),
-        "step_before": None if step_before is None else step_before + 1,
-        "step_after": d.state.rung + 1,
-        "exercise_after": rungs[d.state.rung].exercise_id,
-        "load": d.state.load,
-        "volume_factor": d.state.volume_factor,
-        "load_change": d.load_change,
-    }
-
-
-def decision_row_json(row: DecisionRow) -> dict[str, Any]:
-    return {
-        "date": row.day.isoformat(),
-        "trigger": row.trigger,
-        "action": row.action,
-        "light": row.light,
-        "urgency": row.urgency,
-        "rules": row.rules,
-        "reasons": row.reasons,
-        "step_before": None if row.rung_before is None else row.rung_before + 1,
-        "step_after": None if row.rung_after is None else row.rung_after + 1,
-    }
-
-
-def prescription_json(rx: Prescription, rung: Rung) -> dict[str, Any]:
-    return {
-        "exercise_id": rx.exercise_id,
-        "name": rx.name,
-        "step": rx.rung + 1,
-        "how_many": rx.how_many,
-        "sets": rx.sets,
-        "seconds_per_set": rx.seconds,
-        "reps": list(rx.reps) if rx.reps else None,
-        "rest_seconds": rx.rest_seconds,
-        "tempo": rx.tempo,
-        "load": rx.load,
-        "load_unit": rx.load_unit,
-        "warmup": rx.warmup,
-        "effort": rx.effort,
-        "how_often": rx.frequency,
-        "move_on_when": rx.move_on,
-        "pain_guide": rx.pain_guide,
-        "earliest_date": rx.earliest.isoformat(),
-        "due_today": rx.due_today,
-        "rules": list(rx.rules),
-        "notes": list(rx.notes),
-        "cues": list(rung.cues),
-        "self_check": list(rung.self_check),
-    }
-
-
-def programme_json(status: ProgrammeStatus) -> dict[str, Any]:
-    """The programme's standing: running, restricted or stopped, why, what to do, by when."""
-    return {
-        "standing": status.standing.value,
-        "urgency": status.urgency.value,
-        "rules": list(status.rules),
-        "reason": status.reason,
-        "advice": status.advice,
-        "by_when": status.by_when,
-        "since": status.since.isoformat() if status.since else None,
-        "call": (
-            {"number": status.call.number, "label": status.call.label} if status.call else None
-        ),
-    }
-
-
-def today_json(view: TodayView) -> dict[str, Any]:
-    rx = view.prescription
-    return {
-        "learner": view.learner,
-        "ladder": {"id": view.ladder.id, "name": view.ladder.name},
-        "step": view.state.rung + 1,
-        "steps": len(view.rungs),
-        "stopped": rx is None,
-        "programme": programme_json(view.status),
-        "safety": {
-            "urgency": view.verdict.urgency.value,
-            "flags": list(view.verdict.flags),
-            "message": view.verdict.message,
-        },
-        "prescription": prescription_json(rx, view.rungs[rx.rung]) if rx else None,
-        "last_decision": decision_row_json(view.last_decision) if view.last_decision else None,
-        "equipment_notes": [n.text(view.rungs) for n in view.kit],
-        "disclaimer": DISCLAIMER,
-    }
-
-
-def start_json(result: StartResult) -> dict[str, Any]:
-    p = result.placement
-    return {
-        "learner_id": result.learner_id,
-        "ladder": {"id": result.ladder.id, "name": result.ladder.name},
-        "placed": p.rung is not None,
-        "step": None if p.rung is None else p.rung + 1,
-        "exercise_id": None if p.rung is None else result.rungs[p.rung].exercise_id,
-        "urgency": p.urgency.value,
-        "unloaded_only": p.unloaded_only,
-        "rules": list(p.rules),
-        "reasons": list(p.reasons),
-        "equipment_notes": [n.text(result.rungs) for n in p.kit],
-        "disclaimer": DISCLAIMER,
-    }
-
-
-def light_json(verdict: LightVerdict) -> dict[str, Any]:
-    return {
-        "light": verdict.light.value,
-        "rules": list(verdict.rules),
-        "reasons": list(verdict.reasons),
-    }
-
-
-def outcome_json(o: Outcome) -> dict[str, Any]:
-    return {
-        "session": light_json(o.session) if o.session else None,
-        "decision": decision_json(o.decision, o.rungs, o.rung_before),
-        "notices": list(o.notices),
-        "today": today_json(o.today),
-    }
-
-
-def status_json(view: StatusView) -> dict[str, Any]:
-    return {
-        "today": today_json(view.today),
-        "sessions": len(view.sessions),
-        "checkins": len(view.checkins),
-        "morning_pain": [{"date": d.isoformat(), "pain": p} for d, p in view.mornings],
-        "recent_decisions": [decision_row_json(r) for r in view.decisions[-10:]],
-    }
-
-
-def history_json(view: StatusView) -> dict[str, Any]:
-    notes = view.notes or [""] * len(view.sessions)
-    return {
-        "sessions": [
-            {
-                "date": s.day.isoformat(),
-                "step": s.rung + 1,
-                "exercise_id": s.exercise_id,
-                "pain_before": s.pain_before,
-                "pain_during": s.pain_during,
-                "pain_after": s.pain_after,
-                "area": s.area.value,
-                "qualities": sorted(q.value for q in s.qualities),
-                "first_set_uncued": s.first_set_uncued,
-                "self_check": list(s.self_check),
-                "video": (
-                    {"reps": s.video_reps, "faults": s.video_faults, "checks": list(s.video_checks)}
-                    if s.video_reps or s.video_checks
-                    else None
-                ),
-                "sets": [
-                    {"reps": x.reps, "seconds": x.seconds, "load": x.load, "rpe": x.rpe}
-                    for x in s.sets
-                ],
-                "faded": s.faded_with_rest,
-                "note": note,
-            }
-            for s, note in zip(view.sessions, notes, strict=True)
-        ],
-        "checkins": [
-            {
-                "date": c.day.isoformat(),
-                "pain": c.pain,
-                "area": c.area.value,
-                "soreness": c.soreness,
-            }
-            for c in view.checkins
-        ],
-        "decisions": [decision_row_json(r) for r in view.decisions],
-    }
 
 
 # -- terminal rendering ---------------------------------------------------------------

@@ -1,0 +1,125 @@
+"""Frozen records the repositories return: plain values, never ORM rows, so nothing a
+service hands up can change the database behind its back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from hingecoach.engine.model import ProgramState
+
+__all__ = [
+    "ChangeRecord",
+    "ClearanceRecord",
+    "ClinicRecord",
+    "CustomLadderRecord",
+    "DecisionRecord",
+    "InviteRecord",
+    "LearnerRecord",
+    "NoteRecord",
+    "UserRecord",
+    "VideoEvidence",
+]
+
+
+@dataclass(frozen=True)
+class LearnerRecord:
+    id: int
+    name: str
+    created_at: datetime
+    started_on: date
+    ladder_id: str
+    experience: str
+    onboarding_pain: int
+    age: int | None
+    equipment: tuple[str, ...]
+    policy: dict[str, Any]  # the thresholds that differ from the defaults
+    state: ProgramState
+    clinic_id: int | None
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    day: date
+    made_at: datetime
+    trigger: str  # start, session, checkin, screen, clearance, override
+    action: str
+    light: str | None
+    urgency: str
+    rules: tuple[str, ...]
+    reasons: tuple[str, ...]
+    rung_before: int | None
+    rung_after: int | None
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    author: str
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    by: str
+    kind: str  # step, policy, ladder
+    detail: dict[str, Any]
+    reason: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ClearanceRecord:
+    day: date  # the day the clinician examined the learner
+    by: str
+    note: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: int
+    email: str
+    password_hash: str
+    role: str
+    name: str
+    country: str
+    clinic_id: int | None
+    learner_id: int | None
+    password_changed_at: datetime
+
+
+@dataclass(frozen=True)
+class InviteRecord:
+    id: int
+    code: str
+    clinic_id: int
+    role: str
+    expires_at: datetime
+    used_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ClinicRecord:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class CustomLadderRecord:
+    ladder_id: str
+    toml: str
+
+
+@dataclass(frozen=True)
+class VideoEvidence:
+    """What a video form check adds to a session (the clip itself is never stored)."""
+
+    exercise_id: str
+    judged: bool
+    reps: int
+    faults: int
+    checks: tuple[bool | None, ...]
+    report: dict[str, Any]
+    keypoints: bytes | None = None

@@ -1,0 +1,144 @@
+"""Sign-ins, clinics, invites and failed sign-ins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session as DbSession
+
+from hingecoach.adapters.db.records import ClinicRecord, InviteRecord, UserRecord
+from hingecoach.adapters.db.repositories import convert
+from hingecoach.adapters.db.repositories.programme import now
+from hingecoach.adapters.db.tables import (
+    ClinicRow,
+    InviteRow,
+    LearnerRow,
+    LoginFailureRow,
+    UserRow,
+)
+from hingecoach.errors import AuthError
+
+__all__ = ["AccountRepository"]
+
+
+def _invite(row: InviteRow) -> InviteRecord:
+    used = convert.aware(row.used_at) if row.used_at else None
+    return InviteRecord(
+        row.id, row.code, row.clinic_id, row.role, convert.aware(row.expires_at), used
+    )
+
+
+class AccountRepository:
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+
+    # -- users -------------------------------------------------------------------------
+
+    def user(self, user_id: int) -> UserRecord | None:
+        row = self.db.get(UserRow, user_id)
+        return convert.user(row) if row is not None else None
+
+    def user_by_email(self, email: str) -> UserRecord | None:
+        row = self.db.scalars(select(UserRow).where(UserRow.email == email)).first()
+        return convert.user(row) if row is not None else None
+
+    def add_user(
+        self, email: str, password_hash: str, role: str, name: str, country: str
+    ) -> UserRecord:
+        stamp = now()
+        row = UserRow(
+            email=email,
+            password_hash=password_hash,
+            role=role,
+            name=name,
+            country=country,
+            created_at=stamp,
+            password_changed_at=stamp,
+        )
+        self.db.add(row)
+        self.db.flush()
+        return convert.user(row)
+
+    def _get(self, user_id: int) -> UserRow:
+        row = self.db.get(UserRow, user_id)
+        if row is None:
+            raise AuthError("your account no longer exists")
+        return row
+
+    def set_password(self, user_id: int, password_hash: str, changed_at: datetime | None) -> None:
+        """A new hash; with `changed_at`, every older session cookie stops working."""
+        row = self._get(user_id)
+        row.password_hash = password_hash
+        if changed_at is not None:
+            row.password_changed_at = changed_at
+
+    def set_user_clinic(self, user_id: int, clinic_id: int) -> None:
+        self._get(user_id).clinic_id = clinic_id
+
+    def set_user_learner(self, user_id: int, learner_id: int) -> None:
+        self._get(user_id).learner_id = learner_id
+
+    def delete_user(self, user_id: int) -> None:
+        self.db.delete(self._get(user_id))
+        self.db.flush()
+
+    # -- clinics and invites -----------------------------------------------------------
+
+    def add_clinic(self, name: str) -> int:
+        row = ClinicRow(name=name, created_at=now())
+        self.db.add(row)
+        self.db.flush()
+        return row.id
+
+    def clinic(self, clinic_id: int) -> ClinicRecord | None:
+        row = self.db.get(ClinicRow, clinic_id)
+        return ClinicRecord(row.id, row.name) if row is not None else None
+
+    def learners(self, clinic_id: int | None) -> list[tuple[int, str]]:
+        """(id, name) of a clinic's learners, by name; every clinic's for None."""
+        query = select(LearnerRow.id, LearnerRow.name).order_by(LearnerRow.name, LearnerRow.id)
+        if clinic_id is not None:
+            query = query.where(LearnerRow.clinic_id == clinic_id)
+        return [(row.id, row.name) for row in self.db.execute(query)]
+
+    def add_invite(
+        self, code: str, clinic_id: int, role: str, by: int, note: str, expires_at: datetime
+    ) -> InviteRecord:
+        row = InviteRow(
+            code=code,
+            clinic_id=clinic_id,
+            role=role,
+            created_by=by,
+            note=note,
+            created_at=now(),
+            expires_at=expires_at,
+        )
+        self.db.add(row)
+        self.db.flush()
+        return _invite(row)
+
+    def invite(self, code: str) -> InviteRecord | None:
+        row = self.db.scalars(select(InviteRow).where(InviteRow.code == code)).first()
+        return _invite(row) if row is not None else None
+
+    def use_invite(self, invite_id: int, user_id: int) -> None:
+        row = self.db.get(InviteRow, invite_id)
+        assert row is not None  # read in the same transaction
+        row.used_at, row.used_by = now(), user_id
+
+    # -- failed sign-ins ---------------------------------------------------------------
+
+    def failures_since(self, email: str, since: datetime) -> int:
+        count = self.db.scalar(
+            select(func.count(LoginFailureRow.id)).where(
+                LoginFailureRow.email == email, LoginFailureRow.at > since
+            )
+        )
+        return count or 0
+
+    def add_failure(self, email: str) -> None:
+        self.db.add(LoginFailureRow(email=email[:254], at=now()))
+
+    def clear_failures(self, email: str) -> None:
+        self.db.execute(delete(LoginFailureRow).where(LoginFailureRow.email == email))

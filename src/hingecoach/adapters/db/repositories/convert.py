@@ -1,0 +1,151 @@
+"""Rows to records and engine values, and back. No queries here."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from datetime import UTC, date, datetime
+from typing import Any
+
+from hingecoach.adapters.db.records import (
+    ChangeRecord,
+    DecisionRecord,
+    LearnerRecord,
+    NoteRecord,
+    UserRecord,
+)
+from hingecoach.adapters.db.tables import (
+    ChangeRow,
+    CheckInRow,
+    DecisionRow,
+    FormReportRow,
+    LearnerRow,
+    NoteRow,
+    SessionRow,
+    UserRow,
+)
+from hingecoach.engine.model import CheckIn, ProgramState, Quality, Session, SetLog, SymptomArea
+
+__all__ = [
+    "aware",
+    "change",
+    "checkin",
+    "decision",
+    "learner",
+    "note",
+    "session",
+    "state_from_json",
+    "state_to_json",
+    "user",
+]
+
+_DATE_FIELDS = {"deload_until", "regressed_on", "since", "acted_on"}
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def state_to_json(state: ProgramState) -> dict[str, Any]:
+    raw = asdict(state)
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in raw.items()}
+
+
+def state_from_json(data: dict[str, Any]) -> ProgramState:
+    known = {f.name for f in fields(ProgramState)}
+    values = {k: v for k, v in data.items() if k in known}
+    for key in _DATE_FIELDS & values.keys():
+        if values[key] is not None:
+            values[key] = date.fromisoformat(values[key])
+    return ProgramState(**values)
+
+
+def learner(row: LearnerRow) -> LearnerRecord:
+    return LearnerRecord(
+        id=row.id,
+        name=row.name,
+        created_at=aware(row.created_at),
+        started_on=row.started_on,
+        ladder_id=row.ladder_id,
+        experience=row.experience,
+        onboarding_pain=row.onboarding_pain,
+        age=row.age,
+        equipment=tuple(row.equipment or ()),
+        policy=dict(row.policy or {}),
+        state=state_from_json(row.state),
+        clinic_id=row.clinic_id,
+    )
+
+
+def _video_fields(report: FormReportRow | None) -> dict[str, Any]:
+    if report is None or not report.judged:
+        return {}
+    checks = tuple(None if c is None else bool(c) for c in report.checks)
+    return {"video_checks": checks, "video_faults": report.faults, "video_reps": report.reps}
+
+
+def session(row: SessionRow) -> Session:
+    return Session(
+        day=row.day,
+        rung=row.rung,
+        exercise_id=row.exercise_id,
+        pain_before=row.pain_before,
+        pain_during=row.pain_during,
+        pain_after=row.pain_after,
+        sets=tuple(SetLog(s.reps, s.seconds, s.load, s.rpe) for s in row.sets),
+        area=SymptomArea(row.area),
+        qualities=frozenset(Quality(q) for q in row.qualities),
+        faded_with_rest=row.burning_faded,
+        first_set_uncued=row.first_set_uncued,
+        self_check=tuple(bool(x) for x in row.self_check),
+        faults=row.faults,
+        fault_basis=row.fault_basis,
+        **_video_fields(row.form_report),
+    )
+
+
+def checkin(row: CheckInRow) -> CheckIn:
+    return CheckIn(
+        day=row.day,
+        pain=row.pain,
+        area=SymptomArea(row.area),
+        qualities=frozenset(Quality(q) for q in row.qualities),
+        soreness=row.soreness,
+    )
+
+
+def decision(row: DecisionRow) -> DecisionRecord:
+    return DecisionRecord(
+        day=row.day,
+        made_at=aware(row.made_at),
+        trigger=row.trigger,
+        action=row.action,
+        light=row.light,
+        urgency=row.urgency,
+        rules=tuple(row.rules),
+        reasons=tuple(row.reasons),
+        rung_before=row.rung_before,
+        rung_after=row.rung_after,
+    )
+
+
+def note(row: NoteRow) -> NoteRecord:
+    return NoteRecord(row.author, row.body, aware(row.created_at))
+
+
+def change(row: ChangeRow) -> ChangeRecord:
+    return ChangeRecord(row.by, row.kind, dict(row.detail), row.reason, aware(row.created_at))
+
+
+def user(row: UserRow) -> UserRecord:
+    return UserRecord(
+        id=row.id,
+        email=row.email,
+        password_hash=row.password_hash,
+        role=row.role,
+        name=row.name,
+        country=row.country,
+        clinic_id=row.clinic_id,
+        learner_id=row.learner_id,
+        password_changed_at=aware(row.password_changed_at),
+    )

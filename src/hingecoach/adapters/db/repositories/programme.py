@@ -1,0 +1,305 @@
+"""One learner's programme: the learner, sessions, check-ins, screens, decisions, clearances,
+notes and clinicians' changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import selectinload
+
+from hingecoach.adapters.db.records import (
+    ChangeRecord,
+    ClearanceRecord,
+    DecisionRecord,
+    LearnerRecord,
+    NoteRecord,
+    VideoEvidence,
+)
+from hingecoach.adapters.db.repositories import convert
+from hingecoach.adapters.db.tables import (
+    ChangeRow,
+    CheckInRow,
+    ClearanceRow,
+    DecisionRow,
+    FormReportRow,
+    LearnerRow,
+    NoteRow,
+    ScreenRow,
+    SessionRow,
+    SetRow,
+)
+from hingecoach.engine.model import CheckIn, Decision, ProgramState, ScreenResult, Session
+from hingecoach.errors import NotFoundError
+
+__all__ = ["ProgrammeRepository", "now"]
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ProgrammeRepository:
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+
+    # -- the learner -------------------------------------------------------------------
+
+    def learner(self, learner_id: int | None = None) -> LearnerRecord | None:
+        """That learner, or (no id: the CLI's one learner a file) the first."""
+        row = self._row(learner_id)
+        return convert.learner(row) if row is not None else None
+
+    def _row(self, learner_id: int | None) -> LearnerRow | None:
+        query = select(LearnerRow).order_by(LearnerRow.id)
+        if learner_id is not None:
+            query = query.where(LearnerRow.id == learner_id)
+        return self.db.scalars(query.limit(1)).first()
+
+    def _get(self, learner_id: int) -> LearnerRow:
+        row = self.db.get(LearnerRow, learner_id)
+        if row is None:
+            raise NotFoundError(f"learner: no learner with id {learner_id}")
+        return row
+
+    def add_learner(self, state: ProgramState, **fields: Any) -> int:
+        row = LearnerRow(created_at=now(), state=convert.state_to_json(state), **fields)
+        self.db.add(row)
+        self.db.flush()
+        return row.id
+
+    def set_state(self, learner_id: int, state: ProgramState) -> None:
+        self._get(learner_id).state = convert.state_to_json(state)
+
+    def set_policy(self, learner_id: int, changes: dict[str, Any]) -> None:
+        self._get(learner_id).policy = dict(changes)
+
+    def set_ladder(self, learner_id: int, ladder_id: str) -> None:
+        self._get(learner_id).ladder_id = ladder_id
+
+    def set_clinic(self, learner_id: int, clinic_id: int | None) -> None:
+        self._get(learner_id).clinic_id = clinic_id
+
+    def delete_learner(self, learner_id: int) -> None:
+        row = self.db.get(LearnerRow, learner_id)
+        if row is not None:
+            self.db.delete(row)
+            self.db.flush()
+
+    # -- what happened -----------------------------------------------------------------
+
+    def sessions(self, learner_id: int) -> list[Session]:
+        rows = self.db.scalars(
+            select(SessionRow)
+            .options(selectinload(SessionRow.sets), selectinload(SessionRow.form_report))
+            .where(SessionRow.learner_id == learner_id)
+            .order_by(SessionRow.day, SessionRow.id)
+        )
+        return [convert.session(r) for r in rows]
+
+    def session_notes(self, learner_id: int) -> list[str]:
+        """Each session's note, in the order `sessions` returns them."""
+        query = (
+            select(SessionRow.note)
+            .where(SessionRow.learner_id == learner_id)
+            .order_by(SessionRow.day, SessionRow.id)
+        )
+        return [note or "" for note in self.db.scalars(query)]
+
+    def checkins(self, learner_id: int) -> list[CheckIn]:
+        rows = self.db.scalars(
+            select(CheckInRow)
+            .where(CheckInRow.learner_id == learner_id)
+            .order_by(CheckInRow.day, CheckInRow.id)
+        )
+        return [convert.checkin(r) for r in rows]
+
+    def screens(self, learner_id: int) -> list[ScreenResult]:
+        rows = self.db.scalars(
+            select(ScreenRow)
+            .where(ScreenRow.learner_id == learner_id)
+            .order_by(ScreenRow.day, ScreenRow.id)
+        )
+        return [ScreenResult(r.day, frozenset(r.flags)) for r in rows]
+
+    def last_clearance(self, learner_id: int) -> ClearanceRecord | None:
+        """The clearance with the latest day (the latest recorded, on a tie)."""
+        query = (
+            select(ClearanceRow)
+            .where(ClearanceRow.learner_id == learner_id)
+            .order_by(ClearanceRow.day.desc(), ClearanceRow.id.desc())
+        )
+        row = self.db.scalars(query.limit(1)).first()
+        if row is None:
+            return None
+        return ClearanceRecord(row.day, row.by, row.note, convert.aware(row.created_at))
+
+    def recorded_after(
+        self, learner_id: int, when: datetime
+    ) -> tuple[list[ScreenResult], list[Session], list[CheckIn]]:
+        """Screens, sessions and check-ins stored after `when`, whatever day they are for."""
+        screens = self.db.scalars(
+            select(ScreenRow).where(ScreenRow.learner_id == learner_id, ScreenRow.created_at > when)
+        )
+        sessions = self.db.scalars(
+            select(SessionRow)
+            .options(selectinload(SessionRow.sets))
+            .where(SessionRow.learner_id == learner_id, SessionRow.created_at > when)
+        )
+        checkins = self.db.scalars(
+            select(CheckInRow).where(
+                CheckInRow.learner_id == learner_id, CheckInRow.created_at > when
+            )
+        )
+        return (
+            [ScreenResult(r.day, frozenset(r.flags)) for r in screens],
+            [convert.session(r) for r in sessions],
+            [convert.checkin(r) for r in checkins],
+        )
+
+    def decisions(self, learner_id: int) -> list[DecisionRecord]:
+        query = (
+            select(DecisionRow).where(DecisionRow.learner_id == learner_id).order_by(DecisionRow.id)
+        )
+        return [convert.decision(r) for r in self.db.scalars(query)]
+
+    def has_session_token(self, learner_id: int, token: str) -> bool:
+        query = select(SessionRow.id).where(
+            SessionRow.learner_id == learner_id, SessionRow.client_token == token
+        )
+        return self.db.scalars(query.limit(1)).first() is not None
+
+    def has_checkin_token(self, learner_id: int, token: str) -> bool:
+        query = select(CheckInRow.id).where(
+            CheckInRow.learner_id == learner_id, CheckInRow.client_token == token
+        )
+        return self.db.scalars(query.limit(1)).first() is not None
+
+    def has_session_on(self, learner_id: int, day: date) -> bool:
+        query = select(SessionRow.id).where(
+            SessionRow.learner_id == learner_id, SessionRow.day == day
+        )
+        return self.db.scalars(query.limit(1)).first() is not None
+
+    # -- writes ------------------------------------------------------------------------
+
+    def add_session(
+        self, learner_id: int, s: Session, note: str = "", token: str | None = None
+    ) -> int:
+        row = SessionRow(
+            learner_id=learner_id,
+            day=s.day,
+            rung=s.rung,
+            exercise_id=s.exercise_id,
+            pain_before=s.pain_before,
+            pain_during=s.pain_during,
+            pain_after=s.pain_after,
+            area=s.area.value,
+            qualities=sorted(q.value for q in s.qualities),
+            burning_faded=s.faded_with_rest,
+            first_set_uncued=s.first_set_uncued,
+            self_check=list(s.self_check),
+            faults=s.faults,
+            fault_basis=s.fault_basis,
+            note=note,
+            created_at=now(),
+            client_token=token,
+            sets=[
+                SetRow(position=i, reps=x.reps, seconds=x.seconds, load=x.load, rpe=x.rpe)
+                for i, x in enumerate(s.sets)
+            ],
+        )
+        self._add(row)
+        return row.id
+
+    def add_video_check(self, session_id: int, video: VideoEvidence) -> None:
+        self._add(
+            FormReportRow(
+                session_id=session_id,
+                created_at=now(),
+                exercise_id=video.exercise_id,
+                judged=video.judged,
+                reps=video.reps,
+                faults=video.faults,
+                checks=list(video.checks),
+                report=video.report,
+                keypoints=video.keypoints,
+            )
+        )
+
+    def add_checkin(self, learner_id: int, c: CheckIn, token: str | None = None) -> None:
+        self._add(
+            CheckInRow(
+                learner_id=learner_id,
+                day=c.day,
+                pain=c.pain,
+                area=c.area.value,
+                qualities=sorted(q.value for q in c.qualities),
+                soreness=c.soreness,
+                created_at=now(),
+                client_token=token,
+            )
+        )
+
+    def add_screen(self, learner_id: int, day: date, source: str, flags: frozenset[str]) -> None:
+        self._add(
+            ScreenRow(
+                learner_id=learner_id, day=day, source=source, flags=sorted(flags), created_at=now()
+            )
+        )
+
+    def add_clearance(self, learner_id: int, day: date, by: str, note: str) -> None:
+        self._add(ClearanceRow(learner_id=learner_id, day=day, by=by, note=note, created_at=now()))
+
+    def add_decision(
+        self, learner_id: int, day: date, trigger: str, decision: Decision, rung_before: int | None
+    ) -> None:
+        """Record the decision and the state it leaves, in one step."""
+        self._add(
+            DecisionRow(
+                learner_id=learner_id,
+                day=day,
+                made_at=now(),
+                trigger=trigger,
+                action=decision.action.value,
+                light=decision.light.value if decision.light else None,
+                urgency=decision.urgency.value,
+                rules=list(decision.rules),
+                reasons=list(decision.reasons),
+                rung_before=rung_before,
+                rung_after=decision.state.rung,
+                state=convert.state_to_json(decision.state),
+            )
+        )
+        self.set_state(learner_id, decision.state)
+
+    def add_note(self, learner_id: int, author: str, body: str) -> None:
+        self._add(NoteRow(learner_id=learner_id, author=author, body=body, created_at=now()))
+
+    def notes(self, learner_id: int) -> list[NoteRecord]:
+        query = select(NoteRow).where(NoteRow.learner_id == learner_id).order_by(NoteRow.id)
+        return [convert.note(r) for r in self.db.scalars(query)]
+
+    def add_change(
+        self, learner_id: int, by: str, kind: str, detail: dict[str, Any], reason: str
+    ) -> None:
+        self._add(
+            ChangeRow(
+                learner_id=learner_id,
+                by=by,
+                kind=kind,
+                detail=detail,
+                reason=reason,
+                created_at=now(),
+            )
+        )
+
+    def changes(self, learner_id: int) -> list[ChangeRecord]:
+        query = select(ChangeRow).where(ChangeRow.learner_id == learner_id).order_by(ChangeRow.id)
+        return [convert.change(r) for r in self.db.scalars(query)]
+
+    def _add(self, row: object) -> None:
+        self.db.add(row)
+        self.db.flush()

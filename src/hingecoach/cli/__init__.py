@@ -1,0 +1,12 @@
+"""`hinge`: every feature from a terminal. Each command parses its options, calls one
+service, and answers with its public shape as JSON (`--json`) or drawn with Rich.
+
+Commands by topic: ladders (the catalog), programme (start, screen, today, status, history,
+clear, guide), log (log, checkin), timer, video (analyze; imported lazily by `log --video`),
+server (serve, admin, db). `app.py` holds what they share.
+"""
+
+from hingecoach.cli import ladders, log, programme, server, timer, video
+from hingecoach.cli.app import app, main
+
+__all__ = ["app", "ladders", "log", "main", "programme", "server", "timer", "video"]

@@ -1,0 +1,187 @@
+"""The video form check as `hinge analyze --json` gives it (docs/vision.md). Times are
+seconds from the start of the clip; reps are numbered from 1; a value the camera could not
+measure is null, never a guess."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Self
+
+from hingecoach.motion.analysis import FormReport
+from hingecoach.motion.metrics import RepMetrics
+from hingecoach.schemas.base import Public
+from hingecoach.services.analysis import Analysis
+
+__all__ = ["HONESTY", "VideoCheckPublic"]
+
+HONESTY = (
+    "A phone camera sees joint angles to within about 10-15 degrees and cannot see the "
+    "curve of your spine: the trunk line is the alignment of ear, shoulder and hip, not a "
+    "measure of your back. This is coaching feedback, not a diagnosis."
+)
+
+
+def _num(x: float | None) -> float | None:
+    return None if x is None or not math.isfinite(x) else round(float(x), 2)
+
+
+class ExerciseRef(Public):
+    id: str
+    name: str
+    view_needed: str
+
+
+class RefusalPublic(Public):
+    code: str
+    reason: str
+
+
+class RepEventPublic(Public):
+    rep: int
+    start: float | None
+    bottom: float | None
+    end: float | None
+
+
+class PatternPublic(Public):
+    overall: str | None
+    per_rep: list[str]
+
+
+class ViewPublic(Public):
+    kind: str
+    side: str
+    shoulder_ratio: float | None
+
+
+class FaultPublic(Public):
+    code: str
+    rep: int
+    time: float | None
+    value: float
+    expected: str
+    advice: str
+
+
+class NotJudgedPublic(Public):
+    check: str
+    why: str
+
+
+class TrackingPublic(Public):
+    fraction: float | None
+    model: str
+    frames: int
+    duration: float | None
+
+
+class MasteryPublic(Public):
+    item: str
+    status: str
+
+
+class RepMetricsPublic(Public):
+    rep: int
+    tempo_seconds: float | None
+    descent_seconds: float | None
+    ascent_seconds: float | None
+    hip_flexion: float | None
+    knee_flexion: float | None
+    trunk_from_vertical: float | None
+    hip_knee_ratio: float | None
+    trunk_line: float | None
+    trunk_line_change: float | None
+    top_hip_flexion: float | None
+    top_lean_back: float | None
+    hips_lead_arms: bool | None
+
+    @classmethod
+    def of(cls, m: RepMetrics) -> Self:
+        return cls(
+            rep=m.number,
+            tempo_seconds=_num(m.end - m.start),
+            descent_seconds=_num(m.descent),
+            ascent_seconds=_num(m.ascent),
+            hip_flexion=_num(m.hip_flexion),
+            knee_flexion=_num(m.knee_flexion),
+            trunk_from_vertical=_num(m.trunk_angle),
+            hip_knee_ratio=_num(m.hip_knee_ratio),
+            trunk_line=_num(m.trunk_line_bottom),
+            trunk_line_change=_num(m.trunk_line_change),
+            top_hip_flexion=_num(m.top_hip_flexion),
+            top_lean_back=_num(m.top_lean_back),
+            hips_lead_arms=m.hips_lead_arms,
+        )
+
+
+def _events(report: FormReport, times: Any) -> list[RepEventPublic]:
+    return [
+        RepEventPublic(
+            rep=i + 1,
+            start=_num(times[e.start]),
+            bottom=_num(times[e.bottom]),
+            end=_num(times[e.end]),
+        )
+        for i, e in enumerate(report.events)
+    ]
+
+
+class VideoCheckPublic(Public):
+    exercise: ExerciseRef
+    judged: bool
+    refusal: RefusalPublic | None
+    reps: int
+    partial_reps: int
+    rep_events: list[RepEventPublic]
+    pattern: PatternPublic
+    view: ViewPublic | None
+    faults: list[FaultPublic]
+    not_judged: list[NotJudgedPublic]
+    tracking: TrackingPublic
+    mastery: list[MasteryPublic]
+    metrics: list[RepMetricsPublic]
+    note: str
+
+    @classmethod
+    def of(cls, a: Analysis) -> Self:
+        r = a.report
+        view = r.view
+        return cls(
+            exercise=ExerciseRef(
+                id=a.exercise.id, name=a.exercise.name, view_needed=a.exercise.camera_view
+            ),
+            judged=r.judged,
+            refusal=RefusalPublic(code=r.refusal.code, reason=r.refusal.reason)
+            if r.refusal
+            else None,
+            reps=len(r.reps),
+            partial_reps=r.partial_reps,
+            rep_events=_events(r, a.pose.times),
+            pattern=PatternPublic(overall=r.pattern, per_rep=[m.pattern for m in r.reps]),
+            view=ViewPublic(
+                kind=view.kind, side=view.side, shoulder_ratio=_num(view.shoulder_ratio)
+            )
+            if view
+            else None,
+            faults=[
+                FaultPublic(
+                    code=f.code,
+                    rep=f.rep,
+                    time=_num(f.time),
+                    value=f.value,
+                    expected=f.expected,
+                    advice=f.advice,
+                )
+                for f in r.faults
+            ],
+            not_judged=[NotJudgedPublic(check=n.check, why=n.why) for n in r.not_judged],
+            tracking=TrackingPublic(
+                fraction=_num(r.tracked),
+                model=r.model,
+                frames=a.pose.frames,
+                duration=_num(r.duration),
+            ),
+            mastery=[MasteryPublic(item=m.item, status=m.status) for m in r.mastery],
+            metrics=[RepMetricsPublic.of(m) for m in r.reps],
+            note=HONESTY,
+        )

@@ -1,0 +1,149 @@
+"""The read side of one learner's programme: load the learner and their ladder once, build
+the engine's History, and the views the doors show (today, status, the clinical record)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from hingecoach.adapters.db.records import LearnerRecord
+from hingecoach.adapters.db.repositories import ProgrammeRepository
+from hingecoach.catalog import Catalog, Ladder, rungs_for
+from hingecoach.engine.model import History, Rung
+from hingecoach.engine.placement import KitNote, kit_notes
+from hingecoach.engine.policy import DEFAULT_POLICY, Policy
+from hingecoach.engine.progression import plan_today
+from hingecoach.engine.screening import screen_verdict
+from hingecoach.engine.symptoms import nerve_signs
+from hingecoach.errors import NotFoundError, StateError
+from hingecoach.services.results import ClinicalRecord, StatusView, TodayView
+
+__all__ = ["Learner", "clinical_record", "load", "status_view", "today_view"]
+
+
+@dataclass(frozen=True)
+class Learner:
+    """A learner with their ladder and thresholds, read once per use case."""
+
+    record: LearnerRecord
+    ladder: Ladder
+    rungs: tuple[Rung, ...]
+    policy: Policy
+
+    @property
+    def id(self) -> int:
+        return self.record.id
+
+    def history(self, repo: ProgrammeRepository) -> History:
+        r = self.record
+        return History(
+            rungs=self.rungs,
+            state=r.state,
+            onboarding_pain=r.onboarding_pain,
+            sessions=tuple(repo.sessions(r.id)),
+            checkins=tuple(repo.checkins(r.id)),
+            screens=tuple(repo.screens(r.id)),
+            cleared_on=cleared_on(repo, r.id),
+            started=r.started_on,
+        )
+
+
+def load(repo: ProgrammeRepository, catalog: Catalog, learner_id: int | None) -> Learner:
+    """The learner (the CLI's only one when `learner_id` is None) and their ladder."""
+    record = repo.learner(learner_id)
+    if record is None and learner_id is not None:
+        raise NotFoundError(f"learner: no learner with id {learner_id}")
+    if record is None:
+        raise StateError("no learner yet: run `hinge start` first")
+    try:
+        ladder = catalog.ladder(record.ladder_id)
+    except NotFoundError:
+        raise StateError(
+            f"ladder {record.ladder_id!r} of this learner is not loaded; "
+            "set HINGE_LADDERS_FILE to the custom ladder file"
+        ) from None
+    policy = DEFAULT_POLICY.adjusted(**record.policy) if record.policy else DEFAULT_POLICY
+    return Learner(record, ladder, rungs_for(ladder, catalog), policy)
+
+
+def cleared_on(repo: ProgrammeRepository, learner_id: int) -> date | None:
+    """The day the engine may treat as cleared: everything up to it is covered.
+
+    The engine compares days only, so a warning sign stored after a clearance but dated on or
+    before its day (the same day, or a back-dated log) would look cleared. A clearance covers
+    only what was reported before it: pull the day back so such a sign stays active. This
+    also brings back the same day's earlier signs, which errs on the safe side; the next
+    clearance covers them all again.
+    """
+    last = repo.last_clearance(learner_id)
+    if last is None:
+        return None
+    screens, sessions, checkins = repo.recorded_after(learner_id, last.created_at)
+    days = [s.day for s in screens if s.flags]
+    days += [s.day for s in sessions if nerve_signs(s.area, s.qualities, s.faded_with_rest)]
+    days += [c.day for c in checkins if nerve_signs(c.area, c.qualities)]
+    uncovered = [d for d in days if d <= last.day]
+    if not uncovered:
+        return last.day
+    return min(uncovered) - timedelta(days=1)
+
+
+def _kit(learner: Learner, catalog: Catalog) -> tuple[KitNote, ...]:
+    """Equipment the learner lacks for today's step and the next one (rule PL5)."""
+    rung = learner.record.state.rung
+    alternatives = {k: v.alternative for k, v in catalog.equipment.items()}
+    have = frozenset(learner.record.equipment)
+    notes = kit_notes(learner.rungs, rung, have, alternatives)
+    return tuple(n for n in notes if n.rung <= rung + 1)
+
+
+def today_view(
+    repo: ProgrammeRepository, learner: Learner, catalog: Catalog, today: date
+) -> TodayView:
+    history = learner.history(repo)
+    verdict = screen_verdict(history.screens, learner.policy, today, history.cleared_on)
+    decisions = repo.decisions(learner.id)
+    plan = plan_today(history, learner.policy, today)
+    return TodayView(
+        learner.record.name,
+        learner.ladder,
+        learner.rungs,
+        history.state,
+        verdict,
+        plan.prescription,
+        decisions[-1] if decisions else None,
+        _kit(learner, catalog) if plan.prescription else (),
+        plan.status,
+        learner.policy,
+        len(history.sessions),
+        len(history.checkins),
+        any(s.day == today for s in history.sessions),
+    )
+
+
+def status_view(
+    repo: ProgrammeRepository, learner: Learner, catalog: Catalog, today: date
+) -> StatusView:
+    view = today_view(repo, learner, catalog, today)
+    checkins = repo.checkins(learner.id)
+    mornings: dict[date, int] = {}
+    for c in checkins:
+        mornings[c.day] = max(mornings.get(c.day, 0), c.pain)
+    return StatusView(
+        view,
+        repo.decisions(learner.id),
+        repo.sessions(learner.id),
+        checkins,
+        sorted(mornings.items()),
+        learner.record.onboarding_pain,
+        repo.session_notes(learner.id),
+    )
+
+
+def clinical_record(repo: ProgrammeRepository, learner: Learner) -> ClinicalRecord:
+    return ClinicalRecord(
+        notes=repo.notes(learner.id),
+        changes=repo.changes(learner.id),
+        policy=learner.policy,
+        adjusted=frozenset(learner.record.policy),
+    )

@@ -1,0 +1,79 @@
+"""What the programme's use cases return: frozen values the CLI and the web render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from hingecoach.adapters.db.records import ChangeRecord, DecisionRecord, NoteRecord
+from hingecoach.catalog import Ladder
+from hingecoach.engine.dosing import Prescription
+from hingecoach.engine.model import CheckIn, Decision, ProgramState, Rung, Session
+from hingecoach.engine.pain import LightVerdict
+from hingecoach.engine.placement import KitNote, Placement
+from hingecoach.engine.policy import DEFAULT_POLICY, Policy
+from hingecoach.engine.progression import ProgrammeStatus, Standing
+from hingecoach.engine.screening import ScreenVerdict
+
+__all__ = ["ClinicalRecord", "Outcome", "StartResult", "StatusView", "TodayView"]
+
+
+@dataclass(frozen=True)
+class TodayView:
+    learner: str
+    ladder: Ladder
+    rungs: tuple[Rung, ...]
+    state: ProgramState
+    verdict: ScreenVerdict
+    prescription: Prescription | None
+    last_decision: DecisionRecord | None
+    kit: tuple[KitNote, ...]
+    status: ProgrammeStatus = field(default_factory=lambda: ProgrammeStatus(Standing.RUNNING))
+    policy: Policy = DEFAULT_POLICY
+    sessions_logged: int = 0  # a web form's one-time token is the next number
+    checkins_logged: int = 0
+    logged_today: bool = False  # a session is already saved for today
+
+
+@dataclass(frozen=True)
+class StartResult:
+    learner_id: int
+    ladder: Ladder
+    rungs: tuple[Rung, ...]
+    placement: Placement
+    decision: Decision
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a log, check-in, screen or clearance produced.
+
+    `session` is the light of the session just logged (a log only): the page after saving
+    shows it first, whatever earlier session the decision also had to weigh.
+    """
+
+    decision: Decision
+    rungs: tuple[Rung, ...]
+    rung_before: int | None
+    today: TodayView
+    session: LightVerdict | None = None
+    notices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StatusView:
+    today: TodayView
+    decisions: list[DecisionRecord]
+    sessions: list[Session]
+    checkins: list[CheckIn]
+    mornings: list[tuple[date, int]] = field(default_factory=list)
+    onboarding_pain: int = 0
+    notes: list[str] = field(default_factory=list)  # each session's note, in session order
+
+
+@dataclass(frozen=True)
+class ClinicalRecord:
+    notes: list[NoteRecord]
+    changes: list[ChangeRecord]
+    policy: Policy
+    adjusted: frozenset[str]
