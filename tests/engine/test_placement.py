@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pytest
 
 from hingecoach.engine.model import Experience, Rung, Urgency
-from hingecoach.engine.placement import KitNote, Placement, kit_notes, place
+from hingecoach.engine.placement import Answers, KitNote, Placement, kit_notes, place
 from hingecoach.engine.policy import DEFAULT_POLICY
 from hingecoach.engine.screening import screen_verdict
 
@@ -31,7 +31,7 @@ def _place(
     have: frozenset[str] = ALL_KIT,
 ) -> Placement:
     verdict = screen_verdict([screen(0, *flags)], DEFAULT_POLICY, day(0))
-    return place(rungs, experience, pain, verdict, have, ALTERNATIVES, DEFAULT_POLICY)
+    return place(rungs, Answers(experience, pain, have), verdict, ALTERNATIVES, DEFAULT_POLICY)
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from hingecoach.engine.model import (
     SymptomArea,
 )
 from hingecoach.engine.pain import session_light
-from hingecoach.engine.placement import place
+from hingecoach.engine.placement import Answers, place
 from hingecoach.engine.policy import DEFAULT_POLICY, Policy
 from hingecoach.engine.progression import (
     ProgrammeStatus,
@@ -72,7 +72,7 @@ def _status_text(p: Policy, given: Given, today: int) -> str:
 
 def _place(p: Policy, pain_now: int) -> str:
     verdict = screen_verdict((), p, day(0))
-    placed = place(RUNGS, Experience.LIFTER, pain_now, verdict, frozenset(), {}, p)
+    placed = place(RUNGS, Answers(Experience.LIFTER, pain_now, frozenset()), verdict, {}, p)
     return " ".join(placed.reasons)
 
 

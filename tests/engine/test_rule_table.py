@@ -38,7 +38,7 @@ from hingecoach.engine.outcomes import (
 )
 from hingecoach.engine.override import override_rung
 from hingecoach.engine.pain import session_light
-from hingecoach.engine.placement import place
+from hingecoach.engine.placement import Answers, place
 from hingecoach.engine.policy import DEFAULT_POLICY
 from hingecoach.engine.progression import decide, plan_today
 from hingecoach.engine.screening import screen_verdict
@@ -671,9 +671,8 @@ PLACEMENTS = [
 @pytest.mark.parametrize("row", PLACEMENTS, ids=[r.id for r in PLACEMENTS])
 def test_each_placement_matches_its_rule(row: PlacementRow, solving_pain: tuple[Rung, ...]) -> None:
     verdict = screen_verdict([screen(0, *row.flags)], DEFAULT_POLICY, day(0))
-    placement = place(
-        solving_pain, row.experience, row.pain, verdict, row.have, ALTERNATIVES, DEFAULT_POLICY
-    )
+    answers = Answers(row.experience, row.pain, row.have)
+    placement = place(solving_pain, answers, verdict, ALTERNATIVES, DEFAULT_POLICY)
 
     assert placement.rung == row.rung
     assert row.rule in placement.rules

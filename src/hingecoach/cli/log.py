@@ -46,6 +46,40 @@ QualityOpt = Annotated[
 ]
 
 
+DateOpt = Annotated[
+    str | None, typer.Option("--date", help="Session date YYYY-MM-DD (default today).")
+]
+ExerciseOpt = Annotated[str | None, typer.Option(help="Exercise done, if not today's.")]
+VideoOpt = Annotated[
+    Path | None,
+    typer.Option(help="A clip of this session (or its .npz keypoints) for a video form check."),
+]
+SetsOpt = Annotated[
+    str | None, typer.Option(help="Work per set: reps '10,10,9' or seconds '45s,45s'.")
+]
+LoadOpt = Annotated[float | None, typer.Option(help="Load: kg, or band level for banded steps.")]
+FadedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--faded", "--burning-faded", help="The symptom faded within a couple of minutes of rest."
+    ),
+]
+AnotherOpt = Annotated[
+    bool,
+    typer.Option(
+        "--another",
+        help="Yes, this is another session on a day that already has one (it counts once).",
+    ),
+]
+UncuedOpt = Annotated[
+    bool | None,
+    typer.Option("--uncued/--cued", help="First set done from memory, without reading the cues."),
+]
+SelfCheckOpt = Annotated[
+    str | None, typer.Option(help="Self-check answers in order (yes,yes,no), or all / none.")
+]
+
+
 def _symptoms(
     area: str | None, quality: list[str] | None
 ) -> tuple[SymptomArea, frozenset[Quality]]:
@@ -113,50 +147,21 @@ def _video_line(video: VideoEvidence) -> str:
 @app.command()
 @guarded
 def log(
-    day: Annotated[
-        str | None, typer.Option("--date", help="Session date YYYY-MM-DD (default today).")
-    ] = None,
-    exercise: Annotated[str | None, typer.Option(help="Exercise done, if not today's.")] = None,
-    video: Annotated[
-        Path | None,
-        typer.Option(help="A clip of this session (or its .npz keypoints) for a video form check."),
-    ] = None,
+    day: DateOpt = None,
+    exercise: ExerciseOpt = None,
+    video: VideoOpt = None,
     pain_before: Annotated[int | None, typer.Option(help="Pain before, 0-10.")] = None,
     pain_during: Annotated[int | None, typer.Option(help="Highest pain during, 0-10.")] = None,
     pain_after: Annotated[int | None, typer.Option(help="Pain right after, 0-10.")] = None,
-    sets: Annotated[
-        str | None, typer.Option(help="Work per set: reps '10,10,9' or seconds '45s,45s'.")
-    ] = None,
-    load: Annotated[
-        float | None, typer.Option(help="Load: kg, or band level for banded steps.")
-    ] = None,
+    sets: SetsOpt = None,
+    load: LoadOpt = None,
     rpe: Annotated[float | None, typer.Option(help="Effort 0-10 (10 = nothing left).")] = None,
     area: AreaOpt = None,
     quality: QualityOpt = None,
-    faded: Annotated[
-        bool,
-        typer.Option(
-            "--faded",
-            "--burning-faded",
-            help="The symptom faded within a couple of minutes of rest.",
-        ),
-    ] = False,
-    another: Annotated[
-        bool,
-        typer.Option(
-            "--another",
-            help="Yes, this is another session on a day that already has one (it counts once).",
-        ),
-    ] = False,
-    uncued: Annotated[
-        bool | None,
-        typer.Option(
-            "--uncued/--cued", help="First set done from memory, without reading the cues."
-        ),
-    ] = None,
-    self_check: Annotated[
-        str | None, typer.Option(help="Self-check answers in order (yes,yes,no), or all / none.")
-    ] = None,
+    faded: FadedOpt = False,
+    another: AnotherOpt = False,
+    uncued: UncuedOpt = None,
+    self_check: SelfCheckOpt = None,
     faults: Annotated[int, typer.Option(help="Faults you noticed.")] = 0,
     flag: FlagOpt = None,
     note: Annotated[str, typer.Option(help="A note for yourself or your clinician.")] = "",

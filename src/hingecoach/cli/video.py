@@ -97,6 +97,7 @@ def _with_progress(
     quiet: bool,
     policy: Policy = DEFAULT_POLICY,
 ) -> Analysis:
+    from hingecoach.services.analysis import Progress as Hooks
     from hingecoach.services.analysis import analyse_video
 
     # The pose model silences file descriptor 2 while it runs; draw on a copy of it.
@@ -108,8 +109,8 @@ def _with_progress(
         )  # fmt: skip
         with progress:
             task = progress.add_task("pose", total=None)
-            return analyse_video(
-                found, exercise_id, video, keypoints_out,
+            hooks = Hooks(
                 on_start=lambda total: progress.update(task, total=total),
-                on_frame=lambda n: progress.advance(task, n), policy=policy,
-            )  # fmt: skip
+                on_frame=lambda n: progress.advance(task, n),
+            )
+            return analyse_video(found, exercise_id, video, keypoints_out, hooks, policy)

@@ -248,9 +248,9 @@ def session_light(
             (f.rule, f.text)
             for f in morning_findings(reading.area, reading.qualities, reading.soreness)
         ]
-    light, rule, reason = _morning_verdict(session, mornings, onboarding_pain, soreness, policy)
-    if light is Light.RED:
-        reds.append((rule, reason))
+    morning = _morning_verdict(session, mornings, onboarding_pain, soreness, policy)
+    if morning[0] is Light.RED:
+        reds.append((morning[1], morning[2]))
     if weekly_rising_runs(mornings, min(today, next_day), policy) >= 2:
         reds.append(
             (
@@ -262,18 +262,18 @@ def session_light(
     if reds:
         unique = dict.fromkeys(reds)
         return LightVerdict(Light.RED, tuple(r for r, _ in unique), tuple(t for _, t in unique))
-    return _non_red(session, light, rule, reason, mornings, min(today, next_day), policy)
+    return _non_red(session, morning, mornings, min(today, next_day), policy)
 
 
 def _non_red(
     session: Session,
-    light: Light,
-    rule: str,
-    reason: str,
+    morning: tuple[Light, str, str],
     mornings: Mapping[date, int],
     end: date,
     policy: Policy,
 ) -> LightVerdict:
+    """Green, amber or pending: the morning's verdict, then what can turn green to amber."""
+    light, rule, reason = morning
     rules, reasons = [rule], [reason]
     if session.pain_after > policy.pain_after_max:
         light = Light.AMBER if light is not Light.PENDING else light

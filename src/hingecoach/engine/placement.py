@@ -14,7 +14,7 @@ from hingecoach.engine.model import Experience, Rung, Urgency
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.screening import ScreenVerdict
 
-__all__ = ["KitNote", "Placement", "kit_notes", "place"]
+__all__ = ["Answers", "KitNote", "Placement", "kit_notes", "place"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,15 @@ class KitNote:
         if self.alternative:
             return f"{name} uses {kit}, which you do not have. Instead: {self.alternative}"
         return f"{name} needs {kit}, which you do not have and nothing safely replaces; get one before this step."
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What the learner says at the start: their experience, their pain now, their kit."""
+
+    experience: Experience
+    pain_now: int
+    have: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -88,14 +97,13 @@ def kit_notes(
 
 def place(
     rungs: tuple[Rung, ...],
-    experience: Experience,
-    pain_now: int,
+    answers: Answers,
     verdict: ScreenVerdict,
-    have: frozenset[str],
     alternatives: Mapping[str, str | None],
     policy: Policy,
 ) -> Placement:
     """Choose the starting rung and say why."""
+    experience, pain_now, have = answers.experience, answers.pain_now, answers.have
     if verdict.stops:
         return Placement(
             None, ("PL1", *verdict.rules), (verdict.message,), verdict.urgency, False, ()

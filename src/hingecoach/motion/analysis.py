@@ -13,7 +13,7 @@ import numpy as np
 
 from hingecoach.motion.checks import CheckResult, CheckSpec, Fault, NotJudged, run_checks
 from hingecoach.motion.kinematics import View, detect_view, kinematics
-from hingecoach.motion.metrics import Calibration, RepMetrics, calibrate, rep_metrics
+from hingecoach.motion.metrics import Calibration, Measured, RepMetrics, calibrate, rep_metrics
 from hingecoach.motion.pose import Landmark, PoseSequence
 from hingecoach.motion.reps import Gates, RepEvent, segment
 
@@ -214,8 +214,9 @@ def analyze(
     calibrated = seg.starts_standing
     starts = [e.start for e in events[1:]] + [None]
     swing = spec.rep_mode == "swing"
+    clip = Measured(pose, k, cal, swing)
     reps = tuple(
-        rep_metrics(pose, k, e, i + 1, cal, swing, nxt)
+        rep_metrics(clip, e, i + 1, nxt)
         for i, (e, nxt) in enumerate(zip(events, starts, strict=True))
     )
     checked = run_checks(spec, list(reps), view.kind, calibrated)

@@ -16,7 +16,7 @@ from hingecoach.motion.kinematics import Kinematics
 from hingecoach.motion.pose import Landmark, PoseSequence
 from hingecoach.motion.reps import RepEvent
 
-__all__ = ["Calibration", "RepMetrics", "calibrate", "classify", "rep_metrics"]
+__all__ = ["Calibration", "Measured", "RepMetrics", "calibrate", "classify", "rep_metrics"]
 
 FloatArray = NDArray[np.float64]
 L = Landmark  # short name for landmark indices in array slices
@@ -124,15 +124,21 @@ def _nanmin(x: FloatArray) -> float:
     return float(finite.min()) if finite.size else float("nan")
 
 
+@dataclass(frozen=True)
+class Measured:
+    """One clip's keypoints, their joint angles, the standing calibration, and whether the
+    exercise is a swing (its timing is judged too): what every rep is measured against."""
+
+    pose: PoseSequence
+    k: Kinematics
+    cal: Calibration
+    swing: bool
+
+
 def rep_metrics(
-    pose: PoseSequence,
-    k: Kinematics,
-    rep: RepEvent,
-    number: int,
-    cal: Calibration,
-    swing: bool,
-    next_start: int | None = None,
+    clip: Measured, rep: RepEvent, number: int, next_start: int | None = None
 ) -> RepMetrics:
+    pose, k, cal, swing = clip.pose, clip.k, clip.cal, clip.swing
     t = k.times
     b = rep.bottom
     knee, hip, trunk = _at(k.knee_flexion, b), _at(k.hip_flexion, b), _at(k.trunk_angle, b)

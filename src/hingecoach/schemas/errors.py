@@ -14,7 +14,7 @@ class ErrorBody(Public):
     message: str
     field: str | None = None
     expected: str | None = None
-    received: Any = None
+    received: str | int | float | bool | None = None
     reason: str | None = None
     advice: str | None = None
     by_when: str | None = None

@@ -19,7 +19,7 @@ from hingecoach.errors import ValidationError
 from hingecoach.motion.analysis import FormReport, analyze
 from hingecoach.motion.pose import PoseSequence
 
-__all__ = ["Analysis", "analyse_keypoints", "analyse_video", "evidence", "save_html"]
+__all__ = ["Analysis", "Progress", "analyse_keypoints", "analyse_video", "evidence", "save_html"]
 
 
 @dataclass(frozen=True)
@@ -45,13 +45,20 @@ def _judge(
     return Analysis(exercise, report, pose, video)
 
 
+@dataclass(frozen=True)
+class Progress:
+    """Who to tell how far the pose model has got: the frame count, then frames as they go."""
+
+    on_start: Callable[[int], None] | None = None
+    on_frame: Callable[[int], None] | None = None
+
+
 def analyse_video(
     catalog: Catalog,
     exercise_id: str,
     video: Path,
     keypoints_out: Path | None = None,
-    on_start: Callable[[int], None] | None = None,
-    on_frame: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
     policy: Policy = DEFAULT_POLICY,
 ) -> Analysis:
     """Probe, run the pose model, optionally save the keypoints, then judge."""
@@ -60,9 +67,10 @@ def analyse_video(
 
     exercise = catalog.exercise(exercise_id)  # an unknown id fails before the model runs
     info = probe(video)
-    if on_start is not None:
-        on_start(info.frame_count)
-    pose = estimate(info, on_frame)
+    hooks = progress or Progress()
+    if hooks.on_start is not None:
+        hooks.on_start(info.frame_count)
+    pose = estimate(info, hooks.on_frame)
     if keypoints_out is not None:
         write_keypoints(pose, keypoints_out)
     return _judge(catalog, exercise.id, pose, video, policy)

@@ -27,7 +27,7 @@ from hingecoach.engine.model import (
     Urgency,
 )
 from hingecoach.engine.pain import LightVerdict, session_light
-from hingecoach.engine.placement import Placement, place
+from hingecoach.engine.placement import Answers, Placement, place
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.progression import (
     ProgrammeStatus,
@@ -162,9 +162,8 @@ class Coach:
     ) -> Placement:
         verdict = screen_verdict([ScreenResult(self.today, flags)], policy, self.today)
         alternatives = {k: v.alternative for k, v in self.catalog.equipment.items()}
-        return place(
-            rungs, data.experience, data.pain_now, verdict, data.equipment, alternatives, policy
-        )
+        answers = Answers(data.experience, data.pain_now, data.equipment)
+        return place(rungs, answers, verdict, alternatives, policy)
 
     # -- reading ---------------------------------------------------------------------
 

@@ -14,7 +14,10 @@ from pydantic import BaseModel
 
 from hingecoach.errors import ForbiddenError, ValidationError
 
-__all__ = ["parse", "read_form"]
+__all__ = ["RawForm", "parse", "read_form"]
+
+# A posted form as it came: one text per field, or a list for fields that repeat.
+RawForm = dict[str, str | list[str]]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -64,7 +67,7 @@ def _list_fields(model: type[BaseModel]) -> set[str]:
     }
 
 
-async def read_form(request: Request, model: type[M]) -> tuple[dict[str, Any], M]:
+async def read_form(request: Request, model: type[M]) -> tuple[RawForm, M]:
     """The posted form (raw, to fill the form again on an error) and the parsed model.
 
     The CSRF token is checked first: a form without the session's token changes nothing.
@@ -81,7 +84,7 @@ async def read_form(request: Request, model: type[M]) -> tuple[dict[str, Any], M
             "the form expired or came from another site: reload the page and try again"
         )
     lists = _list_fields(model)
-    raw: dict[str, Any] = {}
+    raw: RawForm = {}
     for key in form:
         if key == "csrf_token" or key not in model.model_fields:
             continue

@@ -30,6 +30,7 @@ from hingecoach.services.coach import Coach
 from hingecoach.services.inputs import CheckInInput, LogInput, StartInput
 from hingecoach.services.results import StatusView
 from hingecoach.web.context import App, LearnerCoach, NewLearner, Web
+from hingecoach.web.forms import RawForm
 from hingecoach.web.pages import page, submit
 
 __all__ = ["chart_svg", "router", "svg_response"]
@@ -162,7 +163,7 @@ def log_page(request: Request, coach: LearnerCoach) -> LogPage:
     return LogPage.page(coach.today_view(), coach.today)
 
 
-def _log_again(coach: Coach, raw: dict[str, Any]) -> LogPage:
+def _log_again(coach: Coach, raw: RawForm) -> LogPage:
     """The form again after a refusal, with the same one-time token (nothing was stored)."""
     shown = LogPage.page(coach.today_view(), coach.today)
     token = raw.get("client_token")
@@ -209,9 +210,7 @@ def _checkin_input(form: CheckInCreate, today: date) -> CheckInInput:
     )
 
 
-def _checkin_page(
-    coach: Coach, actor_country: str, raw: dict[str, Any] | None = None
-) -> CheckInPage:
+def _checkin_page(coach: Coach, actor_country: str, raw: RawForm | None = None) -> CheckInPage:
     shown = CheckInPage.of(coach.today_view(), coach.today, actor_country)
     token = (raw or {}).get("client_token")
     return shown.model_copy(update={"token": token}) if token else shown

@@ -4,7 +4,7 @@ view's public shape as its response model; and the one path every form post take
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import Enum
 from functools import wraps
 from typing import Any, TypeVar
@@ -25,7 +25,7 @@ from hingecoach.errors import (
     ValidationError,
 )
 from hingecoach.schemas.errors import errors
-from hingecoach.web.forms import read_form
+from hingecoach.web.forms import RawForm, read_form
 from hingecoach.web.render import error_body, redirect, respond, status_of
 
 __all__ = ["page", "submit"]
@@ -85,15 +85,15 @@ async def submit(
     model: type[M],
     act: Callable[[M], R],
     done: str | Callable[[R], str | Response],
-    again: tuple[str, Callable[[dict[str, Any]], BaseModel | dict[str, Any]]],
-    extra: dict[str, Any] | None = None,
+    again: tuple[str, Callable[[RawForm], BaseModel | Mapping[str, object]]],
+    extra: Mapping[str, object] | None = None,
 ) -> Response:
     """A form post: parse, act (in the thread pool), then the result page; or, when `done` is
     a function of the result, what it gives: a URL to redirect to (so a reload does not post
     again) or a response. `done` runs on the event loop, where the session cookie can change.
     A refusal shows the same form again with the message, nothing stored; a form sent twice
     says it was already saved."""
-    raw: dict[str, Any] = {}
+    raw: RawForm = {}
     try:
         raw, form = await read_form(request, model)
         result = await run_in_threadpool(act, form)

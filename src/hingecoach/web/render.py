@@ -4,6 +4,7 @@ client as JSON under /api/v1 (the datasette pattern). Errors take the same two r
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 from urllib.parse import quote
@@ -16,6 +17,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from hingecoach import errors
+from hingecoach.schemas.errors import ErrorBody
 from hingecoach.web.context import csrf_token, is_api
 
 __all__ = [
@@ -49,17 +51,17 @@ STATUS: dict[type[errors.HingeError], int] = {
 def respond(
     request: Request,
     template: str,
-    data: BaseModel | dict[str, Any],
+    data: BaseModel | Mapping[str, object],
     status: int = 200,
-    extra: dict[str, Any] | None = None,
+    extra: Mapping[str, object] | None = None,
 ) -> Response:
     """The page's public shape as JSON under /api/v1, else its template. `extra` is what only
     the HTML needs (the form's values after a refusal, the message at the top)."""
-    plain = data.model_dump(mode="json") if isinstance(data, BaseModel) else data
+    plain = data.model_dump(mode="json") if isinstance(data, BaseModel) else dict(data)
     if is_api(request):
         return JSONResponse(plain, status_code=status)
     context = {
-        "data": plain | (extra or {}),
+        "data": plain | dict(extra or {}),
         "actor": getattr(request.state, "actor", None),
         "csrf": csrf_token(request),
         "path": request.url.path,
@@ -72,14 +74,22 @@ def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def error_body(exc: errors.HingeError) -> dict[str, Any]:
-    body: dict[str, Any] = {"code": exc.code, "message": str(exc)}
+def error_body(exc: errors.HingeError) -> dict[str, object]:
+    """The error as the API answers it (ErrorPublic's body) and the pages show it."""
+    body = ErrorBody(code=exc.code, message=str(exc), **exc.details())
     if isinstance(exc, errors.ValidationError):
-        body |= {"field": exc.field, "expected": exc.expected, "received": _plain(exc.received)}
-    return body | exc.details()
+        received = _plain(exc.received)
+        body = body.model_copy(
+            update={"field": exc.field, "expected": exc.expected, "received": received}
+        )
+    return _shown(body)
 
 
-def _plain(value: object) -> object:
+def _shown(body: ErrorBody) -> dict[str, object]:
+    return body.model_dump(mode="json", exclude_none=True)
+
+
+def _plain(value: object) -> str | int | float | bool | None:
     return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
 
 
@@ -90,7 +100,7 @@ def status_of(exc: errors.HingeError) -> int:
     return 400
 
 
-def _error_page(request: Request, body: dict[str, Any], status: int) -> Response:
+def _error_page(request: Request, body: dict[str, object], status: int) -> Response:
     if is_api(request):
         return JSONResponse({"error": body}, status_code=status)
     return respond(request, "error.html", {"error": body, "status": status}, status)
@@ -109,26 +119,27 @@ async def _request_invalid(request: Request, exc: Exception) -> Response:
     first = exc.errors()[0]
     loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
     field = ".".join(loc) or "body"
-    body = {
-        "code": errors.ValidationError.code,
-        "message": f"{field}: {first.get('msg', 'invalid')}",
-        "field": field,
-        "expected": first.get("msg", ""),
-        "received": _plain(first.get("input")),
-    }
-    return _error_page(request, body, 422)
+    body = ErrorBody(
+        code=errors.ValidationError.code,
+        message=f"{field}: {first.get('msg', 'invalid')}",
+        field=field,
+        expected=first.get("msg", ""),
+        received=_plain(first.get("input")),
+    )
+    return _error_page(request, _shown(body), 422)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-    return _error_page(request, {"code": code, "message": str(exc.detail)}, exc.status_code)
+    body = ErrorBody(code=code, message=str(exc.detail))
+    return _error_page(request, _shown(body), exc.status_code)
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
     log.exception("internal error on %s %s", request.method, request.url.path, exc_info=exc)
-    body = {"code": "internal", "message": "something went wrong on our side; nothing was saved"}
-    return _error_page(request, body, 500)
+    body = ErrorBody(code="internal", message="something went wrong on our side; nothing was saved")
+    return _error_page(request, _shown(body), 500)
 
 
 def install_error_handlers(app: Any) -> None:
