@@ -230,3 +230,12 @@ def test_a_valid_custom_ladder_file_loads_and_joins_the_catalog(
         "dowel_hinge",
     ]
     assert "gentle" in catalog.with_ladders(ladders).ladders
+
+
+def test_every_load_cap_says_why_it_sits_where_it_does(catalog: Catalog) -> None:
+    loaded = [ex for ex in catalog.exercises.values() if ex.load is not None]
+
+    assert loaded
+    for ex in loaded:
+        assert ex.load is not None
+        assert len(ex.load.cap_reason) > 40, ex.id

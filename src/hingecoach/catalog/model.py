@@ -86,7 +86,9 @@ class LoadScheme(_Frozen):
     """How an external load starts, grows and stops growing for one exercise.
 
     `step_percent` follows ACSM 2009 (+2-10 % once the top of the range is reached);
-    `cap` is the most the app will ever prescribe without a clinician raising it.
+    `cap` is the most the app will ever prescribe without a clinician raising it, and
+    `cap_reason` says why it sits there (each cap is a design choice [D], written beside it
+    as wger writes its caps).
     """
 
     unit: Literal["kg", "band"]
@@ -94,6 +96,7 @@ class LoadScheme(_Frozen):
     target: float = Field(ge=0)
     cap: float = Field(gt=0)
     step_percent: float = Field(default=5.0, ge=2.0, le=10.0)
+    cap_reason: Text
 
     @model_validator(mode="after")
     def _start_target_cap_ordered(self) -> LoadScheme:

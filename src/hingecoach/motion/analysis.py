@@ -16,14 +16,12 @@ from hingecoach.motion.kinematics import View, detect_view, kinematics
 from hingecoach.motion.metrics import Calibration, Measured, RepMetrics, calibrate, rep_metrics
 from hingecoach.motion.pose import Landmark, PoseSequence
 from hingecoach.motion.reps import Gates, RepEvent, segment
+from hingecoach.motion.thresholds import THRESHOLDS
 
 __all__ = ["FormReport", "Refusal", "analyze"]
 
 L = Landmark  # short name for landmark indices in array slices
-MIN_TRACKED = 0.6  # fraction of frames with a person before a clip can be judged
-MIN_SECONDS = 1.0
-MIN_FRAMES = 15
-SWING_RISE_SECONDS = 0.9  # a swing's drive from the bottom to standing; pick-ups are slower
+T = THRESHOLDS
 _BODY = (
     L.LEFT_SHOULDER,
     L.RIGHT_SHOULDER,
@@ -71,7 +69,7 @@ class FormReport:
 
 def _refuse_unjudgeable(pose: PoseSequence) -> Refusal | None:
     tracked = float(pose.tracked().mean()) if pose.frames else 0.0
-    if pose.frames < MIN_FRAMES or pose.duration < MIN_SECONDS:
+    if pose.frames < T.min_frames or pose.duration < T.min_seconds:
         return Refusal(
             "too_short",
             f"the clip is {pose.duration:.1f} s long; film at least one whole rep from standing to standing",
@@ -81,7 +79,7 @@ def _refuse_unjudgeable(pose: PoseSequence) -> Refusal | None:
             "no_person",
             "no person was found in the clip; stand fully in the picture, side on, about 3 m from the phone",
         )
-    if tracked < MIN_TRACKED:
+    if tracked < T.min_tracked:
         return Refusal(
             "no_person",
             f"a person was found in only {tracked:.0%} of the frames; keep your whole body in the picture for the whole set (a dark room also makes this harder)",
@@ -118,7 +116,7 @@ def _cut_off(pose: PoseSequence) -> bool:
 
 
 def _gates(spec: CheckSpec) -> Gates:
-    return Gates(max_rise_seconds=SWING_RISE_SECONDS) if spec.rep_mode == "swing" else Gates()
+    return Gates(max_rise_seconds=T.swing_rise_seconds) if spec.rep_mode == "swing" else Gates()
 
 
 def _counted(

@@ -2,7 +2,7 @@
 
 What the camera can and cannot see (domain-rules.md): phone keypoints are off by about
 6-12 deg at the knee and 11-17 deg at the hip, so a band is only called broken when the value
-is outside it by more than `TOLERANCE` (never decide on a difference under 10-15 deg), and
+is outside it by more than `angle_tolerance` (motion/thresholds.py; never decide on a difference under 10-15 deg), and
 angle checks run only in the view the exercise needs. The trunk line is a proxy (ear,
 shoulder and hip alignment), never "your spine rounded", and it is a patterning fault, not a
 danger (Saraceni 2020).
@@ -15,12 +15,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hingecoach.motion.metrics import RepMetrics
+from hingecoach.motion.thresholds import THRESHOLDS
 
-__all__ = ["CHECKS", "TOLERANCE", "CheckResult", "CheckSpec", "Fault", "NotJudged", "run_checks"]
+__all__ = [
+    "CHECKS",
+    "Check",
+    "CheckResult",
+    "CheckSpec",
+    "Fault",
+    "NotJudged",
+    "Reading",
+    "run_checks",
+]
 
-TOLERANCE = 10.0  # degrees beyond a band before a fault is called
-TEMPO_TOLERANCE = 0.25  # seconds: rep boundaries are only known to a few frames
-LOCKOUT_MAX = 20.0  # degrees short of the standing hip angle still counted as standing tall
+T = THRESHOLDS
 
 
 @dataclass(frozen=True)
@@ -74,52 +82,105 @@ def _advice(spec: CheckSpec, code: str) -> str:
 
 
 def _band(low: float, high: float) -> str:
-    return f"{low:g}-{high:g} deg (±{TOLERANCE:g} for camera error)"
+    return f"{low:g}-{high:g} deg (±{T.angle_tolerance:g} for camera error)"
 
 
 @dataclass(frozen=True)
-class _Check:
-    """One judged quantity: when it applies, how it is measured, when it is broken."""
+class Reading:
+    """One rep against one check: the value measured, whether it breaks the band, the band."""
+
+    value: float  # NaN: the joints it needs were not seen at that moment
+    broken: bool
+    expected: str
+
+
+def knee_dominant(spec: CheckSpec, m: RepMetrics) -> Reading:
+    """A hinge that became a squat at the bottom (pattern bands, motion/thresholds.py)."""
+    value = 1.0 if m.pattern == "squat" else 0.0
+    expected = "a hinge: hips back, trunk forward, knees well under a squat's bend"
+    return Reading(value, value > 0.5, expected)
+
+
+def rushed_tempo(spec: CheckSpec, m: RepMetrics) -> Reading:
+    """Faster than the exercise's tempo, beyond what the rep boundaries can tell."""
+    least = spec.tempo_min or 0.0
+    value = m.end - m.start
+    return Reading(value, value < least - T.tempo_tolerance, f">= {least:g} s per rep")
+
+
+def arms_lift_bell(spec: CheckSpec, m: RepMetrics) -> Reading:
+    """Swing timing: peak hip speed comes before peak arm speed (McGill & Marshall 2012)."""
+    value = float("nan") if m.hips_lead_arms is None else float(not m.hips_lead_arms)
+    return Reading(value, value > 0.5, "peak hip speed before peak arm speed")
+
+
+def shallow_hinge(spec: CheckSpec, m: RepMetrics) -> Reading:
+    """Hip flexion at the bottom under the exercise's minimum (M2: >= 50 deg, Luomajoki)."""
+    least = spec.hip_flexion_min or 0.0
+    value = m.hip_flexion
+    return Reading(value, value < least - T.angle_tolerance, f">= {least:g} deg hip flexion")
+
+
+def knee_bend(spec: CheckSpec, m: RepMetrics) -> Reading:
+    """Knee flexion at the bottom outside the exercise's band (M3: 10-30 deg for a hinge)."""
+    low, high = spec.knee_band or (0.0, 0.0)
+    value = m.knee_flexion
+    inside = low - T.angle_tolerance <= value <= high + T.angle_tolerance
+    return Reading(value, not inside, _band(low, high))
+
+
+def trunk_line_lost(spec: CheckSpec, m: RepMetrics) -> Reading:
+    """Ear-shoulder-hip alignment at the bottom under the exercise's line (a proxy only)."""
+    least = spec.trunk_line_min or 0.0
+    value = m.trunk_line_bottom
+    return Reading(value, value < least, f">= {least:g} deg ear-shoulder-hip alignment")
+
+
+def incomplete_lockout(spec: CheckSpec, m: RepMetrics) -> Reading:
+    """The hips still back at the top, against the learner's own standing angle."""
+    value = m.top_hip_flexion
+    expected = f"hips back within {T.lockout_max:g} deg of your standing angle"
+    return Reading(value, value > T.lockout_max, expected)
+
+
+def lean_back_at_top(spec: CheckSpec, m: RepMetrics) -> Reading:
+    """Leaning back past vertical at the top, beyond the exercise's allowance."""
+    most = spec.lean_back_max or 0.0
+    value = m.top_lean_back
+    return Reading(value, value > most + T.angle_tolerance, f"<= {most:g} deg past vertical")
+
+
+@dataclass(frozen=True)
+class Check:
+    """A camera check: its code, its function, the CheckSpec setting that turns it on (and
+    the value it must have), and what it needs to be judged honestly."""
 
     code: str
-    configured: Callable[[CheckSpec], bool]
-    value: Callable[[RepMetrics], float]
-    broken: Callable[[CheckSpec, float], bool]
-    expected: Callable[[CheckSpec], str]
+    read: Callable[[CheckSpec, RepMetrics], Reading]
+    setting: str
+    when: object = None  # the setting's value that turns it on; None: any value set
     at_end: bool = False  # judged at the top of the rep rather than the bottom
     needs_view: bool = True  # angles need the exercise's view
     needs_calibration: bool = False  # compared with the standing posture
     needs_bottom: bool = True  # meaningless when the clip opened mid-rep
 
+    def configured(self, spec: CheckSpec) -> bool:
+        value = getattr(spec, self.setting)
+        return value == self.when if self.when is not None else value not in (None, False)
 
-def _knee_out(spec: CheckSpec, v: float) -> bool:
-    assert spec.knee_band is not None
-    return not spec.knee_band[0] - TOLERANCE <= v <= spec.knee_band[1] + TOLERANCE
 
-
-CHECKS: tuple[_Check, ...] = (
-    _Check("knee_dominant", lambda s: s.pattern == "hinge", lambda m: 1.0 if m.pattern == "squat" else 0.0,
-           lambda s, v: v > 0.5, lambda s: "a hinge: hips back, trunk forward, knees well under a squat's bend",
-           needs_view=False),
-    _Check("rushed_tempo", lambda s: s.tempo_min is not None, lambda m: m.end - m.start,
-           lambda s, v: v < (s.tempo_min or 0) - TEMPO_TOLERANCE, lambda s: f">= {s.tempo_min:g} s per rep",
-           needs_view=False, needs_bottom=False),
-    _Check("arms_lift_bell", lambda s: s.swing_timing,
-           lambda m: float("nan") if m.hips_lead_arms is None else float(not m.hips_lead_arms),
-           lambda s, v: v > 0.5, lambda s: "peak hip speed before peak arm speed", needs_view=False),
-    _Check("shallow_hinge", lambda s: s.hip_flexion_min is not None, lambda m: m.hip_flexion,
-           lambda s, v: v < (s.hip_flexion_min or 0) - TOLERANCE, lambda s: f">= {s.hip_flexion_min:g} deg hip flexion"),
-    _Check("knee_bend", lambda s: s.knee_band is not None, lambda m: m.knee_flexion, _knee_out,
-           lambda s: _band(*(s.knee_band or (0, 0)))),
-    _Check("trunk_line_lost", lambda s: s.trunk_line_min is not None, lambda m: m.trunk_line_bottom,
-           lambda s, v: v < (s.trunk_line_min or 0), lambda s: f">= {s.trunk_line_min:g} deg ear-shoulder-hip alignment",
-           needs_calibration=True),
-    _Check("incomplete_lockout", lambda s: s.lockout, lambda m: m.top_hip_flexion,
-           lambda s, v: v > LOCKOUT_MAX, lambda s: f"hips back within {LOCKOUT_MAX:g} deg of your standing angle",
-           at_end=True, needs_calibration=True, needs_bottom=False),
-    _Check("lean_back_at_top", lambda s: s.lean_back_max is not None, lambda m: m.top_lean_back,
-           lambda s, v: v > (s.lean_back_max or 0) + TOLERANCE, lambda s: f"<= {s.lean_back_max:g} deg past vertical",
-           at_end=True, needs_bottom=False),
+CHECKS: tuple[Check, ...] = (
+    Check("knee_dominant", knee_dominant, "pattern", when="hinge", needs_view=False),
+    Check("rushed_tempo", rushed_tempo, "tempo_min", needs_view=False, needs_bottom=False),
+    Check("arms_lift_bell", arms_lift_bell, "swing_timing", needs_view=False),
+    Check("shallow_hinge", shallow_hinge, "hip_flexion_min"),
+    Check("knee_bend", knee_bend, "knee_band"),
+    Check("trunk_line_lost", trunk_line_lost, "trunk_line_min", needs_calibration=True),
+    Check(
+        "incomplete_lockout", incomplete_lockout, "lockout",
+        at_end=True, needs_calibration=True, needs_bottom=False,
+    ),
+    Check("lean_back_at_top", lean_back_at_top, "lean_back_max", at_end=True, needs_bottom=False),
 )  # fmt: skip
 
 
@@ -131,7 +192,7 @@ class CheckResult:
 
 
 def _why_not(
-    check: _Check, view_ok: bool, calibrated: bool, spec: CheckSpec, view: str
+    check: Check, view_ok: bool, calibrated: bool, spec: CheckSpec, view: str
 ) -> str | None:
     if check.needs_view and not view_ok:
         return (
@@ -158,22 +219,15 @@ def run_checks(spec: CheckSpec, reps: list[RepMetrics], view: str, calibrated: b
             continue
         candidates = [m for m in reps if not (check.needs_bottom and m.partial)]
         for m in candidates:
-            value = check.value(m)
-            if not math.isfinite(value):
+            reading = check.read(spec, m)
+            if not math.isfinite(reading.value):
                 continue  # a joint not seen at that moment: no verdict, not a fault
             judged.add(check.code)
-            if check.broken(spec, value):
+            if reading.broken:
                 at = m.end if check.at_end else m.bottom
-                faults.append(
-                    Fault(
-                        check.code,
-                        m.number,
-                        at,
-                        round(value, 2),
-                        check.expected(spec),
-                        _advice(spec, check.code),
-                    )
-                )
+                advice = _advice(spec, check.code)
+                value = round(reading.value, 2)
+                faults.append(Fault(check.code, m.number, at, value, reading.expected, advice))
         if check.code not in judged and candidates:
             skipped.append(
                 NotJudged(check.code, "the joints it needs were not seen clearly enough in any rep")

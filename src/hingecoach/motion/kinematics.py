@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from hingecoach.motion.pose import Landmark, PoseSequence
 from hingecoach.motion.signal import condition
+from hingecoach.motion.thresholds import THRESHOLDS
 
 __all__ = [
     "Kinematics",
@@ -77,7 +78,8 @@ def detect_view(pose: PoseSequence) -> View:
     if not np.isfinite(value):
         kind = "unknown"
     else:
-        kind = "side" if value < 0.35 else ("front" if value > 0.65 else "oblique")
+        side, front = THRESHOLDS.side_view_max, THRESHOLDS.front_view_min
+        kind = "side" if value < side else ("front" if value > front else "oblique")
     return View(kind, _facing_side(pose), value)
 
 

@@ -15,15 +15,14 @@ from numpy.typing import NDArray
 from hingecoach.motion.kinematics import Kinematics
 from hingecoach.motion.pose import Landmark, PoseSequence
 from hingecoach.motion.reps import RepEvent
+from hingecoach.motion.thresholds import THRESHOLDS
 
 __all__ = ["Calibration", "Measured", "RepMetrics", "calibrate", "classify", "rep_metrics"]
 
 FloatArray = NDArray[np.float64]
 L = Landmark  # short name for landmark indices in array slices
 
-SQUAT_KNEE_MIN = 100.0  # degrees of knee flexion at the bottom
-SQUAT_TRUNK_MAX = 35.0  # degrees of trunk lean from vertical at the bottom
-SQUAT_RATIO_MAX = 1.2  # hip / knee flexion
+T = THRESHOLDS
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,8 @@ def _median(x: FloatArray) -> float:
 
 
 def classify(knee: float, trunk: float, ratio: float) -> str:
-    if trunk < SQUAT_TRUNK_MAX and (knee >= SQUAT_KNEE_MIN or ratio <= SQUAT_RATIO_MAX):
+    """Squat when the trunk stays upright and the knees bend deep (motion/thresholds.py)."""
+    if trunk < T.squat_trunk_max and (knee >= T.squat_knee_min or ratio <= T.squat_ratio_max):
         return "squat"
     return "hinge"
 
@@ -109,12 +109,9 @@ def _hips_lead_arms(pose: PoseSequence, k: Kinematics, rep: RepEvent) -> bool | 
     return bool(np.nanargmax(hip_speed) <= np.nanargmax(arm_speed))
 
 
-TOP_WINDOW_SECONDS = 1.0  # how long after a rep ends to look for its most upright posture
-
-
 def _top_window(k: Kinematics, rep: RepEvent, next_start: int | None) -> slice:
     """Frames from the end of a rep to the start of the next (at most a second): the top."""
-    limit = int(np.searchsorted(k.times, k.times[rep.end] + TOP_WINDOW_SECONDS))
+    limit = int(np.searchsorted(k.times, k.times[rep.end] + T.top_window_seconds))
     stop = min(limit, next_start if next_start is not None else len(k.times) - 1)
     return slice(rep.end, max(stop, rep.end) + 1)
 

@@ -17,10 +17,11 @@ from scipy.signal import find_peaks
 
 from hingecoach.motion.pose import Landmark, PoseSequence
 from hingecoach.motion.signal import condition
+from hingecoach.motion.thresholds import THRESHOLDS
 
-__all__ = ["STANDING_BAND", "Gates", "RepEvent", "Segmentation", "depth_signal", "segment"]
+__all__ = ["Gates", "RepEvent", "Segmentation", "depth_signal", "segment"]
 
-STANDING_BAND = 0.1  # fraction of the dip depth counted as still standing (rep start and end)
+T = THRESHOLDS
 
 L = Landmark  # short name for landmark indices in array slices
 
@@ -31,11 +32,11 @@ FloatArray = NDArray[np.float64]
 class Gates:
     """Thresholds as fractions of the clip's own depth range, and duration limits (s)."""
 
-    enter: float = 0.55  # a descent counts once depth passes this fraction of the range
-    leave: float = 0.25  # and the rep ends when it comes back above this fraction
-    min_depth: float = 0.10  # body lengths: smaller dips are fidgets, not reps
-    min_seconds: float = 0.4
-    max_seconds: float = 15.0
+    enter: float = T.rep_enter  # a descent counts once depth passes this fraction of the range
+    leave: float = T.rep_leave  # and the rep ends when it comes back above this fraction
+    min_depth: float = T.rep_min_depth  # body lengths: smaller dips are fidgets, not reps
+    min_seconds: float = T.rep_min_seconds
+    max_seconds: float = T.rep_max_seconds
     max_rise_seconds: float | None = None  # swings: a slow rise is a pick-up or a park
 
 
@@ -137,7 +138,7 @@ def segment(pose: PoseSequence, gates: Gates = Gates()) -> Segmentation:
     top, deep = _levels(depth, gates.min_depth)
     span = deep - top
     low = top + gates.leave * span
-    standing = top + STANDING_BAND * span  # rep boundaries: movement leaves or reaches standing
+    standing = top + T.standing_band * span  # rep boundaries: movement leaves or reaches standing
     events = _crossings(depth, low, top + gates.enter * span)
     reps: list[RepEvent] = []
     partials: list[RepEvent] = []

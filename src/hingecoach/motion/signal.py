@@ -13,6 +13,8 @@ from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 from scipy.signal import butter, sosfiltfilt
 
+from hingecoach.motion.thresholds import THRESHOLDS
+
 __all__ = ["condition", "fill_gaps", "hampel", "lowpass", "runs"]
 
 FloatArray = NDArray[np.float64]
@@ -25,7 +27,9 @@ def runs(mask: NDArray[np.bool_]) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
-def fill_gaps(x: FloatArray, times: FloatArray, max_gap: float = 0.3) -> FloatArray:
+def fill_gaps(
+    x: FloatArray, times: FloatArray, max_gap: float = THRESHOLDS.gap_fill_seconds
+) -> FloatArray:
     """Bridge NaN gaps no longer than `max_gap` seconds: linearly inside, by holding the
     nearest value at either end of the clip."""
     out = x.copy()
@@ -61,7 +65,9 @@ def hampel(x: FloatArray, half_window: int = 3, k: float = 4.0) -> FloatArray:
     return out
 
 
-def lowpass(x: FloatArray, fps: float, cutoff: float = 6.0, order: int = 2) -> FloatArray:
+def lowpass(
+    x: FloatArray, fps: float, cutoff: float = THRESHOLDS.lowpass_hz, order: int = 2
+) -> FloatArray:
     """Zero-phase Butterworth low-pass of each NaN-free stretch long enough to filter."""
     if fps <= 2 * cutoff:
         return x.copy()
@@ -74,6 +80,8 @@ def lowpass(x: FloatArray, fps: float, cutoff: float = 6.0, order: int = 2) -> F
     return out
 
 
-def condition(x: FloatArray, times: FloatArray, fps: float, cutoff: float = 6.0) -> FloatArray:
+def condition(
+    x: FloatArray, times: FloatArray, fps: float, cutoff: float = THRESHOLDS.lowpass_hz
+) -> FloatArray:
     """Outliers out, short gaps filled, then low-passed."""
     return lowpass(fill_gaps(hampel(x), times), fps, cutoff)

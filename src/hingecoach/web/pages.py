@@ -72,7 +72,7 @@ def page(
             tags=tags or [],
             name=f"api_{view.__name__}",
             response_model=shape,
-            responses=errors(401, 403, 404, 409),
+            responses=errors(401, 403, 404, 409, 422),
         )
         return view
 
