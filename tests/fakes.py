@@ -65,7 +65,8 @@ class Data:
     users: dict[int, UserRecord] = field(default_factory=dict)
     clinics: dict[int, ClinicRecord] = field(default_factory=dict)
     invites: dict[int, InviteRecord] = field(default_factory=dict)
-    failures: list[tuple[str, datetime]] = field(default_factory=list)
+    attempts: dict[str, tuple[int, datetime]] = field(default_factory=dict)
+    web_sessions: dict[str, tuple[int, datetime]] = field(default_factory=dict)
     ladders: dict[tuple[int, str], str] = field(default_factory=dict)
     next_id: int = 1
 
@@ -271,14 +272,40 @@ class FakeAccounts(AccountRepository):
     def use_invite(self, invite_id: int, user_id: int) -> None:
         self.data.invites[invite_id] = replace(self.data.invites[invite_id], used_at=_tick())
 
-    def failures_since(self, email: str, since: datetime) -> int:
-        return sum(1 for e, at in self.data.failures if e == email and at > since)
+    def attempt(self, key: str, window: timedelta) -> tuple[int, datetime]:
+        moment = datetime.now(UTC)
+        attempts, start = self.data.attempts.get(key, (0, moment))
+        if start < moment - window:
+            attempts, start = 0, moment
+        self.data.attempts[key] = (attempts + 1, start)
+        return self.data.attempts[key]
 
-    def add_failure(self, email: str) -> None:
-        self.data.failures.append((email, datetime.now(UTC)))
+    def clear_attempts(self, key: str) -> None:
+        self.data.attempts.pop(key, None)
 
-    def clear_failures(self, email: str) -> None:
-        self.data.failures = [(e, at) for e, at in self.data.failures if e != email]
+    def prune_attempts(self, older_than: datetime) -> None:
+        self.data.attempts = {
+            k: v for k, v in self.data.attempts.items() if v[1] >= older_than
+        }
+
+    def open_session(self, session_id: str, user_id: int, expires_at: datetime) -> None:
+        self.data.web_sessions[session_id] = (user_id, expires_at)
+
+    def session_user(self, session_id: str) -> UserRecord | None:
+        user_id, expires = self.data.web_sessions.get(session_id, (0, _CLOCK[0]))
+        return self.data.users.get(user_id) if expires > datetime.now(UTC) else None
+
+    def close_session(self, session_id: str) -> None:
+        self.data.web_sessions.pop(session_id, None)
+
+    def close_sessions(self, user_id: int, keep: str | None = None) -> None:
+        self.data.web_sessions = {
+            k: v for k, v in self.data.web_sessions.items() if v[0] != user_id or k == keep
+        }
+
+    def prune_sessions(self) -> None:
+        moment = datetime.now(UTC)
+        self.data.web_sessions = {k: v for k, v in self.data.web_sessions.items() if v[1] > moment}
 
 
 class FakeClinics(ClinicRepository):
@@ -300,7 +327,7 @@ class FakeStore:
         self.data = Data()
         self.commits = 0
 
-    def __call__(self) -> FakeUnitOfWork:
+    def __call__(self, write: bool = False) -> FakeUnitOfWork:
         return FakeUnitOfWork(self)
 
 

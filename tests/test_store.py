@@ -143,7 +143,7 @@ def _with(store: Store, repository: type[ProgrammeRepository]) -> UnitOfWorkFact
             self.programme = repository(self.db)
             return self
 
-    return lambda: Uow(store)
+    return lambda write=False: Uow(store, write)
 
 
 def test_a_failure_after_the_session_is_flushed_is_rolled_back(

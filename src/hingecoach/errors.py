@@ -24,6 +24,9 @@ Video fault codes: unreadable_video, video_too_large, video_too_long, vision_mis
 
 from __future__ import annotations
 
+import math
+from datetime import UTC, datetime
+
 __all__ = [
     "VIDEO_FAULTS",
     "AlreadyLoggedTodayError",
@@ -147,9 +150,25 @@ class ForbiddenError(HingeError):
 
 
 class ThrottledError(HingeError):
-    """Too many failed sign-ins for one address in a short time: wait, then try again."""
+    """Too many sign-in attempts for one address (or from one client): the refusal says
+    when the window ends, and the answer carries Retry-After."""
 
     code = "too_many_attempts"
+
+    def __init__(self, until: datetime) -> None:
+        self.until = until
+        wait = max(1, math.ceil((until - datetime.now(UTC)).total_seconds() / 60))
+        super().__init__(
+            f"too many sign-in attempts: try again after {until:%H:%M} UTC (in {wait} "
+            f"minute{'s' if wait != 1 else ''}), or sign in from a browser you have used before"
+        )
+
+    @property
+    def retry_after(self) -> int:
+        return max(1, math.ceil((self.until - datetime.now(UTC)).total_seconds()))
+
+    def details(self) -> dict[str, object]:
+        return {"retry_after": self.retry_after}
 
 
 class StoreError(HingeError):

@@ -25,6 +25,7 @@ class Settings:
     default_database: bool = False  # the file in `data_dir`: its folder may be created
     secret_key: str | None = None  # signs web session cookies; see `web_secret`
     secure_cookies: bool = False  # HINGE_SECURE_COOKIES: send the cookie over HTTPS only
+    max_body_bytes: int = 1024 * 1024  # HINGE_MAX_BODY_KB: a larger request body gets 413
 
     def today(self) -> date:
         return self.today_override or date.today()
@@ -74,7 +75,17 @@ def load_settings(db: str | None = None, env: dict[str, str] | None = None) -> S
         default_database=default,
         secret_key=secret,
         secure_cookies=_flag(env.get("HINGE_SECURE_COOKIES", "")),
+        max_body_bytes=_kib("HINGE_MAX_BODY_KB", env.get("HINGE_MAX_BODY_KB", ""), 1024),
     )
+
+
+def _kib(name: str, raw: str, default: int) -> int:
+    """A size in KiB from the environment, as bytes; empty means the default."""
+    if not raw.strip():
+        return default * 1024
+    if not raw.strip().isdigit() or not 1 <= int(raw) <= 10 * 1024 * 1024:
+        raise ValidationError(name, "a whole number of KiB, 1-10485760", raw)
+    return int(raw) * 1024
 
 
 def _weak(secret: str) -> bool:

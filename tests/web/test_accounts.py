@@ -257,3 +257,43 @@ def test_the_generated_secret_key_is_kept_owner_only_and_reused(tmp_path: Path) 
     assert first == second
     assert len(first) >= 32
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_copied_cookie_stops_working_once_the_owner_signs_out(
+    client: TestClient, other: TestClient
+) -> None:
+    start_learner(client)
+    other.cookies.update(client.cookies)  # someone copied the session cookie
+    assert other.get("/api/v1/today").status_code == 200
+
+    client.post("/api/v1/logout")
+
+    assert other.get("/api/v1/today").status_code == 401
+
+
+def test_a_lock_says_when_it_ends_and_the_owners_own_browser_still_gets_in(
+    client: TestClient, other: TestClient
+) -> None:
+    sign_up(client, "ana@example.com")  # the owner's browser, remembered at sign-up
+    client.post("/api/v1/logout")
+    for _ in range(6):  # a stranger hammers the address
+        other.post("/api/v1/login", json={"email": "ana@example.com", "password": "guess guess"})
+    locked = other.post("/api/v1/login", json={"email": "ana@example.com", "password": PASSWORD})
+
+    assert locked.status_code == 429
+    assert "try again after" in locked.json()["error"]["message"]
+    assert 0 < int(locked.headers["Retry-After"]) <= 15 * 60
+    owner = client.post("/api/v1/login", json={"email": "ana@example.com", "password": PASSWORD})
+    assert owner.status_code == 200
+
+
+def test_one_client_trying_many_addresses_is_held_too(client: TestClient) -> None:
+    answers = [
+        client.post(
+            "/api/v1/login", json={"email": f"user{n}@example.com", "password": "guess guess"}
+        ).status_code
+        for n in range(32)
+    ]
+
+    assert answers[:30] == [401] * 30
+    assert answers[30:] == [429, 429]

@@ -19,6 +19,7 @@ class ErrorBody(Public):
     advice: str | None = None
     by_when: str | None = None
     rules: list[str] | None = None
+    retry_after: int | None = None  # seconds, on a 429
 
 
 class ErrorPublic(Public):

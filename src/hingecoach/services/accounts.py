@@ -32,8 +32,14 @@ __all__ = ["Accounts", "Actor", "Role", "SignUp"]
 
 # OWASP ASVS 2.1: at least 8 characters (we ask 10), up to at least 64; no composition rules.
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
-# Throttling: 5 failures for one address within 15 minutes locks it for the rest of the window.
+# Throttling (OWASP authentication cheat sheet): 5 attempts for one address in 15 minutes,
+# then none until the window ends, which the refusal names. A browser the owner has signed
+# in from before (a signed device cookie) is not held by the address's lock, so a stranger
+# cannot keep the owner out. One client gets 30 attempts a window, whatever the addresses.
 MAX_FAILURES, FAILURE_WINDOW = 5, timedelta(minutes=15)
+CLIENT_MAX_ATTEMPTS = 30
+# A signed-in browser's session lasts 14 days unless it signs out first.
+SESSION_AGE = timedelta(days=14)
 INVITE_DAYS = 14
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 # Invite codes avoid look-alike characters (0/O, 1/I/L) so they can be read out or typed.
@@ -57,7 +63,6 @@ class Actor:
     clinic_id: int | None
     learner_id: int | None
     country: str
-    stamp: str  # changes with the password: older session cookies stop working
 
     @property
     def is_staff(self) -> bool:
@@ -98,10 +103,6 @@ def check_password(value: str, field: str = "password") -> str:
     return value
 
 
-def _stamp(user: UserRecord) -> str:
-    return str(int(user.password_changed_at.timestamp() * 1000))
-
-
 def _actor(user: UserRecord) -> Actor:
     return Actor(
         user.id,
@@ -111,7 +112,6 @@ def _actor(user: UserRecord) -> Actor:
         user.clinic_id,
         user.learner_id,
         user.country,
-        _stamp(user),
     )
 
 
@@ -136,7 +136,7 @@ class Accounts:
                 "role", "learner or clinician (admins are made with `hinge admin`)", data.role.value
             )
         secret = hash_password(password)
-        with self.uow() as uow:
+        with self.uow(write=True) as uow:
             _refuse_taken(uow, email)
             user = uow.accounts.add_user(email, secret, data.role.value, name, code)
             if data.invite_code.strip():
@@ -147,43 +147,62 @@ class Accounts:
                 user = replace(user, clinic_id=clinic)
             return _actor(user)
 
-    def sign_in(self, email: str, password: str) -> Actor:
-        """Check the password; five misses in 15 minutes lock the address for that window.
+    def sign_in(
+        self, email: str, password: str, client: str = "", device_user: int | None = None
+    ) -> Actor:
+        """Check the password, after counting the attempt (see MAX_FAILURES).
 
-        A miss is recorded (and committed) before the error is raised, so it counts even
-        though the sign-in failed.
+        The attempt is counted and committed before the password is checked, so requests at
+        once cannot slip past the limit, and the slow hash runs outside any transaction.
+        `device_user` is the user a signed device cookie names: their own browser.
         """
-        actor = self._check_sign_in(email.strip().lower(), password)
-        if actor is None:
+        address = email.strip().lower()
+        user = self._count_attempt(address, client, device_user)
+        if user is None or not verify_password(user.password_hash, password):
             raise AuthError("the email or the password is wrong")
-        return actor
-
-    def _check_sign_in(self, address: str, password: str) -> Actor | None:
-        with self.uow() as uow:
-            if uow.accounts.failures_since(address, now() - FAILURE_WINDOW) >= MAX_FAILURES:
-                raise ThrottledError(
-                    "too many failed sign-ins for this address: wait 15 minutes and try again"
-                )
-            user = uow.accounts.user_by_email(address)
-            if user is None or not verify_password(user.password_hash, password):
-                uow.accounts.add_failure(address)
-                return None
-            uow.accounts.clear_failures(address)
+        with self.uow(write=True) as uow:
+            uow.accounts.clear_attempts(f"address:{address}")
             if needs_rehash(user.password_hash):
                 uow.accounts.set_password(user.id, hash_password(password), None)
-            return _actor(user)
+        return _actor(user)
 
-    def actor(self, user_id: int, stamp: str) -> Actor | None:
-        """The session cookie's user, unless deleted or the password changed since."""
+    def _count_attempt(
+        self, address: str, client: str, device_user: int | None
+    ) -> UserRecord | None:
+        with self.uow(write=True) as uow:
+            user = uow.accounts.user_by_email(address)
+            own_device = user is not None and user.id == device_user
+            held = [_held(uow, f"client:{client}", CLIENT_MAX_ATTEMPTS)] if client else []
+            if not own_device:
+                held.append(_held(uow, f"address:{address}", MAX_FAILURES))
+        until = max((h for h in held if h is not None), default=None)
+        if until is not None:
+            raise ThrottledError(until)
+        return user
+
+    # -- signed-in browsers ----------------------------------------------------------
+
+    def open_session(self, actor: Actor) -> str:
+        """A new server-side session for this browser: its id goes in the signed cookie."""
+        session_id = secrets.token_urlsafe(32)
+        with self.uow(write=True) as uow:
+            uow.accounts.prune_sessions()
+            uow.accounts.open_session(session_id, actor.id, now() + SESSION_AGE)
+        return session_id
+
+    def actor(self, session_id: str) -> Actor | None:
+        """The user of a live session; none once it is signed out, expired or deleted."""
         with self.uow() as uow:
-            user = uow.accounts.user(user_id)
-            if user is None or _stamp(user) != stamp:
-                return None
-            return _actor(user)
+            user = uow.accounts.session_user(session_id)
+            return _actor(user) if user is not None else None
+
+    def close_session(self, session_id: str) -> None:
+        with self.uow(write=True) as uow:
+            uow.accounts.close_session(session_id)
 
     def change_password(self, actor: Actor, current: str, new: str) -> Actor:
         check_password(new, "new_password")
-        with self.uow() as uow:
+        with self.uow(write=True) as uow:
             user = _user(uow, actor.id)
             if not verify_password(user.password_hash, current):
                 raise ValidationError(
@@ -191,11 +210,12 @@ class Accounts:
                 )
             changed = now()
             uow.accounts.set_password(user.id, hash_password(new), changed)
+            uow.accounts.close_sessions(user.id)  # every browser signs in again
             return _actor(replace(user, password_changed_at=changed))
 
     def delete_account(self, actor: Actor, password: str) -> None:
         """Delete the account and, for a learner, every record of their programme."""
-        with self.uow() as uow:
+        with self.uow(write=True) as uow:
             user = _user(uow, actor.id)
             if not verify_password(user.password_hash, password):
                 raise ValidationError("password", "your current password", "a different one")
@@ -209,7 +229,7 @@ class Accounts:
         clinic_id = self.clinic_of(actor)
         if role is Role.ADMIN:
             raise ValidationError("role", "learner or clinician", role.value)
-        with self.uow() as uow:
+        with self.uow(write=True) as uow:
             clinic = uow.accounts.clinic(clinic_id)
             assert clinic is not None  # a user's clinic is never deleted under them
             expires = now() + timedelta(days=INVITE_DAYS)
@@ -222,7 +242,7 @@ class Accounts:
         """A learner who started alone joins a clinic with an invite code."""
         if actor.role is not Role.LEARNER:
             raise ForbiddenError("only a learner joins a clinic with a learner invite")
-        with self.uow() as uow:
+        with self.uow(write=True) as uow:
             return _actor(_use_invite(uow, code, Role.LEARNER, _user(uow, actor.id)))
 
     def clinic_of(self, actor: Actor) -> int:
@@ -276,7 +296,7 @@ class Accounts:
         """An admin account (from the CLI): sees every clinic; starts one of its own."""
         address, secret = check_email(email), check_password(password)
         who, clinic = check_text("name", name, 80), check_text("clinic_name", clinic_name, 120)
-        with self.uow() as uow:
+        with self.uow(write=True) as uow:
             _refuse_taken(uow, address)
             user = uow.accounts.add_user(
                 address, hash_password(secret), Role.ADMIN.value, who, "INT"
@@ -284,6 +304,14 @@ class Accounts:
             clinic_id = uow.accounts.add_clinic(clinic)
             uow.accounts.set_user_clinic(user.id, clinic_id)
             return _actor(replace(user, clinic_id=clinic_id))
+
+
+def _held(uow: UnitOfWork, key: str, limit: int) -> datetime | None:
+    """Count one attempt for `key`; when over `limit`, the moment its window ends."""
+    attempts, start = uow.accounts.attempt(key, FAILURE_WINDOW)
+    if attempts == 1:
+        uow.accounts.prune_attempts(now() - FAILURE_WINDOW)  # old windows, once in a while
+    return start + FAILURE_WINDOW if attempts > limit else None
 
 
 def _user(uow: UnitOfWork, user_id: int) -> UserRecord:

@@ -84,7 +84,7 @@ def analyse_keypoints(
 
 def save_html(analysis: Analysis, data: dict[str, Any], path: Path) -> None:
     """Write the HTML report (key frames from the clip when there is one)."""
-    from hingecoach.adapters.report_html import write_html_report
+    from hingecoach.adapters.video_report import write_html_report
 
     events = [(e.start, e.bottom, e.end) for e in analysis.report.events]
     try:

@@ -38,7 +38,7 @@ class Care:
     def override_step(self, step: int, by: str, why: str) -> Outcome:
         """Rule C1: set the learner's step (1-based, as people count)."""
         who, reason = check_text("by", by, 120), check_text("reason", why, 500)
-        with self.uow() as uow:
+        with self.uow(write=True) as uow:
             learner = self._load(uow)
             state = learner.record.state
             decision = override_rung(learner.rungs, state, step - 1, self.today, who, reason)
@@ -50,7 +50,7 @@ class Care:
     def adjust_policy(self, changes: dict[str, Any], by: str, why: str) -> Policy:
         """Change some of this learner's thresholds; unknown names and bad values refused."""
         who, reason = check_text("by", by, 120), check_text("reason", why, 500)
-        with self.uow() as uow:
+        with self.uow(write=True) as uow:
             learner = self._load(uow)
             before = learner.policy
             after = before.adjusted(**changes)
@@ -69,7 +69,7 @@ class Care:
         who, reason = check_text("by", by, 120), check_text("reason", why, 500)
         ladder = self.catalog.ladder(ladder_id)
         rungs = rungs_for(ladder, self.catalog)
-        with self.uow() as uow:
+        with self.uow(write=True) as uow:
             learner = self._load(uow)
             state = learner.record.state
             current = learner.rungs[state.rung].exercise_id
@@ -86,7 +86,7 @@ class Care:
 
     def add_note(self, author: str, body: str) -> None:
         who, text = check_text("author", author, 80), check_text("note", body, 4000)
-        with self.uow() as uow:
+        with self.uow(write=True) as uow:
             uow.programme.add_note(self._load(uow).id, who, text)
 
     def record(self) -> ClinicalRecord:

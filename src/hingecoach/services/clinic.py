@@ -87,7 +87,7 @@ class ClinicService:
         ladder = ladders[0]
         if ladder.id in self.base.ladders:
             raise CatalogError(f"ladder: id {ladder.id!r} is a built-in ladder: choose another id")
-        with self.uow() as uow:
+        with self.uow(write=True) as uow:
             taken = {t.ladder_id for t in uow.clinics.custom_ladders(clinic_id)}
             _check_replacing(ladder.id, replacing, taken)
             uow.clinics.save_ladder(clinic_id, ladder.id, text, by)

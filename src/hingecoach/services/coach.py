@@ -137,7 +137,7 @@ class Coach:
             urgency=placement.urgency,
             refer=placement.urgency is not Urgency.NONE,
         )
-        with self.uow() as uow:
+        with self.uow(write=True) as uow:
             clinic_id = _owner_clinic(uow, user_id)
             learner_id = uow.programme.add_learner(
                 state,
@@ -196,7 +196,7 @@ class Coach:
 
     def rescreen(self, flags: frozenset[str]) -> Outcome:
         checked = check_flag_ids(flags)
-        with self.uow() as uow:
+        with self.uow(write=True) as uow:
             learner = self._load(uow)
             found = for_age(checked, learner.record.age)
             uow.programme.add_screen(learner.id, self.today, "weekly", found)
@@ -210,7 +210,7 @@ class Coach:
         that has one needs `another_today`; a form's token is never stored twice.
         """
         flags = check_flag_ids(data.flags)
-        with self.uow() as uow:
+        with self.uow(write=True) as uow:
             repo, learner = uow.programme, self._load(uow)
             check_day("date", data.day, self.today, learner.record.started_on)
             state = learner.record.state
@@ -243,7 +243,7 @@ class Coach:
         flags = check_flag_ids(data.flags)
         check_int("pain", data.pain, 0, 10)
         check_symptoms(data.area, data.qualities)
-        with self.uow() as uow:
+        with self.uow(write=True) as uow:
             repo, learner = uow.programme, self._load(uow)
             check_day("date", data.day, self.today, learner.record.started_on)
             token = _check_token(repo.has_checkin_token, learner.id, data.client_token)
@@ -263,7 +263,7 @@ class Coach:
         who = check_clinician(by)
         if examined_on is None:
             raise ValidationError("examined on", "the date the clinician examined you", "nothing")
-        with self.uow() as uow:
+        with self.uow(write=True) as uow:
             repo, learner = uow.programme, self._load(uow)
             status = programme_status(learner.history(repo), learner.policy, self.today)
             if status.standing is Standing.RUNNING:

@@ -6,12 +6,11 @@ fake with in-memory repositories where a database adds nothing (tests/fakes.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import suppress
 from types import TracebackType
 from typing import Protocol, Self
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from hingecoach.adapters.db.repositories import (
@@ -20,7 +19,7 @@ from hingecoach.adapters.db.repositories import (
     ProgrammeRepository,
 )
 from hingecoach.adapters.db.store import Store, describe
-from hingecoach.errors import StoreError
+from hingecoach.errors import DuplicateError, HingeError, StoreError, ValidationError
 
 __all__ = ["SqlUnitOfWork", "UnitOfWork", "UnitOfWorkFactory", "sql"]
 
@@ -42,7 +41,10 @@ class UnitOfWork(Protocol):
     ) -> None: ...
 
 
-UnitOfWorkFactory = Callable[[], UnitOfWork]
+class UnitOfWorkFactory(Protocol):
+    """Opens a unit of work; `write=True` for a use case that stores something."""
+
+    def __call__(self, write: bool = False) -> UnitOfWork: ...
 
 
 class SqlUnitOfWork:
@@ -53,11 +55,12 @@ class SqlUnitOfWork:
     and nothing was saved.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, write: bool = False) -> None:
         self.store = store
+        self.write = write
 
     def __enter__(self) -> Self:
-        self.db: Session = self.store.session()
+        self.db: Session = self.store.session(self.write)
         self.programme = ProgrammeRepository(self.db)
         self.accounts = AccountRepository(self.db)
         self.clinics = ClinicRepository(self.db)
@@ -80,10 +83,39 @@ class SqlUnitOfWork:
             raise StoreError(f"database: the change was not saved ({describe(error)})") from None
         finally:
             self.db.close()
+        if isinstance(exc, IntegrityError):
+            raise conflict(exc) from None
         if isinstance(exc, SQLAlchemyError):
             raise StoreError(f"database: the change was not saved ({describe(exc)})") from None
 
 
+# Unique keys that two requests at once can both try to take: the second gets the answer the
+# first one's check would have given (PostgreSQL names the constraint; SQLite the columns).
+_CONFLICTS = (
+    (("uq_sessions_learner_token", "sessions.client_token"), "a session"),
+    (("uq_checkins_learner_token", "checkins.client_token"), "a check-in"),
+)
+
+
+def conflict(exc: IntegrityError) -> HingeError:
+    """The error a unique key's race means, never a database error."""
+    text = str(exc.orig)
+    for names, what in _CONFLICTS:
+        if any(name in text for name in names):
+            return DuplicateError(f"this was already saved ({what} sent twice)")
+    if "users" in text and "email" in text:
+        return ValidationError("email", "an address without an account (sign in instead)", "taken")
+    return StoreError(f"database: the change was not saved ({describe(exc)})")
+
+
+class _Sql:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __call__(self, write: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.store, write)
+
+
 def sql(store: Store) -> UnitOfWorkFactory:
     """The factory services use in the app: a real transaction on `store` each time."""
-    return lambda: SqlUnitOfWork(store)
+    return _Sql(store)

@@ -21,7 +21,17 @@ from hingecoach.schemas.inputs import (
 )
 from hingecoach.schemas.pages import CountryPublic
 from hingecoach.services.accounts import Actor, Role, SignUp
-from hingecoach.web.context import App, CurrentUser, Web, current_actor, sign_in, sign_out
+from hingecoach.web.context import (
+    App,
+    CurrentUser,
+    Web,
+    client_of,
+    current_actor,
+    device_user,
+    remember_device,
+    sign_in,
+    sign_out,
+)
 from hingecoach.web.exports import export_csv
 from hingecoach.web.pages import page, submit
 from hingecoach.web.render import redirect, respond
@@ -83,9 +93,12 @@ def _sign_up(web: App, form: SignUpForm) -> Actor:
     )
 
 
-def _signed_in(request: Request, actor: Actor, target: str) -> str:
+def _signed_in(request: Request, actor: Actor, target: str) -> Response:
+    """Signed in: a new session, this browser remembered as the owner's, then on to `target`."""
     sign_in(request, actor)
-    return target
+    response = redirect(target)
+    remember_device(request, response, actor)
+    return response
 
 
 @router.get("/signup", include_in_schema=False)
@@ -111,9 +124,10 @@ async def signup_form(request: Request, web: Web) -> Response:
     summary="Create an account and sign in",
     responses=_WRITES,
 )
-def signup_api(request: Request, web: Web, body: SignUpForm) -> AccountPublic:
+def signup_api(request: Request, response: Response, web: Web, body: SignUpForm) -> AccountPublic:
     actor = _sign_up(web, body)
     sign_in(request, actor)
+    remember_device(request, response, actor)
     return _account(web, actor)
 
 
@@ -135,18 +149,23 @@ async def login_form(request: Request, web: Web) -> Response:
     return await submit(
         request,
         model=LoginForm,
-        act=lambda form: web.accounts.sign_in(form.email, form.password),
+        act=lambda form: _sign_in(request, web, form),
         done=lambda actor: _signed_in(request, actor, _safe_next(target, home_for(actor))),
         again=("login.html", lambda raw: LoginPage(next=target)),
     )
 
 
+def _sign_in(request: Request, web: App, form: LoginForm) -> Actor:
+    return web.accounts.sign_in(form.email, form.password, client_of(request), device_user(request))
+
+
 @router.post(
     "/api/v1/login", tags=TAGS, summary="Sign in (sets the session cookie)", responses=_WRITES
 )
-def login_api(request: Request, web: Web, body: LoginForm) -> AccountPublic:
-    actor = web.accounts.sign_in(body.email, body.password)
+def login_api(request: Request, response: Response, web: Web, body: LoginForm) -> AccountPublic:
+    actor = _sign_in(request, web, body)
     sign_in(request, actor)
+    remember_device(request, response, actor)
     return _account(web, actor)
 
 
@@ -161,7 +180,7 @@ async def logout_form(request: Request) -> Response:
     )
 
 
-def _signed_out(request: Request, target: str) -> str:
+def _signed_out(request: Request, target: str) -> str | Response:
     sign_out(request)
     return target
 
@@ -189,7 +208,7 @@ async def password_form(request: Request, web: Web, actor: CurrentUser) -> Respo
         act=lambda form: web.accounts.change_password(
             actor, form.current_password, form.new_password
         ),
-        # this browser stays signed in; every other session ends
+        # every session ends with the old password; this browser signs in again at once
         done=lambda updated: _signed_in(request, updated, "/me?changed=password"),
         again=("me.html", lambda raw: _account(web, actor)),
     )

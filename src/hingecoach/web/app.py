@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 from importlib import resources
 
 from fastapi import FastAPI, Request
@@ -13,14 +12,15 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from hingecoach.adapters.db.store import Store
 from hingecoach.catalog import Catalog
+from hingecoach.services.accounts import SESSION_AGE
 from hingecoach.settings import Settings, web_secret
 from hingecoach.web import account, clinic, learner
 from hingecoach.web.context import App
+from hingecoach.web.limits import BodyLimit
 from hingecoach.web.render import install_error_handlers
 
 __all__ = ["create_app"]
 
-SESSION_AGE = timedelta(days=14)
 # Everything comes from this server: no CDN, no inline script, no framing by other sites.
 _CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -34,9 +34,10 @@ async def _headers(
     response = await call_next(request)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if not request.url.path.startswith("/static/"):
+        response.headers["Cache-Control"] = "no-store"  # pages, JSON and exports are private
     if response.headers.get("content-type", "").startswith("text/html"):
         response.headers.setdefault("Content-Security-Policy", _CSP)
-        response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 
@@ -51,16 +52,18 @@ def create_app(settings: Settings, store: Store, catalog: Catalog) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )
-    app.state.hinge = App(settings, store, catalog)
+    secret = web_secret(settings)
+    app.state.hinge = App(settings, store, catalog, secret)
     app.middleware("http")(_headers)
     app.add_middleware(
         SessionMiddleware,
-        secret_key=web_secret(settings),
+        secret_key=secret,
         session_cookie="hinge_session",
         max_age=int(SESSION_AGE.total_seconds()),
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     static = resources.files("hingecoach.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for module in (account, learner, clinic):

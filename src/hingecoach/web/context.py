@@ -8,6 +8,8 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.responses import Response
 
 from hingecoach.adapters.db.store import Store
 from hingecoach.catalog import Catalog
@@ -27,8 +29,11 @@ __all__ = [
     "NewLearner",
     "Staff",
     "Web",
+    "client_of",
     "csrf_token",
+    "device_user",
     "is_api",
+    "remember_device",
     "sign_in",
     "sign_out",
 ]
@@ -41,6 +46,11 @@ class App:
     settings: Settings
     store: Store
     catalog: Catalog
+    secret: str = ""  # signs cookies (web_secret(settings)); the device cookie uses it too
+
+    @property
+    def devices(self) -> URLSafeTimedSerializer:
+        return URLSafeTimedSerializer(self.secret or "unset", salt="hinge-device")
 
     @property
     def uow(self) -> UnitOfWorkFactory:
@@ -85,25 +95,66 @@ def csrf_token(request: Request) -> str:
 
 
 def sign_in(request: Request, actor: Actor) -> None:
-    """A fresh session (and CSRF token) at each sign-in, so a planted cookie is useless."""
+    """A fresh server-side session (and CSRF token) at each sign-in: the cookie holds only
+    its id, so a planted cookie is useless and signing out ends it for good."""
+    session_id = get_app(request).accounts.open_session(actor)
     request.session.clear()
-    request.session.update({"uid": actor.id, "stamp": actor.stamp})
+    request.session["sid"] = session_id
     csrf_token(request)
 
 
 def sign_out(request: Request) -> None:
+    """End the session on the server (a copied cookie stops working) and in this browser."""
+    session_id = request.session.get("sid")
+    if isinstance(session_id, str):
+        get_app(request).accounts.close_session(session_id)
     request.session.clear()
 
 
 def current_actor(request: Request) -> Actor | None:
-    uid, stamp = request.session.get("uid"), request.session.get("stamp")
-    if not isinstance(uid, int) or not isinstance(stamp, str):
+    session_id = request.session.get("sid")
+    if not isinstance(session_id, str):
         return None
-    actor = get_app(request).accounts.actor(uid, stamp)
+    actor = get_app(request).accounts.actor(session_id)
     if actor is None:
         request.session.clear()
     request.state.actor = actor  # the page header shows who is signed in
     return actor
+
+
+DEVICE_COOKIE = "hinge_device"
+DEVICE_AGE = 365 * 24 * 3600  # a browser the owner used stays known for a year
+
+
+def device_user(request: Request) -> int | None:
+    """The user a browser's signed device cookie names: one that has signed in here before."""
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if not raw:
+        return None
+    try:
+        found = get_app(request).devices.loads(raw, max_age=DEVICE_AGE)
+    except BadSignature:
+        return None
+    return found if isinstance(found, int) else None
+
+
+def remember_device(request: Request, response: Response, actor: Actor) -> None:
+    """After a sign-in: this browser is the owner's, and their address lock will not hold it."""
+    token = get_app(request).devices.dumps(actor.id)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        token,
+        max_age=DEVICE_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=get_app(request).settings.secure_cookies,
+    )
+
+
+def client_of(request: Request) -> str:
+    """The client's address, for the per-client sign-in throttle (behind a proxy, uvicorn
+    reads it from X-Forwarded-For when the proxy is trusted: docs/deploy.md)."""
+    return request.client.host if request.client else ""
 
 
 def require_user(request: Request) -> Actor:

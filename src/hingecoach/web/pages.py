@@ -90,7 +90,7 @@ async def submit(
 ) -> Response:
     """A form post: parse, act (in the thread pool), then the result page; or, when `done` is
     a function of the result, what it gives: a URL to redirect to (so a reload does not post
-    again) or a response. `done` runs on the event loop, where the session cookie can change.
+    again) or a response; it runs in the thread pool too (signing in stores a session).
     A refusal shows the same form again with the message, nothing stored; a form sent twice
     says it was already saved."""
     raw: RawForm = {}
@@ -106,7 +106,7 @@ async def submit(
     except DuplicateError as exc:
         return respond(request, "already_saved.html", {"refused": error_body(exc)}, 409)
     if callable(done):
-        after = done(result)
+        after = await run_in_threadpool(done, result)
         return redirect(after) if isinstance(after, str) else after
     if not isinstance(result, BaseModel):
         raise TypeError(f"a result page needs a public shape, not {type(result).__name__}")

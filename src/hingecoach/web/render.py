@@ -110,7 +110,10 @@ async def _hinge_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.HingeError)
     if isinstance(exc, errors.AuthError) and not is_api(request) and request.method == "GET":
         return redirect(f"/login?next={quote(request.url.path)}")
-    return _error_page(request, error_body(exc), status_of(exc))
+    response = _error_page(request, error_body(exc), status_of(exc))
+    if isinstance(exc, errors.ThrottledError):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 async def _request_invalid(request: Request, exc: Exception) -> Response:

@@ -39,6 +39,10 @@ def display_url(url: str) -> str:
         return re.sub(r"(//[^:/@]*):[^@/]*@", r"\1:***@", url)
 
 
+# How long a SQLite writer waits for another process's write to finish before giving up.
+BUSY_TIMEOUT_MS = 15_000
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # The driver's own (legacy) transaction control never BEGINs before DDL, so a migration
     # that failed half-way would stay half-applied. Take it over: no implicit BEGIN from the
@@ -48,13 +52,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
 
 
 def _sqlite_begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN")
+    """BEGIN, or BEGIN IMMEDIATE for a transaction that will write (execution option
+    `write`): it takes the write lock at once, waiting up to the busy timeout, so two
+    processes writing the same file queue instead of one failing with "database is locked"
+    when it tries to upgrade a read lock."""
+    write = conn.get_execution_options().get("write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def _alembic_config() -> Config:
@@ -99,8 +108,12 @@ class Store:
         self.engine = _make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
-    def session(self) -> Session:
-        return self._sessions()
+    def session(self, write: bool = False) -> Session:
+        """A session; `write` makes its transaction take the write lock at once (SQLite)."""
+        db = self._sessions()
+        if write:
+            db.connection(execution_options={"write": True})
+        return db
 
     def head(self) -> str | None:
         return ScriptDirectory.from_config(_alembic_config()).get_current_head()

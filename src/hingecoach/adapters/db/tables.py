@@ -34,12 +34,13 @@ __all__ = [
     "FormReportRow",
     "InviteRow",
     "LearnerRow",
-    "LoginFailureRow",
     "NoteRow",
     "ScreenRow",
     "SessionRow",
     "SetRow",
+    "ThrottleRow",
     "UserRow",
+    "WebSessionRow",
 ]
 
 
@@ -309,11 +310,23 @@ class CustomLadderRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class LoginFailureRow(Base):
-    """Failed sign-ins, kept in the database so throttling holds across web processes."""
+class WebSessionRow(Base):
+    """A signed-in browser: the cookie holds only this id, so signing out ends it for good."""
 
-    __tablename__ = "login_failures"
+    __tablename__ = "web_sessions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ThrottleRow(Base):
+    """Sign-in attempts in the current window for one address or one client, counted
+    atomically, so throttling holds across web processes and concurrent requests."""
+
+    __tablename__ = "throttles"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

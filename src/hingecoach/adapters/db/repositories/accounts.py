@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as DbSession
 
 from hingecoach.adapters.db.records import ClinicRecord, InviteRecord, UserRecord
@@ -14,8 +16,9 @@ from hingecoach.adapters.db.tables import (
     ClinicRow,
     InviteRow,
     LearnerRow,
-    LoginFailureRow,
+    ThrottleRow,
     UserRow,
+    WebSessionRow,
 )
 from hingecoach.errors import AuthError
 
@@ -127,18 +130,63 @@ class AccountRepository:
         assert row is not None  # read in the same transaction
         row.used_at, row.used_by = now(), user_id
 
-    # -- failed sign-ins ---------------------------------------------------------------
+    # -- signed-in browsers ------------------------------------------------------------
 
-    def failures_since(self, email: str, since: datetime) -> int:
-        count = self.db.scalar(
-            select(func.count(LoginFailureRow.id)).where(
-                LoginFailureRow.email == email, LoginFailureRow.at > since
-            )
+    def open_session(self, session_id: str, user_id: int, expires_at: datetime) -> None:
+        self.db.add(
+            WebSessionRow(id=session_id, user_id=user_id, created_at=now(), expires_at=expires_at)
         )
-        return count or 0
+        self.db.flush()
 
-    def add_failure(self, email: str) -> None:
-        self.db.add(LoginFailureRow(email=email[:254], at=now()))
+    def session_user(self, session_id: str) -> UserRecord | None:
+        """The user of a session that exists and has not expired."""
+        query = (
+            select(UserRow)
+            .join(WebSessionRow, WebSessionRow.user_id == UserRow.id)
+            .where(WebSessionRow.id == session_id, WebSessionRow.expires_at > now())
+        )
+        row = self.db.scalars(query).first()
+        return convert.user(row) if row is not None else None
 
-    def clear_failures(self, email: str) -> None:
-        self.db.execute(delete(LoginFailureRow).where(LoginFailureRow.email == email))
+    def close_session(self, session_id: str) -> None:
+        self.db.execute(delete(WebSessionRow).where(WebSessionRow.id == session_id))
+
+    def close_sessions(self, user_id: int, keep: str | None = None) -> None:
+        """End every session of a user but `keep` (a password change ends the others)."""
+        query = delete(WebSessionRow).where(WebSessionRow.user_id == user_id)
+        if keep is not None:
+            query = query.where(WebSessionRow.id != keep)
+        self.db.execute(query)
+
+    def prune_sessions(self) -> None:
+        self.db.execute(delete(WebSessionRow).where(WebSessionRow.expires_at <= now()))
+
+    # -- sign-in attempts ----------------------------------------------------------------
+
+    def attempt(self, key: str, window: timedelta) -> tuple[int, datetime]:
+        """Count one attempt for `key` in its window, atomically (one statement, so two
+        requests at once cannot both read the old count): (attempts so far, window start).
+        A window older than `window` starts again at one."""
+        moment, stale = now(), now() - window
+        fresh = ThrottleRow.window_start < stale
+        insert = pg_insert if self.db.get_bind().dialect.name == "postgresql" else sqlite_insert
+        statement = (
+            insert(ThrottleRow)
+            .values(key=key, attempts=1, window_start=moment)
+            .on_conflict_do_update(
+                index_elements=["key"],
+                set_={
+                    "attempts": case((fresh, 1), else_=ThrottleRow.attempts + 1),
+                    "window_start": case((fresh, moment), else_=ThrottleRow.window_start),
+                },
+            )
+            .returning(ThrottleRow.attempts, ThrottleRow.window_start)
+        )
+        attempts, start = self.db.execute(statement).one()
+        return int(attempts), convert.aware(start)
+
+    def clear_attempts(self, key: str) -> None:
+        self.db.execute(delete(ThrottleRow).where(ThrottleRow.key == key))
+
+    def prune_attempts(self, older_than: datetime) -> None:
+        self.db.execute(delete(ThrottleRow).where(ThrottleRow.window_start < older_than))
