@@ -284,9 +284,7 @@ class FakeAccounts(AccountRepository):
         self.data.attempts.pop(key, None)
 
     def prune_attempts(self, older_than: datetime) -> None:
-        self.data.attempts = {
-            k: v for k, v in self.data.attempts.items() if v[1] >= older_than
-        }
+        self.data.attempts = {k: v for k, v in self.data.attempts.items() if v[1] >= older_than}
 
     def open_session(self, session_id: str, user_id: int, expires_at: datetime) -> None:
         self.data.web_sessions[session_id] = (user_id, expires_at)

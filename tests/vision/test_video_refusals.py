@@ -63,3 +63,13 @@ def test_cli_refuses_a_non_video_with_one_line_and_exit_1(tmp_path: Path) -> Non
 def test_cli_needs_exactly_one_of_a_video_or_keypoints() -> None:
     run = CliRunner().invoke(cli.app, ["analyze", "--exercise", "kb_lift"])
     assert run.exit_code == 2
+
+
+def test_a_path_too_long_for_the_system_is_one_line_not_a_crash(tmp_path: Path) -> None:
+    long_path = str(tmp_path / ("x" * 5000 + ".mp4"))
+
+    result = CliRunner().invoke(cli.app, ["analyze", long_path, "--exercise", "kb_lift"])
+
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith("error: cannot read that file")
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -53,9 +53,13 @@ def _cv2() -> Any:
 
 def probe(path: Path, limits: VideoLimits = VideoLimits()) -> VideoInfo:
     """Open and measure a clip, refusing what cannot or should not be analysed."""
-    if not path.is_file():
+    try:
+        found = path.is_file()
+        size = path.stat().st_size if found else 0
+    except OSError as exc:  # a name too long, a folder we may not read, ...
+        raise VideoError("unreadable_video", f"cannot read that file: {exc.strerror}") from None
+    if not found:
         raise VideoError("unreadable_video", f"{path}: no such file")
-    size = path.stat().st_size
     if size > limits.max_bytes:
         raise VideoError(
             "video_too_large",

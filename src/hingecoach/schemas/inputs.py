@@ -71,7 +71,7 @@ class StartForm(Input):
 
 
 class SessionCreate(Input):
-    day: date | None = None
+    day: date | None = Field(default=None, strict=False)  # an ISO date string
     exercise: str | None = Field(default=None, max_length=40)
     pain_before: Pain
     pain_during: Pain
@@ -94,7 +94,7 @@ class SessionCreate(Input):
 
 
 class CheckInCreate(Input):
-    day: date | None = None
+    day: date | None = Field(default=None, strict=False)  # an ISO date string
     pain: Pain
     area: Area = "none"
     qualities: list[Quality] = Field(default_factory=list, max_length=6)
@@ -138,7 +138,8 @@ class InviteCreate(Input):
 
 
 class ClearanceCreate(Input):
-    examined_on: date  # the day the clinician examined the learner: never before the sign
+    # the day the clinician examined the learner (an ISO date string): never before the sign
+    examined_on: date = Field(strict=False)
     note: str = Field(default="", max_length=2000)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from hingecoach.adapters.db.records import LearnerRecord
 from hingecoach.catalog import Catalog, Ladder, parse_ladders
 from hingecoach.engine.adherence import Adherence, adherence
 from hingecoach.engine.attention import Alert, DecisionNote, alerts
@@ -90,6 +91,8 @@ class ClinicService:
         with self.uow(write=True) as uow:
             taken = {t.ladder_id for t in uow.clinics.custom_ladders(clinic_id)}
             _check_replacing(ladder.id, replacing, taken)
+            on_it = uow.programme.learners_on_ladder(clinic_id, ladder.id)
+            _check_long_enough(ladder, on_it)
             uow.clinics.save_ladder(clinic_id, ladder.id, text, by)
         return ladder
 
@@ -101,6 +104,19 @@ class ClinicService:
     def _row(self, learner_id: int) -> RosterRow:
         status = self.coach(learner_id).status()
         return roster_row(learner_id, status, self.today)
+
+
+def _check_long_enough(ladder: Ladder, learners: list[LearnerRecord]) -> None:
+    """A ladder a learner is on cannot lose the step they stand on."""
+    highest = max((r.state.rung + 1 for r in learners), default=0)
+    if highest > len(ladder.steps):
+        who = sum(1 for r in learners if r.state.rung + 1 > len(ladder.steps))
+        raise ValidationError(
+            "toml",
+            f"at least {highest} steps: {who} learner(s) on this ladder stand on step {highest}; "
+            "move them first",
+            f"{len(ladder.steps)} steps",
+        )
 
 
 def _check_replacing(ladder_id: str, replacing: str | None, taken: set[str]) -> None:

@@ -3,7 +3,7 @@ the engine's History, and the views the doors show (today, status, the clinical 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from hingecoach.adapters.db.records import LearnerRecord
@@ -63,7 +63,10 @@ def load(repo: ProgrammeRepository, catalog: Catalog, learner_id: int | None) ->
             "set HINGE_LADDERS_FILE to the custom ladder file"
         ) from None
     policy = DEFAULT_POLICY.adjusted(**record.policy) if record.policy else DEFAULT_POLICY
-    return Learner(record, ladder, rungs_for(ladder, catalog), policy)
+    rungs = rungs_for(ladder, catalog)
+    if record.state.rung >= len(rungs):  # a ladder file edited shorter under the learner
+        record = replace(record, state=replace(record.state, rung=len(rungs) - 1))
+    return Learner(record, ladder, rungs, policy)
 
 
 def cleared_on(repo: ProgrammeRepository, learner_id: int) -> date | None:

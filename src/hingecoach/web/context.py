@@ -76,8 +76,13 @@ class App:
         return Coach(self.uow, self.clinic().catalog(clinic_id), self.today())
 
 
+# Answers that are data, not pages: their errors are JSON too (charts, exports).
+_DATA_SUFFIXES = (".svg", ".csv", ".json")
+
+
 def is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    path = request.url.path
+    return path.startswith("/api/") or path.endswith(_DATA_SUFFIXES)
 
 
 def get_app(request: Request) -> App:

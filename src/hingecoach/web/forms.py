@@ -3,7 +3,9 @@ JSON body uses (schemas/inputs.py), so a form and the API refuse the same things
 
 from __future__ import annotations
 
+import re
 import secrets
+import types
 import typing
 from typing import Any, TypeVar
 
@@ -35,7 +37,7 @@ def _expected(model: type[BaseModel], name: str, error: Any) -> str:
             return f"at most {meta.max_length} characters"
     if low is not None and high is not None:
         return f"a number {low}-{high}"
-    message: str = error["msg"]
+    message: str = error["msg"].removeprefix("Value error, ")
     return message[0].lower() + message[1:]
 
 
@@ -57,6 +59,48 @@ def parse(model: type[M], data: Any) -> M:
         if first["type"] == "missing":
             received = "nothing"
         raise ValidationError(field, _expected(model, name, first), received) from None
+
+
+_TRUE, _FALSE = {"true", "on", "yes", "1"}, {"false", "off", "no", "0"}
+_WHOLE = re.compile(r"^[+-]?\d{1,18}$")
+
+
+def _scalar(annotation: Any) -> Any:
+    """int, float or bool behind Optional[...]; else None (text, dates, choices)."""
+    if annotation in (int, float, bool):
+        return annotation
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    is_union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+    return _scalar(args[0]) if is_union and len(args) == 1 else None
+
+
+def _typed_text(kind: Any, text: str) -> object:
+    """A form's text as the field's type, when it reads as one; else the text, refused."""
+    if kind is bool:
+        word = text.strip().lower()
+        return True if word in _TRUE else False if word in _FALSE else text
+    if kind is int:
+        return int(text) if _WHOLE.match(text.strip()) else text
+    if kind is float:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+    return text
+
+
+def _typed(model: type[BaseModel], raw: RawForm) -> dict[str, object]:
+    """Every value of a form is text: turn numbers and yes/no into the model's types, so
+    the strict model (the same one JSON bodies meet) can judge them."""
+    typed: dict[str, object] = {}
+    for name, value in raw.items():
+        annotation = model.model_fields[name].annotation
+        if isinstance(value, list):
+            kind = _scalar(typing.get_args(annotation)[0]) if typing.get_args(annotation) else None
+            typed[name] = [_typed_text(kind, v) for v in value]
+        else:
+            typed[name] = _typed_text(_scalar(annotation), value)
+    return typed
 
 
 def _list_fields(model: type[BaseModel]) -> set[str]:
@@ -93,4 +137,4 @@ async def read_form(request: Request, model: type[M]) -> tuple[RawForm, M]:
             raw[key] = [v for v in values if v != ""]
         elif values and values[-1] != "":
             raw[key] = values[-1]
-    return raw, parse(model, raw)
+    return raw, parse(model, _typed(model, raw))

@@ -4,6 +4,7 @@ client as JSON under /api/v1 (the datasette pattern). Errors take the same two r
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping
 from importlib import resources
 from typing import Any
@@ -89,8 +90,19 @@ def _shown(body: ErrorBody) -> dict[str, object]:
     return body.model_dump(mode="json", exclude_none=True)
 
 
+_ECHO = 200  # characters of a refused value echoed back, at most
+
+
 def _plain(value: object) -> str | int | float | bool | None:
-    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+    """What was received, safe to put in a JSON answer: a number that is not one (NaN,
+    infinity) as text, a broken character escaped, a long value cut short."""
+    if isinstance(value, bool | int | type(None)):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    text = value if isinstance(value, str) else repr(value)
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= _ECHO else text[:_ECHO] + "..."
 
 
 def status_of(exc: errors.HingeError) -> int:
@@ -122,11 +134,12 @@ async def _request_invalid(request: Request, exc: Exception) -> Response:
     first = exc.errors()[0]
     loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
     field = ".".join(loc) or "body"
+    said = str(first.get("msg", "invalid")).removeprefix("Value error, ")
     body = ErrorBody(
         code=errors.ValidationError.code,
-        message=f"{field}: {first.get('msg', 'invalid')}",
+        message=f"{field}: {said}",
         field=field,
-        expected=first.get("msg", ""),
+        expected=said,
         received=_plain(first.get("input")),
     )
     return _error_page(request, _shown(body), 422)
@@ -136,7 +149,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
     body = ErrorBody(code=code, message=str(exc.detail))
-    return _error_page(request, _shown(body), exc.status_code)
+    response = _error_page(request, _shown(body), exc.status_code)
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value  # 405 keeps its Allow
+    return response
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:

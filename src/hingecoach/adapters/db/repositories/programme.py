@@ -64,6 +64,12 @@ class ProgrammeRepository:
             raise NotFoundError(f"learner: no learner with id {learner_id}")
         return row
 
+    def learners_on_ladder(self, clinic_id: int, ladder_id: str) -> list[LearnerRecord]:
+        query = select(LearnerRow).where(
+            LearnerRow.clinic_id == clinic_id, LearnerRow.ladder_id == ladder_id
+        )
+        return [convert.learner(r) for r in self.db.scalars(query)]
+
     def add_learner(self, state: ProgramState, **fields: Any) -> int:
         row = LearnerRow(created_at=now(), state=convert.state_to_json(state), **fields)
         self.db.add(row)
