@@ -8,6 +8,7 @@ the block succeeds, so a refused use case leaves nothing behind, as a real trans
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
@@ -19,6 +20,7 @@ from hingecoach.adapters.db.records import (
     ClinicRecord,
     CustomLadderRecord,
     DecisionRecord,
+    Evidence,
     InviteRecord,
     LearnerRecord,
     NoteRecord,
@@ -31,6 +33,7 @@ from hingecoach.adapters.db.repositories import (
     ProgrammeRepository,
 )
 from hingecoach.engine.model import CheckIn, Decision, ProgramState, ScreenResult, Session
+from hingecoach.engine.symptoms import nerve_signs
 from hingecoach.errors import AuthError, NotFoundError
 
 _CLOCK = [datetime(2026, 1, 1, tzinfo=UTC)]
@@ -130,18 +133,50 @@ class FakeProgramme(ProgrammeRepository):
         mine = [(s, at) for lid, s, at in self.data.screens if lid == learner_id]
         return [s for s, _ in sorted(mine, key=lambda p: (p[0].day, p[1]))]
 
-    def last_clearance(self, learner_id: int) -> ClearanceRecord | None:
-        mine = [c for lid, c in self.data.clearances if lid == learner_id]
-        return max(mine, key=lambda c: (c.day, c.created_at), default=None)
+    def evidence(self, ids: Sequence[int], start: date) -> dict[int, Evidence]:
+        """Everything of each learner: the engine keeps its own window (canonical)."""
+        found = {}
+        for i in ids:
+            mine = [c for lid, c in self.data.clearances if lid == i]
+            last = max(mine, key=lambda c: (c.day, c.created_at), default=None)
+            found[i] = Evidence(
+                tuple(self.sessions(i)),
+                tuple(self.checkins(i)),
+                tuple(s for s in self.screens(i) if s.flags),
+                last,
+                tuple(self._backdated(i, last)),
+            )
+        return found
 
-    def recorded_after(
-        self, learner_id: int, when: datetime
-    ) -> tuple[list[ScreenResult], list[Session], list[CheckIn]]:
-        return (
-            [s for lid, s, at in self.data.screens if lid == learner_id and at > when],
-            [x.session for x in self._logged(learner_id) if x.at > when],
-            [c for lid, c, _, at in self.data.checkins if lid == learner_id and at > when],
-        )
+    def _backdated(self, learner_id: int, last: ClearanceRecord | None) -> list[date]:
+        if last is None:
+            return []
+        days = [
+            s.day
+            for lid, s, at in self.data.screens
+            if lid == learner_id and s.flags and at > last.created_at
+        ]
+        days += [
+            x.session.day
+            for x in self._logged(learner_id)
+            if x.at > last.created_at
+            and nerve_signs(x.session.area, x.session.qualities, x.session.faded_with_rest)
+        ]
+        return [d for d in days if d <= last.day]
+
+    def last_decision(self, learner_id: int) -> DecisionRecord | None:
+        mine = self.decisions(learner_id)
+        return mine[-1] if mine else None
+
+    def counts(self, learner_id: int) -> tuple[int, int]:
+        return len(self._logged(learner_id)), len(self.checkins(learner_id))
+
+    def learners_on_ladder(self, clinic_id: int, ladder_id: str) -> list[LearnerRecord]:
+        return [
+            r
+            for r in self.data.learners.values()
+            if r.clinic_id == clinic_id and r.ladder_id == ladder_id
+        ]
 
     def decisions(self, learner_id: int) -> list[DecisionRecord]:
         return [d for lid, d in self.data.decisions if lid == learner_id]

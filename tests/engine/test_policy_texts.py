@@ -231,6 +231,11 @@ ROWS: dict[str, Row] = {
 NOT_QUOTED = {
     "review_pain_min": "a gate: below it the no-improvement review does not run at all",
 }
+ROWS["horizon_days"] = Row(
+    60,
+    lambda p: _decide(p, Given(state(2), (session(1, 2),)), 1 + p.horizon_days + 1),
+    lambda p: f"No session in the last {count(p.horizon_days, 'day')}",
+)
 
 
 @pytest.mark.parametrize("name", sorted(ROWS))

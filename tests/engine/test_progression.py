@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from hingecoach.engine.model import Action, Light, Quality, Rung, Urgency
+from hingecoach.engine.model import Action, Light, Quality, Rung, SymptomArea, Urgency
 from hingecoach.engine.policy import DEFAULT_POLICY
 from hingecoach.engine.progression import canonical, decide, next_load
 
@@ -306,11 +306,23 @@ def test_canonical_drops_readings_after_today_and_sorts_the_rest(
         state(2),
         (session(3, 2), session(9, 2), session(1, 2)),
         (checkin(4, 2), checkin(2, 3), checkin(8, 1)),
-        (screen(6, "S-A1"), screen(1)),
+        (screen(6, "S-A1"), screen(1, "S-C1"), screen(2)),
     )
 
-    seen = canonical(given.history(solving_pain), day(5))
+    seen = canonical(given.history(solving_pain), day(5), DEFAULT_POLICY)
 
     assert [s.day for s in seen.sessions] == [day(1), day(3)]
     assert [c.day for c in seen.checkins] == [day(2), day(4)]
-    assert [s.day for s in seen.screens] == [day(1)]
+    assert [s.day for s in seen.screens] == [day(1)]  # an empty screen says nothing
+
+
+def test_canonical_keeps_the_horizon_and_uncleared_nerve_signs(
+    solving_pain: tuple[Rung, ...],
+) -> None:
+    tingling = session(1, 2, area=SymptomArea.BELOW_KNEE, qualities=[Quality.TINGLING])
+    given = Given(state(2), (session(2, 2), tingling, session(95, 2)), mornings(1, 100, 2))
+
+    seen = canonical(given.history(solving_pain), day(100), DEFAULT_POLICY)
+
+    assert [s.day for s in seen.sessions] == [day(1), day(95)]
+    assert min(c.day for c in seen.checkins) == day(10)

@@ -279,7 +279,7 @@ def test_a_red_session_never_leads_to_progress(
 
     decision = decide(history, DEFAULT_POLICY, today)
 
-    seen = canonical(history, today)
+    seen = canonical(history, today, DEFAULT_POLICY)
     acted_on = seen.state.acted_on
     unacted = [s for s in seen.sessions if acted_on is None or s.day > acted_on]
     last_day = [s for s in seen.sessions if s.day == seen.sessions[-1].day] if seen.sessions else []

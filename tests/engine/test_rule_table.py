@@ -363,6 +363,15 @@ DECISIONS = [
         {"unloaded_only": True},
     ),
     DecisionRow(
+        "sessions older than the horizon are history: a red one a year ago changes nothing",
+        "H1",
+        Given(state(2), (session(1, 2, during=8),)),
+        365,
+        Action.HOLD,
+        2,
+        None,
+    ),
+    DecisionRow(
         "any red-flag answer stops the programme with its urgency",
         "P5",
         _with_screen(READY, "S-B2"),
@@ -930,6 +939,7 @@ EXPECTED_IDS = (
     | {"M1", "M4", "M5", "M6", "V1"}
     | _span("L", 4)
     | _span("K", 2)
+    | {"H1"}
     | _span("O", 6)
     | {"C1"}
 )

@@ -232,3 +232,6 @@ class History:
     screens: tuple[ScreenResult, ...] = ()
     cleared_on: date | None = None
     started: date | None = None  # the day the programme began (the no-improvement review)
+    # H1: sessions were logged before the horizon (a window loaded from the database says so
+    # without carrying them), so "nothing recent" reads as a return, not a first day.
+    before_horizon: bool = False

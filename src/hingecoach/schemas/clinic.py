@@ -12,8 +12,8 @@ from hingecoach.schemas.base import Public
 from hingecoach.schemas.catalog import ExerciseSummary, LadderPublic
 from hingecoach.schemas.pages import AdherencePublic, HistoryPage
 from hingecoach.schemas.programme import LadderRef, TodayPublic
-from hingecoach.services.clinic import RosterRow, learner_alerts
 from hingecoach.services.results import ClinicalRecord, StatusView
+from hingecoach.services.roster import RosterRow, learner_alerts
 
 __all__ = [
     "ALERT_TITLES",

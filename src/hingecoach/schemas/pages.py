@@ -21,8 +21,8 @@ from hingecoach.schemas.programme import (
     TodayPublic,
     mornings,
 )
-from hingecoach.services.clinic import status_adherence
 from hingecoach.services.results import StartResult, StatusView, TodayView
+from hingecoach.services.roster import status_adherence
 
 __all__ = [
     "AREAS",

@@ -11,6 +11,7 @@ from hingecoach.catalog import Catalog, rungs_for
 from hingecoach.engine.override import override_rung
 from hingecoach.engine.policy import Policy
 from hingecoach.services import reading
+from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.inputs import policy_changes
 from hingecoach.services.reading import Learner
 from hingecoach.services.results import ClinicalRecord, Outcome, TodayView
@@ -22,18 +23,19 @@ __all__ = ["Care"]
 
 class Care:
     def __init__(
-        self, uow: UnitOfWorkFactory, catalog: Catalog, today: date, learner_id: int
+        self, uow: UnitOfWorkFactory, catalog: Catalog | Catalogs, today: date, learner_id: int
     ) -> None:
         self.uow = uow
-        self.catalog = catalog
+        self.catalogs = catalog if isinstance(catalog, Catalogs) else Catalogs(catalog)
         self.today = today
         self.learner_id = learner_id
 
     def _load(self, uow: UnitOfWork) -> Learner:
-        return reading.load(uow.programme, self.catalog, self.learner_id)
+        return reading.load(uow, self.catalogs, self.learner_id)
 
     def _today(self, uow: UnitOfWork) -> TodayView:
-        return reading.today_view(uow.programme, self._load(uow), self.catalog, self.today)
+        base = self.catalogs.base
+        return reading.today_view(uow.programme, self._load(uow), base, self.today)
 
     def override_step(self, step: int, by: str, why: str) -> Outcome:
         """Rule C1: set the learner's step (1-based, as people count)."""
@@ -67,10 +69,11 @@ class Care:
     def assign_ladder(self, ladder_id: str, by: str, why: str) -> Outcome:
         """Move the learner to another ladder, on the same exercise if it has it, else step 1."""
         who, reason = check_text("by", by, 120), check_text("reason", why, 500)
-        ladder = self.catalog.ladder(ladder_id)
-        rungs = rungs_for(ladder, self.catalog)
         with self.uow(write=True) as uow:
             learner = self._load(uow)
+            catalog = self.catalogs.of(uow, learner.record.clinic_id)
+            ladder = catalog.ladder(ladder_id)
+            rungs = rungs_for(ladder, catalog)
             state = learner.record.state
             current = learner.rungs[state.rung].exercise_id
             ids = [r.exercise_id for r in rungs]

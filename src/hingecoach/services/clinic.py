@@ -6,44 +6,25 @@ only reads and writes what it is asked for, inside one transaction per use case.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from hingecoach.adapters.db.records import LearnerRecord
 from hingecoach.catalog import Catalog, Ladder, parse_ladders
-from hingecoach.engine.adherence import Adherence, adherence
-from hingecoach.engine.attention import Alert, DecisionNote, alerts
-from hingecoach.engine.model import Action, Urgency
 from hingecoach.errors import CatalogError, NotFoundError, ValidationError
 from hingecoach.services.care import Care
+from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.coach import Coach
-from hingecoach.services.results import StatusView
+from hingecoach.services.roster import RosterRow, roster
 from hingecoach.services.uow import UnitOfWorkFactory
 
-__all__ = ["ClinicService", "RosterRow", "learner_alerts", "roster_row", "status_adherence"]
-
-
-@dataclass(frozen=True)
-class RosterRow:
-    learner_id: int
-    name: str
-    ladder: str
-    step: int
-    steps: int
-    exercise: str
-    last_session: date | None
-    adherence: Adherence
-    urgency: Urgency
-    stopped: bool
-    stuck: bool
-    regressing: bool
-    alerts: tuple[Alert, ...] = ()
+__all__ = ["ClinicService", "RosterRow"]
 
 
 class ClinicService:
-    def __init__(self, uow: UnitOfWorkFactory, base: Catalog, today: date) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, base: Catalog | Catalogs, today: date) -> None:
         self.uow = uow
-        self.base = base
+        self.catalogs = base if isinstance(base, Catalogs) else Catalogs(base)
+        self.base = self.catalogs.base
         self.today = today
 
     # -- catalogs --------------------------------------------------------------------
@@ -53,28 +34,20 @@ class ClinicService:
         if clinic_id is None:
             return self.base
         with self.uow() as uow:
-            texts = uow.clinics.custom_ladders(clinic_id)
-        ladders = [
-            lad for t in texts for lad in parse_ladders(t.toml, t.ladder_id, self.base.exercises)
-        ]
-        return self.base.with_ladders(ladders)
-
-    def catalog_of_learner(self, learner_id: int) -> Catalog:
-        with self.uow() as uow:
-            learner = uow.programme.learner(learner_id)
-        return self.catalog(learner.clinic_id if learner else None)
+            return self.catalogs.of(uow, clinic_id)
 
     def coach(self, learner_id: int) -> Coach:
-        return Coach(self.uow, self.catalog_of_learner(learner_id), self.today, learner_id)
+        """The learner's coach: their clinic's ladders are read with their record, per use."""
+        return Coach(self.uow, self.catalogs, self.today, learner_id)
 
     def care(self, learner_id: int) -> Care:
-        return Care(self.uow, self.catalog_of_learner(learner_id), self.today, learner_id)
+        return Care(self.uow, self.catalogs, self.today, learner_id)
 
     def custom_ladders(self, clinic_id: int) -> list[tuple[Ladder, str]]:
         """(ladder, its TOML text) for each of the clinic's ladders."""
         with self.uow() as uow:
             texts = uow.clinics.custom_ladders(clinic_id)
-        return [(parse_ladders(t.toml, t.ladder_id, self.base.exercises)[0], t.toml) for t in texts]
+        return [(self.catalogs.with_texts([t]).ladder(t.ladder_id), t.toml) for t in texts]
 
     def save_ladder(
         self, clinic_id: int, text: str, by: str, replacing: str | None = None
@@ -99,11 +72,8 @@ class ClinicService:
     # -- roster ----------------------------------------------------------------------
 
     def roster(self, learners: list[tuple[int, str]]) -> list[RosterRow]:
-        return [self._row(learner_id) for learner_id, _ in learners]
-
-    def _row(self, learner_id: int) -> RosterRow:
-        status = self.coach(learner_id).status()
-        return roster_row(learner_id, status, self.today)
+        """Every learner at a glance, in a constant number of queries (services/roster.py)."""
+        return roster(self.uow, self.catalogs, [i for i, _ in learners], self.today)
 
 
 def _check_long_enough(ladder: Ladder, learners: list[LearnerRecord]) -> None:
@@ -126,51 +96,3 @@ def _check_replacing(ladder_id: str, replacing: str | None, taken: set[str]) -> 
         raise CatalogError(f"ladder: id {ladder_id!r} is already taken by a ladder")
     if replacing is not None and replacing != ladder_id:
         raise CatalogError(f"ladder: the id cannot change ({replacing!r}): learners may be on it")
-
-
-def status_adherence(status: StatusView, today: date) -> Adherence:
-    """Sessions in the last 14 days against the dose of the learner's current step."""
-    view = status.today
-    loaded = view.rungs[view.state.rung].load is not None
-    per_week = view.policy.loaded_days_per_week if loaded else view.policy.patterning_days_per_week
-    return adherence([s.day for s in status.sessions], per_week, today, _started(status, today))
-
-
-def learner_alerts(status: StatusView, today: date) -> tuple[Alert, ...]:
-    """Who needs the clinician, and why: from the learner's standing and recent decisions."""
-    view = status.today
-    notes = [
-        DecisionNote(r.day, Action(r.action), tuple(r.rules), tuple(r.reasons))
-        for r in status.decisions
-    ]
-    since = view.state.since or _started(status, today)
-    days = [s.day for s in status.sessions]
-    return alerts(view.status, notes, since, days, today, view.policy)
-
-
-def _started(status: StatusView, today: date) -> date:
-    return status.decisions[0].day if status.decisions else today
-
-
-def roster_row(learner_id: int, status: StatusView, today: date) -> RosterRow:
-    view = status.today
-    state = view.state
-    rung = view.rungs[state.rung]
-    days = [s.day for s in status.sessions]
-    found = learner_alerts(status, today)
-    kinds = {a.kind.value for a in found}
-    return RosterRow(
-        learner_id=learner_id,
-        name=view.learner,
-        ladder=view.ladder.name,
-        step=state.rung + 1,
-        steps=len(view.rungs),
-        exercise=rung.name,
-        last_session=max(days) if days else None,
-        adherence=status_adherence(status, today),
-        urgency=view.status.urgency,
-        stopped=view.status.stopped,
-        stuck="stuck" in kinds,
-        regressing="stepping_back" in kinds or "red_twice" in kinds,
-        alerts=found,
-    )

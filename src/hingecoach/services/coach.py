@@ -47,6 +47,7 @@ from hingecoach.errors import (
     ValidationError,
 )
 from hingecoach.services import reading
+from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.inputs import (
     CheckInInput,
     LogInput,
@@ -75,27 +76,29 @@ class Coach:
     def __init__(
         self,
         uow: UnitOfWorkFactory,
-        catalog: Catalog,
+        catalog: Catalog | Catalogs,
         today: date,
         learner_id: int | None = None,
     ) -> None:
         self.uow = uow
-        self.catalog = catalog
+        self.catalogs = catalog if isinstance(catalog, Catalogs) else Catalogs(catalog)
+        self.catalog = self.catalogs.base  # the exercises; a clinic's ladders come per learner
         self.today = today
         self.learner_id = learner_id
 
     def _load(self, uow: UnitOfWork) -> Learner:
-        return reading.load(uow.programme, self.catalog, self.learner_id)
+        return reading.load(uow, self.catalogs, self.learner_id)
 
     def _outcome(
         self,
-        repo: ProgrammeRepository,
+        uow: UnitOfWork,
         learner: Learner,
         trigger: str,
         logged: Session | None = None,
     ) -> Outcome:
         """Ask the engine, store its decision, and say what it means."""
-        history = learner.history(repo)
+        repo = uow.programme
+        history = learner.history(repo, self.today)
         before = history.state.rung
         decision = decide(history, learner.policy, self.today)
         repo.add_decision(learner.id, self.today, trigger, decision, before)
@@ -105,7 +108,7 @@ class Coach:
             policy, onboarding = learner.policy, history.onboarding_pain
             verdict = session_light(logged, history.checkins, onboarding, policy, self.today)
             notices = session_notices(logged, history, policy)
-        after = reading.load(repo, self.catalog, learner.id)
+        after = reading.load(uow, self.catalogs, learner.id)
         today = reading.today_view(repo, after, self.catalog, self.today)
         return Outcome(decision, learner.rungs, before, today, verdict, notices)
 
@@ -118,27 +121,15 @@ class Coach:
         with it, the learner belongs to that account (and its clinic), one per account.
         """
         name, policy, flags = _check_start(data)
-        ladder = self.catalog.ladder(data.ladder_id)
-        rungs = rungs_for(ladder, self.catalog)
         _check_equipment(data.equipment, self.catalog)
-        placement = self._place(data, rungs, flags, policy)
-        state = ProgramState(
-            rung=placement.rung or 0,
-            load=rungs[placement.rung or 0].start_load,
-            stopped=placement.rung is None,
-            unloaded_only=placement.unloaded_only,
-            since=self.today,
-        )
-        decision = Decision(
-            action=Action.STOP if placement.rung is None else Action.HOLD,
-            rules=placement.rules,
-            reasons=placement.reasons,
-            state=state,
-            urgency=placement.urgency,
-            refer=placement.urgency is not Urgency.NONE,
-        )
         with self.uow(write=True) as uow:
             clinic_id = _owner_clinic(uow, user_id)
+            catalog = self.catalogs.of(uow, clinic_id)
+            ladder = catalog.ladder(data.ladder_id)
+            rungs = rungs_for(ladder, catalog)
+            placement = self._place(data, rungs, flags, policy)
+            decision = _placed(placement, rungs, self.today)
+            state = decision.state
             learner_id = uow.programme.add_learner(
                 state,
                 name=name,
@@ -183,7 +174,9 @@ class Coach:
         """Running, restricted or stopped, and why: what every page of the learner shows."""
         with self.uow() as uow:
             learner = self._load(uow)
-            return programme_status(learner.history(uow.programme), learner.policy, self.today)
+            return programme_status(
+                learner.history(uow.programme, self.today), learner.policy, self.today
+            )
 
     def exercise_to_log(self, exercise: str | None) -> str:
         """The exercise id a log would record: the one named, else today's."""
@@ -200,7 +193,7 @@ class Coach:
             learner = self._load(uow)
             found = for_age(checked, learner.record.age)
             uow.programme.add_screen(learner.id, self.today, "weekly", found)
-            return self._outcome(uow.programme, learner, "screen")
+            return self._outcome(uow, learner, "screen")
 
     def log(self, data: LogInput, video: VideoEvidence | None = None) -> Outcome:
         """Record a session (with its video form check, if any) and decide.
@@ -228,11 +221,11 @@ class Coach:
             flags = for_age(flags, learner.record.age)
             if flags:
                 repo.add_screen(learner.id, data.day, "session", flags)
-            return self._outcome(repo, learner, "session", session)
+            return self._outcome(uow, learner, "session", session)
 
     def _refuse_held(self, repo: ProgrammeRepository, learner: Learner, rung: Rung) -> None:
         """What the standing forbids: any session when stopped, loaded when restricted."""
-        status = programme_status(learner.history(repo), learner.policy, self.today)
+        status = programme_status(learner.history(repo, self.today), learner.policy, self.today)
         held = (status.reason, status.advice, status.by_when, status.rules)
         if status.standing is Standing.STOPPED:
             raise ProgrammeStoppedError(*held)
@@ -252,7 +245,7 @@ class Coach:
             flags = for_age(flags, learner.record.age)
             if flags:
                 repo.add_screen(learner.id, data.day, "checkin", flags)
-            return self._outcome(repo, learner, "checkin")
+            return self._outcome(uow, learner, "checkin")
 
     def clear(self, by: str, note: str, examined_on: date | None) -> Outcome:
         """A clinician who examined the learner clears the signs reported up to that day.
@@ -265,14 +258,33 @@ class Coach:
             raise ValidationError("examined on", "the date the clinician examined you", "nothing")
         with self.uow(write=True) as uow:
             repo, learner = uow.programme, self._load(uow)
-            status = programme_status(learner.history(repo), learner.policy, self.today)
+            status = programme_status(learner.history(repo, self.today), learner.policy, self.today)
             if status.standing is Standing.RUNNING:
                 raise StateError("clearance: there is no stop or review to clear")
             first = status.since or learner.record.started_on
             check_day("examined on", examined_on, self.today, first)
             repo.add_clearance(learner.id, examined_on, who, note.strip())
             repo.set_state(learner.id, replace(learner.record.state, stopped=False))
-            return self._outcome(repo, reading.load(repo, self.catalog, learner.id), "clearance")
+            return self._outcome(uow, reading.load(uow, self.catalogs, learner.id), "clearance")
+
+
+def _placed(placement: Placement, rungs: tuple[Rung, ...], today: date) -> Decision:
+    """The first decision: the placement, or the stop the screen calls for."""
+    state = ProgramState(
+        rung=placement.rung or 0,
+        load=rungs[placement.rung or 0].start_load,
+        stopped=placement.rung is None,
+        unloaded_only=placement.unloaded_only,
+        since=today,
+    )
+    return Decision(
+        action=Action.STOP if placement.rung is None else Action.HOLD,
+        rules=placement.rules,
+        reasons=placement.reasons,
+        state=state,
+        urgency=placement.urgency,
+        refer=placement.urgency is not Urgency.NONE,
+    )
 
 
 def _check_start(data: StartInput) -> tuple[str, Policy, frozenset[str]]:

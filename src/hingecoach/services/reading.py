@@ -6,19 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from hingecoach.adapters.db.records import LearnerRecord
+from hingecoach.adapters.db.records import Evidence, LearnerRecord
 from hingecoach.adapters.db.repositories import ProgrammeRepository
 from hingecoach.catalog import Catalog, Ladder, rungs_for
 from hingecoach.engine.model import History, Rung
 from hingecoach.engine.placement import KitNote, kit_notes
 from hingecoach.engine.policy import DEFAULT_POLICY, Policy
-from hingecoach.engine.progression import plan_today
+from hingecoach.engine.progression import horizon, plan_today
 from hingecoach.engine.screening import screen_verdict
-from hingecoach.engine.symptoms import nerve_signs
 from hingecoach.errors import NotFoundError, StateError
+from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.results import ClinicalRecord, StatusView, TodayView
+from hingecoach.services.uow import UnitOfWork
 
-__all__ = ["Learner", "clinical_record", "load", "status_view", "today_view"]
+__all__ = ["Learner", "clinical_record", "learner_from", "load", "status_view", "today_view"]
 
 
 @dataclass(frozen=True)
@@ -34,27 +35,39 @@ class Learner:
     def id(self) -> int:
         return self.record.id
 
-    def history(self, repo: ProgrammeRepository) -> History:
+    def history(self, repo: ProgrammeRepository, today: date) -> History:
+        """What a decision today reads (rule H1): a bounded window, not the whole record."""
+        found = repo.evidence([self.id], horizon(today, self.policy))[self.id]
+        return self.history_from(found)
+
+    def history_from(self, found: Evidence) -> History:
         r = self.record
         return History(
             rungs=self.rungs,
             state=r.state,
             onboarding_pain=r.onboarding_pain,
-            sessions=tuple(repo.sessions(r.id)),
-            checkins=tuple(repo.checkins(r.id)),
-            screens=tuple(repo.screens(r.id)),
-            cleared_on=cleared_on(repo, r.id),
+            sessions=found.sessions,
+            checkins=found.checkins,
+            screens=found.screens,
+            cleared_on=cleared_on(found),
             started=r.started_on,
+            before_horizon=found.before_horizon,
         )
 
 
-def load(repo: ProgrammeRepository, catalog: Catalog, learner_id: int | None) -> Learner:
-    """The learner (the CLI's only one when `learner_id` is None) and their ladder."""
-    record = repo.learner(learner_id)
+def load(uow: UnitOfWork, catalogs: Catalogs, learner_id: int | None) -> Learner:
+    """The learner (the CLI's only one when `learner_id` is None) and their ladder (their
+    clinic's own ladders included), read once, in the use case's unit of work."""
+    record = uow.programme.learner(learner_id)
     if record is None and learner_id is not None:
         raise NotFoundError(f"learner: no learner with id {learner_id}")
     if record is None:
         raise StateError("no learner yet: run `hinge start` first")
+    return learner_from(record, catalogs.of(uow, record.clinic_id))
+
+
+def learner_from(record: LearnerRecord, catalog: Catalog) -> Learner:
+    """The learner with the ladder of `catalog` they are on, and their thresholds."""
     try:
         ladder = catalog.ladder(record.ladder_id)
     except NotFoundError:
@@ -69,7 +82,7 @@ def load(repo: ProgrammeRepository, catalog: Catalog, learner_id: int | None) ->
     return Learner(record, ladder, rungs, policy)
 
 
-def cleared_on(repo: ProgrammeRepository, learner_id: int) -> date | None:
+def cleared_on(found: Evidence) -> date | None:
     """The day the engine may treat as cleared: everything up to it is covered.
 
     The engine compares days only, so a warning sign stored after a clearance but dated on or
@@ -78,17 +91,11 @@ def cleared_on(repo: ProgrammeRepository, learner_id: int) -> date | None:
     also brings back the same day's earlier signs, which errs on the safe side; the next
     clearance covers them all again.
     """
-    last = repo.last_clearance(learner_id)
+    last = found.clearance
     if last is None:
         return None
-    screens, sessions, checkins = repo.recorded_after(learner_id, last.created_at)
-    days = [s.day for s in screens if s.flags]
-    days += [s.day for s in sessions if nerve_signs(s.area, s.qualities, s.faded_with_rest)]
-    days += [c.day for c in checkins if nerve_signs(c.area, c.qualities)]
-    uncovered = [d for d in days if d <= last.day]
-    if not uncovered:
-        return last.day
-    return min(uncovered) - timedelta(days=1)
+    uncovered = [d for d in found.backdated if d <= last.day]
+    return min(uncovered) - timedelta(days=1) if uncovered else last.day
 
 
 def _kit(learner: Learner, catalog: Catalog) -> tuple[KitNote, ...]:
@@ -103,10 +110,10 @@ def _kit(learner: Learner, catalog: Catalog) -> tuple[KitNote, ...]:
 def today_view(
     repo: ProgrammeRepository, learner: Learner, catalog: Catalog, today: date
 ) -> TodayView:
-    history = learner.history(repo)
+    history = learner.history(repo, today)
     verdict = screen_verdict(history.screens, learner.policy, today, history.cleared_on)
-    decisions = repo.decisions(learner.id)
     plan = plan_today(history, learner.policy, today)
+    sessions, checkins = repo.counts(learner.id)
     return TodayView(
         learner.record.name,
         learner.ladder,
@@ -114,12 +121,12 @@ def today_view(
         history.state,
         verdict,
         plan.prescription,
-        decisions[-1] if decisions else None,
+        repo.last_decision(learner.id),
         _kit(learner, catalog) if plan.prescription else (),
         plan.status,
         learner.policy,
-        len(history.sessions),
-        len(history.checkins),
+        sessions,
+        checkins,
         any(s.day == today for s in history.sessions),
     )
 

@@ -16,6 +16,7 @@ from hingecoach.catalog import Catalog
 from hingecoach.errors import AuthError, ForbiddenError, StateError
 from hingecoach.services.accounts import Accounts, Actor, Role
 from hingecoach.services.care import Care
+from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.clinic import ClinicService
 from hingecoach.services.coach import Coach
 from hingecoach.services.uow import UnitOfWorkFactory, sql
@@ -47,6 +48,16 @@ class App:
     store: Store
     catalog: Catalog
     secret: str = ""  # signs cookies (web_secret(settings)); the device cookie uses it too
+    catalogs: Catalogs | None = None  # the catalog with each clinic's ladders, parsed once
+
+    def __post_init__(self) -> None:
+        if self.catalogs is None:
+            object.__setattr__(self, "catalogs", Catalogs(self.catalog))
+
+    @property
+    def ladders(self) -> Catalogs:
+        assert self.catalogs is not None  # set in __post_init__
+        return self.catalogs
 
     @property
     def devices(self) -> URLSafeTimedSerializer:
@@ -64,7 +75,7 @@ class App:
         return Accounts(self.uow)
 
     def clinic(self) -> ClinicService:
-        return ClinicService(self.uow, self.catalog, self.today())
+        return ClinicService(self.uow, self.ladders, self.today())
 
     def coach(self, learner_id: int) -> Coach:
         return self.clinic().coach(learner_id)
@@ -72,8 +83,9 @@ class App:
     def care(self, learner_id: int) -> Care:
         return self.clinic().care(learner_id)
 
-    def new_coach(self, clinic_id: int | None) -> Coach:
-        return Coach(self.uow, self.clinic().catalog(clinic_id), self.today())
+    def new_coach(self) -> Coach:
+        """A coach for a learner who has not started: their clinic comes with their account."""
+        return Coach(self.uow, self.ladders, self.today())
 
 
 # Answers that are data, not pages: their errors are JSON too (charts, exports).

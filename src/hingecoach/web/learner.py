@@ -79,7 +79,7 @@ def _start(web: App, actor: Actor, form: StartForm) -> StartedPublic:
         age=form.age,
         country=actor.country,
     )
-    result = web.new_coach(actor.clinic_id).start(data, user_id=actor.id)
+    result = web.new_coach().start(data, user_id=actor.id)
     return StartedPublic.started(result, actor.country)
 
 

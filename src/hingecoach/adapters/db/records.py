@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from hingecoach.engine.model import ProgramState
+from hingecoach.engine.model import CheckIn, ProgramState, ScreenResult, Session
 
 __all__ = [
     "ChangeRecord",
@@ -15,6 +15,7 @@ __all__ = [
     "ClinicRecord",
     "CustomLadderRecord",
     "DecisionRecord",
+    "Evidence",
     "InviteRecord",
     "LearnerRecord",
     "NoteRecord",
@@ -110,6 +111,20 @@ class ClinicRecord:
 class CustomLadderRecord:
     ladder_id: str
     toml: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a decision reads of one learner (rule H1): sessions and check-ins from the
+    horizon on, older ones that may carry nerve signs, the screens that name warning signs,
+    the latest clearance, and what was recorded after it but dated on or before its day."""
+
+    sessions: tuple[Session, ...] = ()
+    checkins: tuple[CheckIn, ...] = ()
+    screens: tuple[ScreenResult, ...] = ()
+    clearance: ClearanceRecord | None = None
+    backdated: tuple[date, ...] = ()  # days of signs recorded after the clearance, on or before it
+    before_horizon: bool = False  # sessions were logged before the window starts
 
 
 @dataclass(frozen=True)

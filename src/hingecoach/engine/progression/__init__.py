@@ -7,7 +7,7 @@ One module per family of rules: safety (stops, nerve signs, reviews that restric
 (the latest day) and decide (the order they are checked in).
 """
 
-from hingecoach.engine.progression.context import canonical
+from hingecoach.engine.progression.context import canonical, horizon
 from hingecoach.engine.progression.decide import (
     TodayPlan,
     decide,
@@ -27,6 +27,7 @@ __all__ = [
     "canonical",
     "decide",
     "fault_basis",
+    "horizon",
     "next_load",
     "plan_today",
     "programme_status",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 from hingecoach.engine.model import (
@@ -20,8 +20,9 @@ from hingecoach.engine.model import (
 from hingecoach.engine.pain import CheckInIndex, LightVerdict, session_light
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.screening import ScreenVerdict
+from hingecoach.engine.symptoms import nerve_signs
 
-__all__ = ["SEVERITY", "Ctx", "canonical", "worst"]
+__all__ = ["SEVERITY", "Ctx", "canonical", "horizon", "worst"]
 
 SEVERITY = {Light.GREEN: 0, Light.PENDING: 1, Light.AMBER: 2, Light.RED: 3}
 
@@ -107,11 +108,45 @@ def _screen_key(s: ScreenResult) -> tuple[object, ...]:
     return (s.day, tuple(sorted(s.flags)))
 
 
-def canonical(history: History, today: date) -> History:
-    """Drop readings dated after `today` and sort the rest, so arrival order never matters."""
+def horizon(today: date, policy: Policy) -> date:
+    """The first day the engine judges (rule H1): `horizon_days` before today."""
+    return today - timedelta(days=policy.horizon_days)
+
+
+def _kept_session(s: Session, start: date, today: date, cleared: date | None) -> bool:
+    if s.day > today:
+        return False
+    uncleared = cleared is None or s.day > cleared
+    return s.day >= start or (uncleared and nerve_signs(s.area, s.qualities, s.faded_with_rest))
+
+
+def _kept_checkin(c: CheckIn, start: date, today: date, cleared: date | None) -> bool:
+    if c.day > today:
+        return False
+    uncleared = cleared is None or c.day > cleared
+    return c.day >= start or (uncleared and nerve_signs(c.area, c.qualities))
+
+
+def _kept_screen(s: ScreenResult, today: date, cleared: date | None) -> bool:
+    return bool(s.flags) and s.day <= today and (cleared is None or s.day > cleared)
+
+
+def canonical(history: History, today: date, policy: Policy) -> History:
+    """What a decision reads, sorted so arrival order never matters: readings up to today
+    within the horizon (H1), and warning signs not yet cleared, whatever their age.
+
+    `window` in reading.py loads exactly these from the database, so a decision reads only
+    what the rules need; the property tests replay histories both ways.
+    """
+    start, cleared = horizon(today, policy), history.cleared_on
+    sessions = (s for s in history.sessions if _kept_session(s, start, today, cleared))
+    checkins = (c for c in history.checkins if _kept_checkin(c, start, today, cleared))
+    screens = (s for s in history.screens if _kept_screen(s, today, cleared))
+    before = history.before_horizon or any(s.day < start for s in history.sessions)
     return replace(
         history,
-        sessions=tuple(sorted((s for s in history.sessions if s.day <= today), key=_session_key)),
-        checkins=tuple(sorted((c for c in history.checkins if c.day <= today), key=_checkin_key)),
-        screens=tuple(sorted((s for s in history.screens if s.day <= today), key=_screen_key)),
+        before_horizon=before,
+        sessions=tuple(sorted(sessions, key=_session_key)),
+        checkins=tuple(sorted(checkins, key=_checkin_key)),
+        screens=tuple(sorted(screens, key=_screen_key)),
     )

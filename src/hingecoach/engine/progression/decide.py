@@ -34,6 +34,7 @@ from hingecoach.engine.progression.safety import (
 )
 from hingecoach.engine.progression.steps import hold
 from hingecoach.engine.screening import screen_verdict
+from hingecoach.engine.texts import days
 
 __all__ = ["TodayPlan", "decide", "plan_today", "programme_status", "session_notices"]
 
@@ -60,7 +61,7 @@ def context(history: History, policy: Policy, today: date) -> Ctx:
     Stopped and unloaded-only follow the active flags and nerve signs, so a clinician's
     clearance lifts them; a stop still in force sets `stopped` again.
     """
-    h = canonical(history, today)
+    h = canonical(history, today, policy)
     answered = screen_verdict(h.screens, policy, today, h.cleared_on)
     first = Ctx(h, policy, today, h.state, answered)
     verdict = screen_verdict(h.screens, policy, today, h.cleared_on, automatic_flags(first))
@@ -86,8 +87,21 @@ def decide(history: History, policy: Policy, today: date) -> Decision:
         if found is not None:
             return found
     if not ctx.history.sessions:
-        return hold(ctx, ("D1",), ("No session logged yet: start with today's prescription.",))
+        return _nothing_recent(ctx)
     return judge_latest_day(ctx)
+
+
+def _nothing_recent(ctx: Ctx) -> Decision:
+    if not ctx.history.before_horizon:
+        return hold(ctx, ("D1",), ("No session logged yet: start with today's prescription.",))
+    return hold(
+        ctx,
+        ("D1", "H1"),
+        (
+            f"No session in the last {days(ctx.policy.horizon_days)}: welcome back. Start "
+            "again with today's prescription; the older sessions stay in your history.",
+        ),
+    )
 
 
 def programme_status(history: History, policy: Policy, today: date) -> ProgrammeStatus:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
@@ -23,6 +25,21 @@ class ClinicRepository:
             .order_by(CustomLadderRow.ladder_id)
         )
         return [CustomLadderRecord(r.ladder_id, r.toml) for r in rows]
+
+    def custom_ladders_for(self, clinic_ids: Iterable[int]) -> dict[int, list[CustomLadderRecord]]:
+        """Every ladder of these clinics, by clinic, in one query."""
+        ids = list(clinic_ids)
+        if not ids:
+            return {}
+        rows = self.db.scalars(
+            select(CustomLadderRow)
+            .where(CustomLadderRow.clinic_id.in_(ids))
+            .order_by(CustomLadderRow.ladder_id)
+        )
+        found: dict[int, list[CustomLadderRecord]] = {}
+        for r in rows:
+            found.setdefault(r.clinic_id, []).append(CustomLadderRecord(r.ladder_id, r.toml))
+        return found
 
     def save_ladder(self, clinic_id: int, ladder_id: str, toml: str, by: str) -> None:
         """Create the clinic's ladder with that id, or replace its text."""

@@ -3,10 +3,11 @@ notes and clinicians' changes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
@@ -14,6 +15,7 @@ from hingecoach.adapters.db.records import (
     ChangeRecord,
     ClearanceRecord,
     DecisionRecord,
+    Evidence,
     LearnerRecord,
     NoteRecord,
     VideoEvidence,
@@ -31,10 +33,39 @@ from hingecoach.adapters.db.tables import (
     SessionRow,
     SetRow,
 )
-from hingecoach.engine.model import CheckIn, Decision, ProgramState, ScreenResult, Session
+from hingecoach.engine.model import (
+    CheckIn,
+    Decision,
+    ProgramState,
+    Quality,
+    ScreenResult,
+    Session,
+    SymptomArea,
+)
+from hingecoach.engine.symptoms import nerve_signs
 from hingecoach.errors import NotFoundError
 
 __all__ = ["ProgrammeRepository", "now"]
+
+T = TypeVar("T")
+# Words of the symptom descriptions that can make a nerve sign (engine/symptoms.py): older
+# rows without any of them are never read again (rule H1).
+_SIGN_WORDS = ("tingling", "numbness", "burning", "weakness")
+
+
+def _may_sign(column: Any) -> Any:
+    text = cast(column, String)
+    return or_(*(text.contains(word) for word in _SIGN_WORDS))
+
+
+def _flagged(row: Any) -> bool:
+    return bool(row.flags)
+
+
+def _nerve(row: Any) -> bool:
+    faded = getattr(row, "burning_faded", False)
+    qualities = frozenset(Quality(q) for q in row.qualities)
+    return nerve_signs(SymptomArea(row.area), qualities, faded)
 
 
 def now() -> datetime:
@@ -63,6 +94,32 @@ class ProgrammeRepository:
         if row is None:
             raise NotFoundError(f"learner: no learner with id {learner_id}")
         return row
+
+    def learners_by_ids(self, ids: Sequence[int]) -> list[LearnerRecord]:
+        if not ids:
+            return []
+        rows = self.db.scalars(select(LearnerRow).where(LearnerRow.id.in_(ids)))
+        return [convert.learner(r) for r in rows]
+
+    def decisions_since(self, ids: Sequence[int], since: date) -> dict[int, list[DecisionRecord]]:
+        if not ids:
+            return {}
+        rows = self.db.scalars(
+            select(DecisionRow)
+            .where(DecisionRow.learner_id.in_(ids), DecisionRow.day >= since)
+            .order_by(DecisionRow.id)
+        )
+        return self._grouped((r.learner_id, convert.decision(r)) for r in rows)
+
+    def last_session_days(self, ids: Sequence[int]) -> dict[int, date]:
+        if not ids:
+            return {}
+        query = (
+            select(SessionRow.learner_id, func.max(SessionRow.day))
+            .where(SessionRow.learner_id.in_(ids))
+            .group_by(SessionRow.learner_id)
+        )
+        return {row[0]: row[1] for row in self.db.execute(query)}
 
     def learners_on_ladder(self, clinic_id: int, ladder_id: str) -> list[LearnerRecord]:
         query = select(LearnerRow).where(
@@ -130,40 +187,123 @@ class ProgrammeRepository:
         )
         return [ScreenResult(r.day, frozenset(r.flags)) for r in rows]
 
-    def last_clearance(self, learner_id: int) -> ClearanceRecord | None:
-        """The clearance with the latest day (the latest recorded, on a tie)."""
-        query = (
-            select(ClearanceRow)
-            .where(ClearanceRow.learner_id == learner_id)
-            .order_by(ClearanceRow.day.desc(), ClearanceRow.id.desc())
-        )
-        row = self.db.scalars(query.limit(1)).first()
-        if row is None:
-            return None
-        return ClearanceRecord(row.day, row.by, row.note, convert.aware(row.created_at))
+    # -- what a decision reads (rule H1) ---------------------------------------------------
 
-    def recorded_after(
-        self, learner_id: int, when: datetime
-    ) -> tuple[list[ScreenResult], list[Session], list[CheckIn]]:
-        """Screens, sessions and check-ins stored after `when`, whatever day they are for."""
-        screens = self.db.scalars(
-            select(ScreenRow).where(ScreenRow.learner_id == learner_id, ScreenRow.created_at > when)
-        )
-        sessions = self.db.scalars(
-            select(SessionRow)
-            .options(selectinload(SessionRow.sets))
-            .where(SessionRow.learner_id == learner_id, SessionRow.created_at > when)
-        )
-        checkins = self.db.scalars(
-            select(CheckInRow).where(
-                CheckInRow.learner_id == learner_id, CheckInRow.created_at > when
+    def evidence(self, ids: Sequence[int], start: date) -> dict[int, Evidence]:
+        """For each learner: sessions and check-ins from `start` on, older ones that may
+        carry a nerve sign, screens naming a sign, the latest clearance, and the days of
+        signs recorded after it but dated on or before it. A constant number of queries,
+        whatever the number of learners or the length of their histories."""
+        if not ids:
+            return {}
+        sessions = self._grouped(
+            (r.learner_id, convert.session(r))
+            for r in self.db.scalars(
+                select(SessionRow)
+                .options(selectinload(SessionRow.sets), selectinload(SessionRow.form_report))
+                .where(SessionRow.learner_id.in_(ids))
+                .where(or_(SessionRow.day >= start, _may_sign(SessionRow.qualities)))
+                .order_by(SessionRow.day, SessionRow.id)
             )
         )
-        return (
-            [ScreenResult(r.day, frozenset(r.flags)) for r in screens],
-            [convert.session(r) for r in sessions],
-            [convert.checkin(r) for r in checkins],
+        checkins = self._grouped(
+            (r.learner_id, convert.checkin(r))
+            for r in self.db.scalars(
+                select(CheckInRow)
+                .where(CheckInRow.learner_id.in_(ids))
+                .where(or_(CheckInRow.day >= start, _may_sign(CheckInRow.qualities)))
+                .order_by(CheckInRow.day, CheckInRow.id)
+            )
         )
+        screens = self._grouped(
+            (r.learner_id, ScreenResult(r.day, frozenset(r.flags)))
+            for r in self.db.scalars(
+                select(ScreenRow)
+                .where(ScreenRow.learner_id.in_(ids), cast(ScreenRow.flags, String) != "[]")
+                .order_by(ScreenRow.day, ScreenRow.id)
+            )
+        )
+        cleared = self._latest_clearances(ids)
+        backdated = self._backdated(cleared)
+        before = set(
+            self.db.scalars(
+                select(SessionRow.learner_id)
+                .where(SessionRow.learner_id.in_(ids), SessionRow.day < start)
+                .distinct()
+            )
+        )
+        return {
+            i: Evidence(
+                tuple(sessions.get(i, ())),
+                tuple(checkins.get(i, ())),
+                tuple(screens.get(i, ())),
+                cleared.get(i),
+                tuple(backdated.get(i, ())),
+                before_horizon=i in before,
+            )
+            for i in ids
+        }
+
+    @staticmethod
+    def _grouped(pairs: Iterable[tuple[int, T]]) -> dict[int, list[T]]:
+        found: dict[int, list[T]] = {}
+        for learner_id, item in pairs:
+            found.setdefault(learner_id, []).append(item)
+        return found
+
+    def _latest_clearances(self, ids: Sequence[int]) -> dict[int, ClearanceRecord]:
+        """The clearance with the latest day for each learner (the latest recorded, on a tie)."""
+        rows = self.db.scalars(
+            select(ClearanceRow)
+            .where(ClearanceRow.learner_id.in_(ids))
+            .order_by(ClearanceRow.day, ClearanceRow.id)
+        )
+        return {
+            r.learner_id: ClearanceRecord(r.day, r.by, r.note, convert.aware(r.created_at))
+            for r in rows
+        }
+
+    def _backdated(self, cleared: dict[int, ClearanceRecord]) -> dict[int, list[date]]:
+        """Days of signs recorded after a learner's clearance but dated on or before it."""
+        if not cleared:
+            return {}
+        found: dict[int, list[date]] = {}
+        tables: tuple[tuple[Any, Callable[[Any], bool]], ...] = (
+            (ScreenRow, _flagged),
+            (SessionRow, _nerve),
+            (CheckInRow, _nerve),
+        )
+        for table, sign in tables:
+            after = or_(
+                *(
+                    and_(table.learner_id == i, table.created_at > c.created_at, table.day <= c.day)
+                    for i, c in cleared.items()
+                )
+            )
+            for row in self.db.scalars(select(table).where(after)):
+                if sign(row):
+                    found.setdefault(row.learner_id, []).append(row.day)
+        return found
+
+    def last_decision(self, learner_id: int) -> DecisionRecord | None:
+        query = (
+            select(DecisionRow)
+            .where(DecisionRow.learner_id == learner_id)
+            .order_by(DecisionRow.id.desc())
+            .limit(1)
+        )
+        row = self.db.scalars(query).first()
+        return convert.decision(row) if row is not None else None
+
+    def counts(self, learner_id: int) -> tuple[int, int]:
+        """How many sessions and check-ins the learner has logged (a form's next token)."""
+        sessions = self.db.scalar(
+            select(func.count(SessionRow.id)).where(SessionRow.learner_id == learner_id)
+        )
+        checkins = self.db.scalar(
+            select(func.count(CheckInRow.id)).where(CheckInRow.learner_id == learner_id)
+        )
+        return sessions or 0, checkins or 0
 
     def decisions(self, learner_id: int) -> list[DecisionRecord]:
         query = (

@@ -1,0 +1,184 @@
+"""Decisions that cost the same at two years as at one week (rule H1), and pages that read
+the database a fixed number of times.
+
+The property test replays random histories both ways: decided on the whole history in
+memory, and decided on what the services load from a real database (a bounded window). The
+decisions must be the same.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import event
+
+from hingecoach.adapters.db.repositories import ProgrammeRepository
+from hingecoach.adapters.db.store import Store, open_store, sqlite_url
+from hingecoach.catalog import Catalog, builtin_catalog, rungs_for
+from hingecoach.engine.model import (
+    CheckIn,
+    Experience,
+    History,
+    ProgramState,
+    Quality,
+    Session,
+    SymptomArea,
+)
+from hingecoach.engine.policy import DEFAULT_POLICY
+from hingecoach.engine.progression import decide, plan_today
+from hingecoach.services import reading
+from hingecoach.services.catalogs import Catalogs
+from hingecoach.services.clinic import ClinicService
+from hingecoach.services.coach import Coach
+from hingecoach.services.inputs import LogInput, StartInput
+from hingecoach.services.uow import sql
+
+CATALOG: Catalog = builtin_catalog()
+RUNGS = rungs_for(CATALOG.ladder("solving-pain"), CATALOG)
+D0 = date(2025, 1, 6)
+SPAN = 420  # over a year, so the window really cuts
+
+symptoms = st.sampled_from(
+    [(SymptomArea.NONE, frozenset[Quality]())] * 8
+    + [
+        (SymptomArea.BACK, frozenset({Quality.BURNING})),
+        (SymptomArea.BUTTOCK_THIGH, frozenset({Quality.STRETCH})),
+        (SymptomArea.BELOW_KNEE, frozenset({Quality.TINGLING})),
+        (SymptomArea.BUTTOCK_THIGH, frozenset({Quality.PAIN})),
+    ]
+)
+
+
+@st.composite
+def sessions(draw: st.DrawFn) -> Session:
+    rung = draw(st.integers(0, 3))
+    area, qualities = draw(symptoms)
+    return Session(
+        day=D0 + timedelta(days=draw(st.integers(0, SPAN))),
+        rung=rung,
+        exercise_id=RUNGS[rung].exercise_id,
+        pain_before=draw(st.integers(0, 6)),
+        pain_during=draw(st.integers(0, 8)),
+        pain_after=draw(st.integers(0, 7)),
+        area=area,
+        qualities=qualities,
+        faded_with_rest=draw(st.booleans()),
+        first_set_uncued=draw(st.booleans()),
+        self_check=(True,) * len(RUNGS[rung].self_check),
+    )
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[History, date, int | None]:
+    today = D0 + timedelta(days=draw(st.integers(200, SPAN + 5)))
+    cleared = draw(st.one_of(st.none(), st.integers(0, SPAN)))
+    return (
+        History(
+            rungs=RUNGS,
+            state=ProgramState(
+                rung=draw(st.integers(0, 3)),
+                since=D0 + timedelta(days=draw(st.integers(0, SPAN))),
+                acted_on=draw(st.one_of(st.none(), st.integers(0, SPAN).map(lambda n: D0 + timedelta(days=n)))),
+            ),
+            onboarding_pain=draw(st.integers(0, 8)),
+            sessions=tuple(draw(st.lists(sessions(), max_size=25))),
+            checkins=tuple(
+                CheckIn(D0 + timedelta(days=d), p, *draw(symptoms))
+                for d, p in draw(st.lists(st.tuples(st.integers(0, SPAN), st.integers(0, 9)), max_size=40))
+            ),
+            started=D0,
+            cleared_on=None if cleared is None else D0 + timedelta(days=cleared),
+        ),
+        today,
+        cleared,
+    )  # fmt: skip
+
+
+def _stored(store: Store, h: History) -> int:
+    """The history written to the database through the repository, as the app writes it."""
+    with store.session() as db:
+        repo = ProgrammeRepository(db)
+        learner_id = repo.add_learner(
+            h.state, name="Sam", started_on=D0, ladder_id="solving-pain", experience="new",
+            onboarding_pain=h.onboarding_pain, age=40, equipment=[], policy={}, clinic_id=None,
+        )  # fmt: skip
+        for s in h.sessions:
+            repo.add_session(learner_id, s)
+        for c in h.checkins:
+            repo.add_checkin(learner_id, c)
+        if h.cleared_on is not None:
+            repo.add_clearance(learner_id, h.cleared_on, "Dr Lee", "")
+        db.commit()
+    return learner_id
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(histories())
+def test_a_decision_on_the_loaded_window_is_the_decision_on_the_whole_history(
+    case: tuple[History, date, int | None],
+) -> None:
+    full, today, _ = case
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(sqlite_url(Path(folder) / "w.db"))
+        try:
+            learner_id = _stored(store, full)
+            with sql(store)() as uow:
+                learner = reading.load(uow, Catalogs(CATALOG), learner_id)
+                loaded = learner.history(uow.programme, today)
+        finally:
+            store.dispose()
+
+    assert len(loaded.sessions) <= len(full.sessions)
+    assert decide(loaded, DEFAULT_POLICY, today) == decide(full, DEFAULT_POLICY, today)
+    assert plan_today(loaded, DEFAULT_POLICY, today) == plan_today(full, DEFAULT_POLICY, today)
+
+
+@contextmanager
+def _statements(store: Store) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def count(_c: object, _cur: object, statement: str, *_args: object) -> None:
+        seen.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+
+
+def _learners(store: Store, n: int) -> list[tuple[int, str]]:
+    ids = []
+    for k in range(n):
+        coach = Coach(sql(store), CATALOG, D0)
+        with sql(store)(write=True) as uow:
+            user = uow.accounts.add_user(f"l{k}@example.com", "x", "learner", f"L{k}", "INT")
+        coach.start(StartInput(f"L{k}", "solving-pain", Experience.NEW, 2, frozenset()), user.id)
+        coach = Coach(sql(store), CATALOG, D0, learner_id=k + 1)
+        coach.log(LogInput(D0, 1, 2, 1, [(None, 30)]))
+        ids.append((k + 1, f"L{k}"))
+    return ids
+
+
+def test_the_roster_reads_the_same_number_of_times_for_three_learners_or_twelve(
+    tmp_path: Path,
+) -> None:
+    store = open_store(sqlite_url(tmp_path / "r.db"))
+    try:
+        learners = _learners(store, 12)
+        clinic = ClinicService(sql(store), CATALOG, D0 + timedelta(days=1))
+        with _statements(store) as few:
+            assert len(clinic.roster(learners[:3])) == 3
+        with _statements(store) as many:
+            assert len(clinic.roster(learners)) == 12
+    finally:
+        store.dispose()
+
+    assert len(many) == len(few)
+    assert len(few) <= 15
