@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed
 
 # Debian's Chromium drives the browser tests (Playwright cannot download its own browser here).
 CHROMIUM := /usr/bin/chromium
+# wrk loads the API in the benchmarks (bench/api.py).
+WRK := /usr/bin/wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:
@@ -42,6 +44,10 @@ $(CHROMIUM):
 
 chromium: $(CHROMIUM)
 
+$(WRK):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
@@ -60,7 +66,7 @@ test: lint typecheck arch unit
 postgres:
 	@scripts/postgres.sh
 
-bench: install
+bench: install $(WRK)
 	$(BIN)/python -m bench
 
 clean:

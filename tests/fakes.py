@@ -103,6 +103,16 @@ class FakeProgramme(ProgrammeRepository):
     def set_state(self, learner_id: int, state: ProgramState) -> None:
         self._update(learner_id, state=state)
 
+    def claim(self, learner_id: int, revision: int) -> bool:
+        found = self.data.learners[learner_id]
+        if found.revision != revision:
+            return False
+        self._update(learner_id, revision=revision + 1)
+        return True
+
+    def revision(self, learner_id: int) -> int:
+        return self.data.learners[learner_id].revision
+
     def set_policy(self, learner_id: int, changes: dict[str, Any]) -> None:
         self._update(learner_id, policy=dict(changes))
 
@@ -317,6 +327,11 @@ class FakeAccounts(AccountRepository):
 
     def clear_attempts(self, key: str) -> None:
         self.data.attempts.pop(key, None)
+
+    def refund_attempt(self, key: str) -> None:
+        if key in self.data.attempts:
+            attempts, start = self.data.attempts[key]
+            self.data.attempts[key] = (max(0, attempts - 1), start)
 
     def prune_attempts(self, older_than: datetime) -> None:
         self.data.attempts = {k: v for k, v in self.data.attempts.items() if v[1] >= older_than}

@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from hingecoach import cli
 from hingecoach.adapters.db.store import _alembic_config
+from hingecoach.errors import ValidationError
 from hingecoach.services.coach import Coach
 from hingecoach.settings import debug_enabled, load_settings
 from tests.expected import SOLVING_PAIN_ORDER
@@ -547,6 +548,46 @@ def test_settings_precedence_and_empty_values(tmp_path: Path) -> None:
 )
 def test_hinge_debug_values(value: str, enabled: bool) -> None:
     assert debug_enabled({"HINGE_DEBUG": value}) is enabled
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "found"),
+    [
+        ("HINGE_MAX_BODY_KB", "", 1024 * 1024),
+        ("HINGE_MAX_BODY_KB", "64", 64 * 1024),
+        ("HINGE_CACHE_LEARNERS", "", 256),
+        ("HINGE_CACHE_LEARNERS", "0", 0),
+        ("HINGE_CACHE_LEARNERS", "5000", 5000),
+    ],
+)
+def test_web_sizes_from_the_environment(name: str, value: str, found: int) -> None:
+    settings = load_settings(None, {name: value})
+    field = "max_body_bytes" if name == "HINGE_MAX_BODY_KB" else "cache_learners"
+
+    assert getattr(settings, field) == found
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("HINGE_MAX_BODY_KB", "0"),
+        ("HINGE_MAX_BODY_KB", "lots"),
+        ("HINGE_CACHE_LEARNERS", "-1"),
+        ("HINGE_CACHE_LEARNERS", "100001"),
+    ],
+)
+def test_a_web_size_out_of_range_is_refused_naming_it(name: str, value: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        load_settings(None, {name: value})
+
+    assert name in str(refused.value)
+
+
+def test_serve_refuses_workers_outside_the_range_naming_it(hinge: Hinge) -> None:
+    line = one_line_error(hinge("serve", "--workers", "0"))
+
+    assert "workers" in line
+    assert "1-64" in line
 
 
 def test_serve_refuses_a_port_outside_the_range_naming_it(hinge: Hinge) -> None:

@@ -54,6 +54,31 @@ def test_one_form_sent_at_once_is_stored_once(store: Store, catalog: Catalog) ->
     assert len(coach.status().sessions) == 1
 
 
+def test_sessions_of_one_learner_at_once_are_each_stored_and_decided_once(
+    store: Store, catalog: Catalog
+) -> None:
+    """Each log plans without the lock and stores only if nothing changed meanwhile; the
+    ones that lose the race plan again, so none is lost and none decides on stale data."""
+    Coach(sql(store), catalog, DAY).start(
+        StartInput("Sam", "solving-pain", Experience.NEW, 2, frozenset(), age=40)
+    )
+    coach = Coach(sql(store), catalog, DAY, learner_id=1)
+    logs = [
+        lambda n=n: coach.log(
+            LogInput(DAY, 1, 2, 1, [(None, 30)], client_token=f"t{n}", another_today=True)
+        )
+        for n in range(6)
+    ]
+
+    found = _outcomes(logs)
+
+    assert found == ["ok"] * 6
+    assert len(coach.status().sessions) == 6
+    with sql(store)() as uow:
+        made = uow.programme.decisions(1)
+    assert [d.trigger for d in made].count("session") == 6
+
+
 def test_one_address_signed_up_at_once_gets_one_account(store: Store) -> None:
     accounts = Accounts(sql(store))
     sign_up = lambda: accounts.sign_up(SignUp("ana@example.com", PASSWORD, "Ana"))  # noqa: E731

@@ -16,7 +16,7 @@ from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import OperationalError
 
 from hingecoach.adapters.db.repositories import ProgrammeRepository
-from hingecoach.adapters.db.store import Store, open_store, sqlite_url
+from hingecoach.adapters.db.store import SCHEMA_HEAD, Store, open_store, sqlite_url
 from hingecoach.adapters.db.tables import (
     Base,
     CheckInRow,
@@ -71,6 +71,12 @@ def test_migrations_create_every_table(store: Store) -> None:
     assert set(Base.metadata.tables) <= names
     assert "alembic_version" in names
     assert store.current() == store.head()
+
+
+def test_the_schema_head_a_command_checks_is_the_newest_migration(store: Store) -> None:
+    """Opening a database at SCHEMA_HEAD skips Alembic (a fast CLI start): it must be the
+    newest migration, or a new one would never be applied."""
+    assert store.head() == SCHEMA_HEAD
 
 
 def test_migrated_schema_matches_the_models(store: Store) -> None:

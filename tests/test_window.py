@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event
 
+from hingecoach.adapters.db.records import VideoEvidence
 from hingecoach.adapters.db.repositories import ProgrammeRepository
 from hingecoach.adapters.db.store import Store, open_store, sqlite_url
 from hingecoach.catalog import Catalog, builtin_catalog, rungs_for
@@ -31,7 +32,7 @@ from hingecoach.engine.model import (
     SymptomArea,
 )
 from hingecoach.engine.policy import DEFAULT_POLICY
-from hingecoach.engine.progression import decide, plan_today
+from hingecoach.engine.progression import canonical, decide, plan_today
 from hingecoach.services import reading
 from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.clinic import ClinicService
@@ -137,6 +138,57 @@ def test_a_decision_on_the_loaded_window_is_the_decision_on_the_whole_history(
     assert len(loaded.sessions) <= len(full.sessions)
     assert decide(loaded, DEFAULT_POLICY, today) == decide(full, DEFAULT_POLICY, today)
     assert plan_today(loaded, DEFAULT_POLICY, today) == plan_today(full, DEFAULT_POLICY, today)
+
+
+flag_sets = st.sampled_from([frozenset[str](), frozenset({"S-A1"}), frozenset({"S-C1"})])
+videos = st.one_of(
+    st.none(),
+    st.builds(
+        VideoEvidence,
+        exercise_id=st.just("x"),
+        judged=st.booleans(),
+        reps=st.integers(0, 12),
+        faults=st.integers(0, 5),
+        checks=st.tuples(st.sampled_from([True, False, None]), st.booleans(), st.booleans()),
+        report=st.just({}),
+    ),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(histories(), sessions(), flag_sets, videos)
+def test_the_evidence_a_log_adds_in_memory_decides_as_reading_it_back(
+    case: tuple[History, date, int | None],
+    new: Session,
+    flags: frozenset[str],
+    video: VideoEvidence | None,
+) -> None:
+    """`Coach.log` decides on what it loaded plus what it stored (`logged_into`), not on a
+    second read: the two must decide alike, back-dated signs and video checks included."""
+    full, today, _ = case
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(sqlite_url(Path(folder) / "w.db"))
+        try:
+            learner_id = _stored(store, full)
+            with sql(store)(write=True) as uow:
+                learner = reading.load(uow, Catalogs(CATALOG), learner_id)
+                found = learner.evidence(uow.programme, today)
+                session_id = uow.programme.add_session(learner_id, new)
+                if video is not None:
+                    uow.programme.add_video_check(session_id, video)
+                if flags:
+                    uow.programme.add_screen(learner_id, new.day, "session", flags)
+                in_memory = learner.history_from(reading.logged_into(found, new, flags, video))
+                read_back = learner.history(uow.programme, today)
+        finally:
+            store.dispose()
+
+    # The same window once put in order: every decision from here on agrees, which is what
+    # lets the web app keep the in-memory one for the learner's next request.
+    assert canonical(in_memory, today, DEFAULT_POLICY) == canonical(
+        read_back, today, DEFAULT_POLICY
+    )
+    assert decide(in_memory, DEFAULT_POLICY, today) == decide(read_back, DEFAULT_POLICY, today)
 
 
 @contextmanager

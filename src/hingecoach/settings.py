@@ -26,6 +26,7 @@ class Settings:
     secret_key: str | None = None  # signs web session cookies; see `web_secret`
     secure_cookies: bool = False  # HINGE_SECURE_COOKIES: send the cookie over HTTPS only
     max_body_bytes: int = 1024 * 1024  # HINGE_MAX_BODY_KB: a larger request body gets 413
+    cache_learners: int = 256  # HINGE_CACHE_LEARNERS: learners each web process keeps (0: none)
 
     def today(self) -> date:
         return self.today_override or date.today()
@@ -76,6 +77,9 @@ def load_settings(db: str | None = None, env: dict[str, str] | None = None) -> S
         secret_key=secret,
         secure_cookies=_flag(env.get("HINGE_SECURE_COOKIES", "")),
         max_body_bytes=_kib("HINGE_MAX_BODY_KB", env.get("HINGE_MAX_BODY_KB", ""), 1024),
+        cache_learners=_count(
+            "HINGE_CACHE_LEARNERS", env.get("HINGE_CACHE_LEARNERS", ""), 256, 100_000
+        ),
     )
 
 
@@ -86,6 +90,15 @@ def _kib(name: str, raw: str, default: int) -> int:
     if not raw.strip().isdigit() or not 1 <= int(raw) <= 10 * 1024 * 1024:
         raise ValidationError(name, "a whole number of KiB, 1-10485760", raw)
     return int(raw) * 1024
+
+
+def _count(name: str, raw: str, default: int, most: int) -> int:
+    """A whole number from the environment, 0 to `most`; empty means the default."""
+    if not raw.strip():
+        return default
+    if not raw.strip().isdigit() or int(raw) > most:
+        raise ValidationError(name, f"a whole number, 0-{most}", raw)
+    return int(raw)
 
 
 def _weak(secret: str) -> bool:

@@ -297,3 +297,26 @@ def test_one_client_trying_many_addresses_is_held_too(client: TestClient) -> Non
 
     assert answers[:30] == [401] * 30
     assert answers[30:] == [429, 429]
+
+
+def test_many_people_signing_in_from_one_network_are_not_held(client: TestClient) -> None:
+    """Only failures count against a client: a clinic's Wi-Fi, or a phone carrier's shared
+    address, carries many people who sign in correctly."""
+    for n in range(35):
+        sign_up(client, f"user{n}@example.com")
+        client.post("/api/v1/logout")
+    answers = [
+        client.post(
+            "/api/v1/login", json={"email": f"user{n}@example.com", "password": PASSWORD}
+        ).status_code
+        for n in range(35)
+    ]
+    guesses = [
+        client.post(
+            "/api/v1/login", json={"email": f"user{n}@example.com", "password": "guess guess"}
+        ).status_code
+        for n in range(31)
+    ]
+
+    assert answers == [200] * 35
+    assert guesses == [401] * 30 + [429]

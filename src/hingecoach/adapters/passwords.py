@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -9,8 +11,13 @@ __all__ = ["hash_password", "needs_rehash", "verify_password"]
 
 # argon2-cffi's defaults follow RFC 9106's low-memory profile (64 MiB, 3 passes).
 _HASHER = PasswordHasher()
-# Verified when the email is unknown, so a wrong address costs as long as a wrong password.
-_DUMMY = _HASHER.hash("not a real password")
+
+
+@cache
+def _dummy() -> str:
+    """Verified when the email is unknown, so a wrong address costs as long as a wrong
+    password. Made on first use: hashing at import would slow every CLI command."""
+    return _HASHER.hash("not a real password")
 
 
 def hash_password(password: str) -> str:
@@ -19,7 +26,7 @@ def hash_password(password: str) -> str:
 
 def verify_password(stored: str | None, password: str) -> bool:
     try:
-        return _HASHER.verify(stored or _DUMMY, password) and stored is not None
+        return _HASHER.verify(stored or _dummy(), password) and stored is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

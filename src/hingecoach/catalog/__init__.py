@@ -4,6 +4,7 @@ from hingecoach.catalog.countries import Country, countries, country
 from hingecoach.catalog.loader import (
     Catalog,
     builtin_catalog,
+    catalog_with,
     load_catalog,
     load_ladders,
     parse_ladders,
@@ -19,6 +20,7 @@ __all__ = [
     "Ladder",
     "LadderStep",
     "builtin_catalog",
+    "catalog_with",
     "check_spec_for",
     "countries",
     "country",

@@ -162,3 +162,11 @@ def builtin_catalog() -> Catalog:
         (data / "ladders.toml").read_text(encoding="utf-8"),
         source="hingecoach/catalog/data",
     )
+
+
+def catalog_with(ladders_file: Path | None) -> Catalog:
+    """The built-in catalog, with the ladders of HINGE_LADDERS_FILE added when one is set."""
+    found = builtin_catalog()
+    if ladders_file is not None:
+        found = found.with_ladders(load_ladders(ladders_file, found.exercises))
+    return found

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.text import Text
 
 from hingecoach.adapters.db.store import Store, open_store
-from hingecoach.catalog import Catalog, builtin_catalog, load_ladders
+from hingecoach.catalog import Catalog, catalog_with
 from hingecoach.errors import HingeError, StoreError, ValidationError
 from hingecoach.services.coach import Coach
 from hingecoach.services.uow import UnitOfWorkFactory, sql
@@ -153,11 +153,7 @@ def use_settings(new: Settings) -> None:
 
 
 def catalog() -> Catalog:
-    found = builtin_catalog()
-    path = _ctx.settings.ladders_file
-    if path is not None:
-        found = found.with_ladders(load_ladders(path, found.exercises))
-    return found
+    return catalog_with(_ctx.settings.ladders_file)
 
 
 def store() -> Store:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -12,6 +13,7 @@ from hingecoach.cli.app import (
     admin_app,
     app,
     catalog,
+    close_store,
     db_app,
     guarded,
     out,
@@ -20,9 +22,8 @@ from hingecoach.cli.app import (
     uow,
     use_settings,
 )
-from hingecoach.services.accounts import Accounts
 from hingecoach.services.validation import check_int
-from hingecoach.settings import load_settings
+from hingecoach.settings import load_settings, web_secret
 
 __all__ = ["admin_create", "db_path", "db_upgrade", "serve"]
 
@@ -38,20 +39,46 @@ def serve(
         str | None,
         typer.Option("--db", help="Database file path or URL (overrides the global --db)."),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Server processes (1-64; default: one per CPU core)."),
+    ] = None,
 ) -> None:
     """Run the web app: learner and clinician pages, and the JSON API under /api/v1."""
     import uvicorn
 
-    from hingecoach.web import create_app
-
     check_int("port", port, 1, 65535)
+    processes = workers if workers is not None else os.cpu_count() or 1
+    check_int("workers", processes, 1, 64)
     if db is not None:
         use_settings(load_settings(db))
-    web = create_app(settings(), store(), catalog())
+    _prepare_for_workers()
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     out.print(f"HingeCoach is running at [bold]http://{shown}:{port}[/] (Ctrl-C stops)")
-    out.print(escape(f"Database: {store().where()}"))
-    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+    out.print(escape(f"Database: {store().where()}; {processes} server process(es)"))
+    close_store()
+    uvicorn.run(
+        "hingecoach.web.main:app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=processes,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+def _prepare_for_workers() -> None:
+    """What every server process needs, made once before they start: the database created
+    and migrated, the ladders file read (an error is one line here, not one per process),
+    the cookie key, and the settings in the environment the processes read."""
+    current = settings()
+    store()
+    catalog()
+    web_secret(current)
+    os.environ["HINGE_DATABASE_URL"] = current.database_url
+    if current.ladders_file is not None:
+        os.environ["HINGE_LADDERS_FILE"] = str(current.ladders_file)
 
 
 @admin_app.command("create")
@@ -71,6 +98,8 @@ def admin_create(
     ],
 ) -> None:
     """Create an admin account: sees every clinic's learners in the web app."""
+    from hingecoach.services.accounts import Accounts  # argon2: only this command hashes
+
     actor = Accounts(uow()).make_admin(email, password, name, clinic)
     out.print(escape(f"Admin {actor.email} created; sign in at the web app (`hinge serve`)."))
 

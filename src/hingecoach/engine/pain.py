@@ -12,7 +12,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from statistics import fmean
 
 from hingecoach.engine.model import CheckIn, Light, Session
 from hingecoach.engine.policy import Policy
@@ -40,20 +39,40 @@ class LightVerdict:
     reasons: tuple[str, ...]
 
 
+_DAY = timedelta(days=1)
+
+
 class Mornings(dict[date, int]):
-    """Worst morning pain per day, with the days kept sorted for window look-ups."""
+    """Worst morning pain per day, indexed for the windows the rules read.
+
+    A decision judges every session of its window and each reads a few means, so means come
+    from running sums over day numbers (ordinals): no list, no date arithmetic per read.
+    """
 
     def __init__(self, by_day: Mapping[date, int]) -> None:
         super().__init__(by_day)
         self.days = sorted(by_day)
+        self._ordinals = [d.toordinal() for d in self.days]
+        self._values = [by_day[d] for d in self.days]
+        self._sums = list(itertools.accumulate(self._values, initial=0))
 
     def count_before(self, day: date) -> int:
         return bisect_left(self.days, day)
 
-    def window(self, first: date, last: date) -> list[int]:
-        """Readings from `first` to `last`, both included."""
-        lo, hi = bisect_left(self.days, first), bisect_right(self.days, last)
-        return [self[d] for d in self.days[lo:hi]]
+    def _span(self, last: date, days: int, back: int) -> tuple[int, int]:
+        end = last.toordinal() - back
+        return bisect_left(self._ordinals, end - days + 1), bisect_right(self._ordinals, end)
+
+    def readings(self, last: date, days: int, back: int = 0) -> list[int]:
+        """The readings of the `days` days ending `back` days before `last`, oldest first."""
+        lo, hi = self._span(last, days, back)
+        return self._values[lo:hi]
+
+    def mean(self, last: date, days: int, back: int = 0) -> float | None:
+        """The mean reading of the `days` days ending `back` days before `last` (None when
+        none of them has a reading)."""
+        lo, hi = self._span(last, days, back)
+        return (self._sums[hi] - self._sums[lo]) / (hi - lo) if hi > lo else None
 
 
 def morning_by_day(checkins: Iterable[CheckIn]) -> Mornings:
@@ -78,25 +97,19 @@ def baseline(
     log = _as_mornings(mornings)
     if log.count_before(before) < policy.baseline_days:
         return float(onboarding_pain)
-    one_day = timedelta(days=1)
-    window = log.window(before - timedelta(days=policy.baseline_days), before - one_day)
-    return fmean(window) if window else float(onboarding_pain)
-
-
-def _week_mean(mornings: Mornings, end: date) -> float | None:
-    values = mornings.window(end - timedelta(days=6), end)
-    return fmean(values) if values else None
+    mean = log.mean(before, policy.baseline_days, back=1)
+    return float(onboarding_pain) if mean is None else mean
 
 
 def weekly_rising_runs(mornings: Mapping[date, int], today: date, policy: Policy) -> int:
     """How many weeks running (0, 1 or 2) the weekly mean morning pain has risen."""
     log = _as_mornings(mornings)
-    weeks = [_week_mean(log, today - timedelta(days=7 * k)) for k in range(3)]
-    runs = 0
-    for newer, older in itertools.pairwise(weeks):
+    runs, newer = 0, log.mean(today, 7)
+    for weeks_back in (1, 2):  # an older week is read only when the newer one rose
+        older = log.mean(today, 7, back=7 * weeks_back)
         if newer is None or older is None or newer - older < policy.weekly_rise_margin:
             break
-        runs += 1
+        runs, newer = runs + 1, older
     return runs
 
 
@@ -108,7 +121,7 @@ def high_pain_mornings(mornings: Mapping[date, int], end: date, policy: Policy) 
     every morning green. At least half the days need a reading; else nothing (empty list).
     """
     log = _as_mornings(mornings)
-    readings = log.window(end - timedelta(days=policy.high_pain_days - 1), end)
+    readings = log.readings(end, policy.high_pain_days)
     enough = len(readings) * 2 >= policy.high_pain_days
     if enough and min(readings) >= policy.high_pain_min:
         return readings
@@ -127,15 +140,15 @@ def flare_days(
     flare cannot raise its own baseline and hide itself (rule P4). Shorter runs sit on a
     baseline made of flare mornings and fail, so every length is tried, not only the first.
     """
-    longest = 0
+    longest, lowest, start = 0, float("inf"), today
     for length in range(1, _FLARE_LOOKBACK_DAYS + 1):
-        start = today - timedelta(days=length - 1)
         if start not in mornings:
             break
+        lowest = min(lowest, mornings[start])  # the run's lowest morning, today back to start
         limit = baseline(mornings, onboarding_pain, start, policy) + policy.morning_amber_margin
-        run = (start + timedelta(days=i) for i in range(length))
-        if all(mornings[d] > limit for d in run):
+        if lowest > limit:
             longest = length
+        start -= _DAY
     return longest
 
 
@@ -167,7 +180,7 @@ def _usual(mornings: Mapping[date, int], base: float, day: date, policy: Policy)
 def _morning_verdict(
     session: Session, mornings: Mapping[date, int], onboarding: int, soreness: bool, policy: Policy
 ) -> tuple[Light, str, str]:
-    next_day = session.day + timedelta(days=1)
+    next_day = session.day + _DAY
     base = baseline(mornings, onboarding, session.day, policy)
     if next_day not in mornings:
         return (
@@ -176,7 +189,6 @@ def _morning_verdict(
             "waiting for the next-morning check-in before judging this session",
         )
     rise = mornings[next_day] - base
-    margin = count(policy.morning_amber_margin, "point")
     usual = _usual(mornings, base, session.day, policy)
     if rise <= 0:
         return (
@@ -194,15 +206,17 @@ def _morning_verdict(
         return (
             Light.RED,
             "P3",
-            f"next-morning pain {pain(mornings[next_day])} was more than {margin} above {usual}",
+            f"next-morning pain {pain(mornings[next_day])} was more than "
+            f"{count(policy.morning_amber_margin, 'point')} above {usual}",
         )
-    after = next_day + timedelta(days=1)
+    after = next_day + _DAY
     settled = after in mornings and mornings[after] <= base
     tail = "and settled the day after" if settled else "(check it settles by tomorrow)"
     return (
         Light.AMBER,
         "P2",
-        f"next-morning pain was up to {margin} above {usual} {tail}",
+        f"next-morning pain was up to {count(policy.morning_amber_margin, 'point')} above "
+        f"{usual} {tail}",
     )
 
 
@@ -239,7 +253,7 @@ def session_light(
         index = CheckInIndex.of(checkins, today)
     mornings = index.mornings
     reds = _red_reasons(session, policy)
-    next_day = session.day + timedelta(days=1)
+    next_day = session.day + _DAY
     next_readings = index.by_day.get(next_day, ())
     # Same-day readings count as their worst: soreness only if every reading says so.
     soreness = bool(next_readings) and all(c.soreness for c in next_readings)
@@ -251,7 +265,8 @@ def session_light(
     morning = _morning_verdict(session, mornings, onboarding_pain, soreness, policy)
     if morning[0] is Light.RED:
         reds.append((morning[1], morning[2]))
-    if weekly_rising_runs(mornings, min(today, next_day), policy) >= 2:
+    rising = weekly_rising_runs(mornings, min(today, next_day), policy)
+    if rising >= 2:
         reds.append(
             (
                 "P3",
@@ -262,18 +277,19 @@ def session_light(
     if reds:
         unique = dict.fromkeys(reds)
         return LightVerdict(Light.RED, tuple(r for r, _ in unique), tuple(t for _, t in unique))
-    return _non_red(session, morning, mornings, min(today, next_day), policy)
+    return _non_red(session, morning, (mornings, min(today, next_day), rising), policy)
 
 
 def _non_red(
     session: Session,
     morning: tuple[Light, str, str],
-    mornings: Mapping[date, int],
-    end: date,
+    weeks: tuple[Mapping[date, int], date, int],
     policy: Policy,
 ) -> LightVerdict:
-    """Green, amber or pending: the morning's verdict, then what can turn green to amber."""
+    """Green, amber or pending: the morning's verdict, then what can turn green to amber.
+    `weeks` is the mornings, the last day judged, and the weeks of rising pain up to it."""
     light, rule, reason = morning
+    mornings, end, rising = weeks
     rules, reasons = [rule], [reason]
     if session.pain_after > policy.pain_after_max:
         light = Light.AMBER if light is not Light.PENDING else light
@@ -281,7 +297,7 @@ def _non_red(
         reasons.append(
             f"pain right after was {pain(session.pain_after)}, above {pain(policy.pain_after_max)}"
         )
-    if weekly_rising_runs(mornings, end, policy) == 1 and light is Light.GREEN:
+    if rising == 1 and light is Light.GREEN:
         light = Light.AMBER
         rules.append("P2")
         reasons.append(

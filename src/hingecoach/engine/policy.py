@@ -61,9 +61,9 @@ class Policy:
     review_improvement: float = 0.30
     review_pain_min: int = 3  # S-C2: below 3/10 at the start there is little to improve [D]
     # H1: the engine judges the last 90 days; older sessions and check-ins are history, not
-    # evidence (every rule looks back less: flares 60 days, the no-improvement review 49,
-    # weekly trends 21), so a decision costs the same at two years as at one week. Warning
-    # signs not yet cleared count whatever their age [D].
+    # evidence (the flare rule looks back 60 days, weekly trends 21), so a decision costs the
+    # same at two years as at one week. Warning signs not yet cleared count whatever their
+    # age [D].
     horizon_days: int = 90
     # The clinic's view [D]: the article ladders expect a step to take one to three weeks.
     stuck_days: int = 28  # on one step this long, with sessions logged: "stuck"

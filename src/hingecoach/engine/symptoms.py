@@ -107,6 +107,8 @@ def session_findings(
     area: SymptomArea, qualities: frozenset[Quality], faded: bool, policy: Policy
 ) -> tuple[Finding, ...]:
     """Every rule the symptoms of one session trigger, most serious first."""
+    if area is SymptomArea.NONE and not qualities:
+        return ()  # nothing felt, nothing found (most sessions: keep it cheap)
     found: list[Finding] = []
     nerve = _nerve(area, qualities, faded)
     if nerve is not None:

@@ -13,9 +13,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from hingecoach.motion.metrics import RepMetrics
 from hingecoach.motion.thresholds import THRESHOLDS
+
+if TYPE_CHECKING:  # the catalog reads CheckSpec without loading numpy and scipy
+    from hingecoach.motion.metrics import RepMetrics
 
 __all__ = [
     "CHECKS",

@@ -162,6 +162,8 @@ class Accounts:
             raise AuthError("the email or the password is wrong")
         with self.uow(write=True) as uow:
             uow.accounts.clear_attempts(f"address:{address}")
+            if client:  # a client's count is of failures: a clinic's Wi-Fi or a phone
+                uow.accounts.refund_attempt(f"client:{client}")  # network is many people
             if needs_rehash(user.password_hash):
                 uow.accounts.set_password(user.id, hash_password(password), None)
         return _actor(user)

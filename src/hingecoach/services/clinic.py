@@ -16,6 +16,7 @@ from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.coach import Coach
 from hingecoach.services.roster import RosterRow, roster
 from hingecoach.services.uow import UnitOfWorkFactory
+from hingecoach.services.views import LearnerCache
 
 __all__ = ["ClinicService", "RosterRow"]
 
@@ -36,9 +37,9 @@ class ClinicService:
         with self.uow() as uow:
             return self.catalogs.of(uow, clinic_id)
 
-    def coach(self, learner_id: int) -> Coach:
+    def coach(self, learner_id: int, cache: LearnerCache | None = None) -> Coach:
         """The learner's coach: their clinic's ladders are read with their record, per use."""
-        return Coach(self.uow, self.catalogs, self.today, learner_id)
+        return Coach(self.uow, self.catalogs, self.today, learner_id, cache)
 
     def care(self, learner_id: int) -> Care:
         return Care(self.uow, self.catalogs, self.today, learner_id)

@@ -10,16 +10,17 @@ history, asks the engine, and stores what it decided.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
-from hingecoach.adapters.db.records import VideoEvidence
+from hingecoach.adapters.db.records import Evidence, VideoEvidence
 from hingecoach.adapters.db.repositories import ProgrammeRepository
 from hingecoach.catalog import Catalog, rungs_for
 from hingecoach.engine.model import (
     Action,
     CheckIn,
     Decision,
+    History,
     ProgramState,
     Rung,
     ScreenResult,
@@ -33,6 +34,7 @@ from hingecoach.engine.progression import (
     ProgrammeStatus,
     Standing,
     decide,
+    horizon,
     programme_status,
     session_notices,
 )
@@ -62,6 +64,7 @@ from hingecoach.services.reading import Learner
 from hingecoach.services.results import Outcome, StartResult, StatusView, TodayView
 from hingecoach.services.uow import UnitOfWork, UnitOfWorkFactory
 from hingecoach.services.validation import check_day, check_int, check_text
+from hingecoach.services.views import LearnerCache
 
 __all__ = ["Coach"]
 
@@ -79,8 +82,10 @@ class Coach:
         catalog: Catalog | Catalogs,
         today: date,
         learner_id: int | None = None,
+        cache: LearnerCache | None = None,
     ) -> None:
         self.uow = uow
+        self.cache = cache
         self.catalogs = catalog if isinstance(catalog, Catalogs) else Catalogs(catalog)
         self.catalog = self.catalogs.base  # the exercises; a clinic's ladders come per learner
         self.today = today
@@ -89,18 +94,24 @@ class Coach:
     def _load(self, uow: UnitOfWork) -> Learner:
         return reading.load(uow, self.catalogs, self.learner_id)
 
-    def _outcome(
+    def _outcome(self, uow: UnitOfWork, learner: Learner, trigger: str) -> Outcome:
+        """Ask the engine on what is stored now, store its decision, say what it means."""
+        history = learner.history(uow.programme, self.today)
+        decision = decide(history, learner.policy, self.today)
+        return self._recorded(uow, learner, history, trigger, decision)
+
+    def _recorded(
         self,
         uow: UnitOfWork,
         learner: Learner,
+        history: History,
         trigger: str,
+        decision: Decision,
         logged: Session | None = None,
     ) -> Outcome:
-        """Ask the engine, store its decision, and say what it means."""
+        """Store the decision made on `history`, and say what it means."""
         repo = uow.programme
-        history = learner.history(repo, self.today)
         before = history.state.rung
-        decision = decide(history, learner.policy, self.today)
         repo.add_decision(learner.id, self.today, trigger, decision, before)
         verdict: LightVerdict | None = None
         notices: tuple[str, ...] = ()
@@ -108,8 +119,10 @@ class Coach:
             policy, onboarding = learner.policy, history.onboarding_pain
             verdict = session_light(logged, history.checkins, onboarding, policy, self.today)
             notices = session_notices(logged, history, policy)
-        after = reading.load(uow, self.catalogs, learner.id)
-        today = reading.today_view(repo, after, self.catalog, self.today)
+        # What the decision left: the same rows, the new state (not read again).
+        after = replace(learner, record=replace(learner.record, state=decision.state))
+        now = replace(history, state=decision.state)
+        today = reading.today_from(repo, after, now, self.catalog, self.today)
         return Outcome(decision, learner.rungs, before, today, verdict, notices)
 
     # -- start -----------------------------------------------------------------------
@@ -164,7 +177,37 @@ class Coach:
 
     def today_view(self) -> TodayView:
         with self.uow() as uow:
-            return reading.today_view(uow.programme, self._load(uow), self.catalog, self.today)
+            learner = self._load(uow)
+
+            def make() -> TodayView:
+                history = learner.history_from(self._evidence(uow, learner))
+                return reading.today_from(uow.programme, learner, history, self.catalog, self.today)
+
+            if self.cache is None:
+                return make()
+            return self.cache.today.get(self._today_key(learner, learner.record.revision), make)
+
+    def _keep(self, learner: Learner, revision: int, found: Evidence, today: TodayView) -> None:
+        """After a committed log: what the next page and the next log would read, kept
+        under the revision the log left (the session is already in both)."""
+        if self.cache is None:
+            return
+        self.cache.evidence.put(self._evidence_key(learner, revision), found)
+        self.cache.today.put(self._today_key(learner, revision), today)
+
+    def _today_key(self, learner: Learner, revision: int) -> tuple[object, ...]:
+        return (learner.id, revision, self.today, learner.ladder, learner.policy)
+
+    def _evidence_key(self, learner: Learner, revision: int) -> tuple[object, ...]:
+        return (learner.id, revision, horizon(self.today, learner.policy))
+
+    def _evidence(self, uow: UnitOfWork, learner: Learner) -> Evidence:
+        """The window a decision today reads (rule H1), as of the learner's revision just
+        read: kept by the cache, if any, until their next write."""
+        if self.cache is None:
+            return learner.evidence(uow.programme, self.today)
+        key = self._evidence_key(learner, learner.record.revision)
+        return self.cache.evidence.get(key, lambda: learner.evidence(uow.programme, self.today))
 
     def status(self) -> StatusView:
         with self.uow() as uow:
@@ -201,31 +244,80 @@ class Coach:
         The programme's standing is enforced here, for every door: a stopped programme
         takes no session, a restricted one no loaded session. A second session on a day
         that has one needs `another_today`; a form's token is never stored twice.
+
+        The checks and the decision are worked out on what is stored, with nothing locked;
+        storing them takes the write lock only for the inserts, and only if nothing of the
+        learner's changed meanwhile (their revision). If something did, it starts again; the
+        last try plans inside the lock.
         """
         flags = check_flag_ids(data.flags)
+        for _ in range(_OPTIMISTIC_TRIES):
+            with self.uow() as uow:
+                planned = self._plan_log(uow, data, video, flags)
+            with self.uow(write=True) as uow:
+                stored = self._store_log(uow, planned, data, video, claim=True)
+            if stored is not None:
+                return self._kept(planned, *stored)
         with self.uow(write=True) as uow:
-            repo, learner = uow.programme, self._load(uow)
-            check_day("date", data.day, self.today, learner.record.started_on)
-            state = learner.record.state
-            session = build_session(data, learner.rungs, self.catalog, state.rung, state.load)
-            if video is not None and video.exercise_id != session.exercise_id:
-                raise ValidationError(
-                    "video", f"a clip of {session.exercise_id}", video.exercise_id
-                )
-            token = _check_token(repo.has_session_token, learner.id, data.client_token)
-            self._refuse_held(repo, learner, learner.rungs[session.rung])
-            _refuse_second(repo, learner.id, data)
-            session_id = repo.add_session(learner.id, session, data.note.strip(), token)
-            if video is not None:
-                repo.add_video_check(session_id, video)
-            flags = for_age(flags, learner.record.age)
-            if flags:
-                repo.add_screen(learner.id, data.day, "session", flags)
-            return self._outcome(uow, learner, "session", session)
+            planned = self._plan_log(uow, data, video, flags)
+            stored = self._store_log(uow, planned, data, video, claim=False)
+        assert stored is not None  # planned under the lock: nothing can have changed
+        return self._kept(planned, *stored)
 
-    def _refuse_held(self, repo: ProgrammeRepository, learner: Learner, rung: Rung) -> None:
+    def _plan_log(
+        self,
+        uow: UnitOfWork,
+        data: LogInput,
+        video: VideoEvidence | None,
+        flags: frozenset[str],
+    ) -> _PlannedLog:
+        """Every check, the session, and the decision it brings, from what is stored."""
+        repo, learner = uow.programme, self._load(uow)
+        check_day("date", data.day, self.today, learner.record.started_on)
+        state = learner.record.state
+        session = build_session(data, learner.rungs, self.catalog, state.rung, state.load)
+        if video is not None and video.exercise_id != session.exercise_id:
+            raise ValidationError("video", f"a clip of {session.exercise_id}", video.exercise_id)
+        token = _check_token(repo.has_session_token, learner.id, data.client_token)
+        found = self._evidence(uow, learner)
+        self._refuse_held(learner.history_from(found), learner, learner.rungs[session.rung])
+        _refuse_second(repo, learner.id, data)
+        flags = for_age(flags, learner.record.age)
+        after = reading.logged_into(found, session, flags, video)
+        history = learner.history_from(after)
+        decision = decide(history, learner.policy, self.today)
+        return _PlannedLog(learner, session, token, flags, after, history, decision)
+
+    def _store_log(
+        self,
+        uow: UnitOfWork,
+        planned: _PlannedLog,
+        data: LogInput,
+        video: VideoEvidence | None,
+        claim: bool,
+    ) -> tuple[Outcome, int] | None:
+        """Store what was planned: (the outcome, the revision it leaves), or None when the
+        learner's revision moved since the plan (`claim`: check it first)."""
+        repo, learner = uow.programme, planned.learner
+        if claim and not repo.claim(learner.id, learner.record.revision):
+            return None
+        session_id = repo.add_session(learner.id, planned.session, data.note.strip(), planned.token)
+        if video is not None:
+            repo.add_video_check(session_id, video)
+        if planned.flags:
+            repo.add_screen(learner.id, data.day, "session", planned.flags)
+        outcome = self._recorded(
+            uow, learner, planned.history, "session", planned.decision, planned.session
+        )
+        return outcome, repo.revision(learner.id)
+
+    def _kept(self, planned: _PlannedLog, outcome: Outcome, revision: int) -> Outcome:
+        self._keep(planned.learner, revision, planned.after, outcome.today)  # committed
+        return outcome
+
+    def _refuse_held(self, history: History, learner: Learner, rung: Rung) -> None:
         """What the standing forbids: any session when stopped, loaded when restricted."""
-        status = programme_status(learner.history(repo, self.today), learner.policy, self.today)
+        status = programme_status(history, learner.policy, self.today)
         held = (status.reason, status.advice, status.by_when, status.rules)
         if status.standing is Standing.STOPPED:
             raise ProgrammeStoppedError(*held)
@@ -326,6 +418,22 @@ def _refuse_second(repo: ProgrammeRepository, learner_id: int, data: LogInput) -
         f"a session is already saved for {data.day.isoformat()}; if you did another one, "
         "confirm it is another session (it counts once toward your dose and progress)"
     )
+
+
+# A log planned without the lock starts again this many times if the learner's data changed
+# meanwhile (another session or check-in of theirs at that moment), then plans under it.
+_OPTIMISTIC_TRIES = 2
+
+
+@dataclass(frozen=True)
+class _PlannedLog:
+    learner: Learner
+    session: Session
+    token: str | None
+    flags: frozenset[str]
+    after: Evidence  # what the learner's window will be once the session is stored
+    history: History
+    decision: Decision
 
 
 def _check_token(

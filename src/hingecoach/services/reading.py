@@ -6,20 +6,30 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from hingecoach.adapters.db.records import Evidence, LearnerRecord
-from hingecoach.adapters.db.repositories import ProgrammeRepository
+from hingecoach.adapters.db.records import Evidence, LearnerRecord, VideoEvidence
+from hingecoach.adapters.db.repositories import ProgrammeRepository, convert
 from hingecoach.catalog import Catalog, Ladder, rungs_for
-from hingecoach.engine.model import History, Rung
+from hingecoach.engine.model import History, Rung, ScreenResult, Session
 from hingecoach.engine.placement import KitNote, kit_notes
 from hingecoach.engine.policy import DEFAULT_POLICY, Policy
 from hingecoach.engine.progression import horizon, plan_today
 from hingecoach.engine.screening import screen_verdict
+from hingecoach.engine.symptoms import nerve_signs
 from hingecoach.errors import NotFoundError, StateError
 from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.results import ClinicalRecord, StatusView, TodayView
 from hingecoach.services.uow import UnitOfWork
 
-__all__ = ["Learner", "clinical_record", "learner_from", "load", "status_view", "today_view"]
+__all__ = [
+    "Learner",
+    "clinical_record",
+    "learner_from",
+    "load",
+    "logged_into",
+    "status_view",
+    "today_from",
+    "today_view",
+]
 
 
 @dataclass(frozen=True)
@@ -37,8 +47,10 @@ class Learner:
 
     def history(self, repo: ProgrammeRepository, today: date) -> History:
         """What a decision today reads (rule H1): a bounded window, not the whole record."""
-        found = repo.evidence([self.id], horizon(today, self.policy))[self.id]
-        return self.history_from(found)
+        return self.history_from(self.evidence(repo, today))
+
+    def evidence(self, repo: ProgrammeRepository, today: date) -> Evidence:
+        return repo.evidence([self.id], horizon(today, self.policy))[self.id]
 
     def history_from(self, found: Evidence) -> History:
         r = self.record
@@ -82,6 +94,24 @@ def learner_from(record: LearnerRecord, catalog: Catalog) -> Learner:
     return Learner(record, ladder, rungs, policy)
 
 
+def logged_into(
+    found: Evidence, session: Session, flags: frozenset[str], video: VideoEvidence | None
+) -> Evidence:
+    """The evidence once `session` (with its video check, and the screen its flags make)
+    is stored now: what `ProgrammeRepository.evidence` would read back, without reading it
+    again (tests/test_window.py checks that the decisions agree)."""
+    if video is not None:
+        summary = convert.video_fields(video.judged, video.checks, video.faults, video.reps)
+        session = replace(session, **summary)
+    screens = (*found.screens, ScreenResult(session.day, flags)) if flags else found.screens
+    signs = bool(flags) or nerve_signs(session.area, session.qualities, session.faded_with_rest)
+    late = found.clearance is not None and signs and session.day <= found.clearance.day
+    backdated = (*found.backdated, session.day) if late else found.backdated
+    # A session dated before the window: the engine's window (canonical) drops it and
+    # notes that older sessions exist, as it would on reading it back.
+    return replace(found, sessions=(*found.sessions, session), screens=screens, backdated=backdated)
+
+
 def cleared_on(found: Evidence) -> date | None:
     """The day the engine may treat as cleared: everything up to it is covered.
 
@@ -110,7 +140,14 @@ def _kit(learner: Learner, catalog: Catalog) -> tuple[KitNote, ...]:
 def today_view(
     repo: ProgrammeRepository, learner: Learner, catalog: Catalog, today: date
 ) -> TodayView:
-    history = learner.history(repo, today)
+    return today_from(repo, learner, learner.history(repo, today), catalog, today)
+
+
+def today_from(
+    repo: ProgrammeRepository, learner: Learner, history: History, catalog: Catalog, today: date
+) -> TodayView:
+    """Today's view from a history already loaded in this unit of work (a use case that
+    has just decided reuses the history it decided on, with the new state)."""
     verdict = screen_verdict(history.screens, learner.policy, today, history.cleared_on)
     plan = plan_today(history, learner.policy, today)
     sessions, checkins = repo.counts(learner.id)

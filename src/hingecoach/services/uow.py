@@ -6,7 +6,7 @@ fake with in-memory repositories where a database adds nothing (tests/fakes.py).
 
 from __future__ import annotations
 
-from contextlib import suppress
+from contextlib import nullcontext, suppress
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -60,8 +60,14 @@ class SqlUnitOfWork:
         self.write = write
 
     def __enter__(self) -> Self:
-        self.db: Session = self.store.session(self.write)
-        self.programme = ProgrammeRepository(self.db)
+        self._gate = self.store.writing() if self.write else nullcontext()
+        self._gate.__enter__()
+        try:
+            self.db: Session = self.store.session(self.write)
+        except BaseException:
+            self._gate.__exit__(None, None, None)
+            raise
+        self.programme = ProgrammeRepository(self.db, for_update=self.write)
         self.accounts = AccountRepository(self.db)
         self.clinics = ClinicRepository(self.db)
         return self
@@ -83,6 +89,7 @@ class SqlUnitOfWork:
             raise StoreError(f"database: the change was not saved ({describe(error)})") from None
         finally:
             self.db.close()
+            self._gate.__exit__(None, None, None)
         if isinstance(exc, IntegrityError):
             raise conflict(exc) from None
         if isinstance(exc, SQLAlchemyError):

@@ -40,7 +40,7 @@ __all__ = ["router"]
 
 router = APIRouter()
 TAGS: list[Any] = ["account"]
-_WRITES = errors(401, 403, 413, 422, 429)
+_WRITES = errors(400, 401, 403, 413, 422, 429)
 
 
 def home_for(actor: Actor) -> str:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from importlib import resources
 
-from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -16,29 +14,10 @@ from hingecoach.services.accounts import SESSION_AGE
 from hingecoach.settings import Settings, web_secret
 from hingecoach.web import account, clinic, learner
 from hingecoach.web.context import App
-from hingecoach.web.limits import BodyLimit
+from hingecoach.web.limits import BodyLimit, StrictHeaders
 from hingecoach.web.render import install_error_handlers
 
 __all__ = ["create_app"]
-
-# Everything comes from this server: no CDN, no inline script, no framing by other sites.
-_CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-)
-
-
-async def _headers(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    response = await call_next(request)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    if not request.url.path.startswith("/static/"):
-        response.headers["Cache-Control"] = "no-store"  # pages, JSON and exports are private
-    if response.headers.get("content-type", "").startswith("text/html"):
-        response.headers.setdefault("Content-Security-Policy", _CSP)
-    return response
 
 
 def create_app(settings: Settings, store: Store, catalog: Catalog) -> FastAPI:
@@ -54,7 +33,6 @@ def create_app(settings: Settings, store: Store, catalog: Catalog) -> FastAPI:
     )
     secret = web_secret(settings)
     app.state.hinge = App(settings, store, catalog, secret)
-    app.middleware("http")(_headers)
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret,
@@ -64,6 +42,7 @@ def create_app(settings: Settings, store: Store, catalog: Catalog) -> FastAPI:
         https_only=settings.secure_cookies,
     )
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(StrictHeaders)
     static = resources.files("hingecoach.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for module in (account, learner, clinic):

@@ -4,9 +4,9 @@ and the clinic's own ladders. Every learner id is checked against the clinician'
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -41,9 +41,19 @@ __all__ = ["router"]
 
 router = APIRouter()
 TAGS: list[Any] = ["clinic"]
-_WRITES = errors(401, 403, 404, 409, 413, 422)
+_WRITES = errors(400, 401, 403, 404, 409, 413, 422)
 # A learner id as a path value: a positive number the database can hold.
 LearnerId = Path(ge=1, le=2**31 - 1)
+
+
+def cared_for(web: Web, actor: Staff, learner_id: int = LearnerId) -> int:
+    """The learner of the path, if this clinician may see them (else 404, as if there were
+    none). A dependency, so it is settled before any body is read: another clinic's
+    learner is refused the same way whatever is sent."""
+    return web.accounts.learner_for(actor, learner_id)
+
+
+CaredFor = Annotated[int, Depends(cared_for)]
 
 _EXAMPLE_LADDER = """[[ladder]]
 id = "my-clinic-ladder"
@@ -111,8 +121,7 @@ def invite_api(request: Request, web: Web, actor: Staff, body: InviteCreate) -> 
 # -- one learner ---------------------------------------------------------------------------
 
 
-def _learner_page(web: App, actor: Actor, learner_id: int) -> LearnerRecordPage:
-    web.accounts.learner_for(actor, learner_id)
+def _learner_page(web: App, learner_id: int) -> LearnerRecordPage:
     coach, care = web.coach(learner_id), web.care(learner_id)
     return LearnerRecordPage.record_page(
         learner_id, coach.status(), care.record(), coach.catalog, web.today()
@@ -120,11 +129,9 @@ def _learner_page(web: App, actor: Actor, learner_id: int) -> LearnerRecordPage:
 
 
 @page(router, "/clinic/learners/{learner_id}", "learner.html", tags=TAGS)
-def learner(
-    request: Request, web: Web, actor: Staff, learner_id: int = LearnerId
-) -> LearnerRecordPage:
+def learner(request: Request, web: Web, learner_id: CaredFor) -> LearnerRecordPage:
     """One learner: alerts first, then the full history with reasons, notes and changes."""
-    return _learner_page(web, actor, learner_id)
+    return _learner_page(web, learner_id)
 
 
 @router.get(
@@ -134,8 +141,7 @@ def learner(
     response_class=Response,
     responses=file_answer("image/svg+xml", 401, 403, 404, 422),
 )
-def learner_chart(web: Web, actor: Staff, kind: str, learner_id: int = LearnerId) -> Response:
-    web.accounts.learner_for(actor, learner_id)
+def learner_chart(web: Web, kind: str, learner_id: CaredFor) -> Response:
     return svg_response(chart_svg(web.coach(learner_id).status(), kind, web.today()))
 
 
@@ -187,13 +193,13 @@ _CHANGES: dict[str, tuple[type[BaseModel], Change, type[BaseModel], str]] = {
 
 
 def _apply(web: App, actor: Actor, learner_id: int, change: str, form: BaseModel) -> BaseModel:
-    web.accounts.learner_for(actor, learner_id)
+    """A change to a learner `cared_for` has let this clinician see."""
     return _CHANGES[change][1](web, actor, learner_id, form)
 
 
 @router.post("/clinic/learners/{learner_id}/{change}", include_in_schema=False)
 async def change_form(
-    request: Request, web: Web, actor: Staff, change: str, learner_id: int = LearnerId
+    request: Request, web: Web, actor: Staff, change: str, learner_id: CaredFor
 ) -> Response:
     if change not in _CHANGES:  # an unknown change is an unknown page, whoever the learner is
         raise NotFoundError(f"page: no change {change!r}; one of {', '.join(_CHANGES)}")
@@ -202,14 +208,14 @@ async def change_form(
         model=_CHANGES[change][0],
         act=lambda form: _apply(web, actor, learner_id, change, form),
         done=lambda _: f"/clinic/learners/{learner_id}?saved={change}#{change}",
-        again=("learner.html", lambda raw: _learner_page(web, actor, learner_id)),
+        again=("learner.html", lambda raw: _learner_page(web, learner_id)),
     )
 
 
 def _api_change(name: str) -> None:
     model, _, answer, summary = _CHANGES[name]
 
-    def endpoint(web: Web, actor: Staff, body: BaseModel, learner_id: int = LearnerId) -> BaseModel:
+    def endpoint(web: Web, actor: Staff, learner_id: CaredFor, body: BaseModel) -> BaseModel:
         return _apply(web, actor, learner_id, name, body)
 
     endpoint.__annotations__["body"] = model  # FastAPI reads the body's model from here

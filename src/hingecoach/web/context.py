@@ -20,6 +20,7 @@ from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.clinic import ClinicService
 from hingecoach.services.coach import Coach
 from hingecoach.services.uow import UnitOfWorkFactory, sql
+from hingecoach.services.views import LearnerCache
 from hingecoach.settings import Settings
 
 __all__ = [
@@ -49,10 +50,13 @@ class App:
     catalog: Catalog
     secret: str = ""  # signs cookies (web_secret(settings)); the device cookie uses it too
     catalogs: Catalogs | None = None  # the catalog with each clinic's ladders, parsed once
+    cache: LearnerCache | None = None  # what is kept per learner while unchanged (settings)
 
     def __post_init__(self) -> None:
         if self.catalogs is None:
             object.__setattr__(self, "catalogs", Catalogs(self.catalog))
+        if self.cache is None:
+            object.__setattr__(self, "cache", LearnerCache(self.settings.cache_learners))
 
     @property
     def ladders(self) -> Catalogs:
@@ -78,7 +82,7 @@ class App:
         return ClinicService(self.uow, self.ladders, self.today())
 
     def coach(self, learner_id: int) -> Coach:
-        return self.clinic().coach(learner_id)
+        return self.clinic().coach(learner_id, self.cache)
 
     def care(self, learner_id: int) -> Care:
         return self.clinic().care(learner_id)

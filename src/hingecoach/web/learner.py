@@ -37,7 +37,7 @@ __all__ = ["chart_svg", "router", "svg_response"]
 
 router = APIRouter()
 TAGS: list[Any] = ["learner"]
-_WRITES = errors(401, 403, 409, 413, 422)
+_WRITES = errors(400, 401, 403, 409, 413, 422)
 
 
 # -- onboarding ---------------------------------------------------------------------

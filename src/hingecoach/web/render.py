@@ -145,9 +145,13 @@ async def _request_invalid(request: Request, exc: Exception) -> Response:
     return _error_page(request, _shown(body), 422)
 
 
+# The fault codes of the answers the framework gives before our code runs (docs/settings.md).
+_HTTP_CODES = {400: "unreadable", 404: "not_found", 405: "method_not_allowed"}
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    code = _HTTP_CODES.get(exc.status_code, "http_error")
     body = ErrorBody(code=code, message=str(exc.detail))
     response = _error_page(request, _shown(body), exc.status_code)
     for name, value in (exc.headers or {}).items():

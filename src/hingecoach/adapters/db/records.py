@@ -38,6 +38,7 @@ class LearnerRecord:
     policy: dict[str, Any]  # the thresholds that differ from the defaults
     state: ProgramState
     clinic_id: int | None
+    revision: int = 0  # counted up by every write to the learner's programme
 
 
 @dataclass(frozen=True)

@@ -7,20 +7,30 @@ newer HingeCoach, is refused with a `StoreError` before anything is written.
 
 from __future__ import annotations
 
+import os
 import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
+if TYPE_CHECKING:
+    import alembic.config
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from hingecoach.adapters.db.revisions import bump_revisions
 from hingecoach.errors import StoreError
 
 __all__ = ["Store", "describe", "display_url", "open_store", "sqlite_url"]
@@ -66,7 +76,14 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def _alembic_config() -> Config:
+# The newest migration (a test checks it against the migrations folder). A command on a
+# database already at it never loads Alembic, so `hinge today` starts at once.
+SCHEMA_HEAD = "0006"
+
+
+def _alembic_config() -> alembic.config.Config:
+    from alembic.config import Config
+
     cfg = Config()
     location = resources.files("hingecoach.adapters.db") / "migrations"
     cfg.set_main_option("script_location", str(location))
@@ -100,6 +117,62 @@ def _make_engine(url: str) -> Engine:
     return engine
 
 
+class WriteGate:
+    """Where the writers of one SQLite file queue: the threads of this process on a lock,
+    the processes (`hinge serve --workers N`) on an advisory lock on a file beside the
+    database. Without it, every writer waits in SQLite's busy handler, which sleeps up to
+    100 ms between looks at the lock, so under load a write could wait seconds (bench/api.py).
+
+    Waiting is bounded by the busy timeout, as SQLite's own wait is: then a `StoreError`.
+    """
+
+    def __init__(self, database: Path) -> None:
+        self._threads = threading.Lock()
+        self._path = database.with_name(database.name + ".write-lock")
+        self._fd: int | None = None
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        if not self._threads.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            raise StoreError("database: too busy to save the change now (try again)")
+        try:
+            self._lock_file(deadline)
+            try:
+                yield
+            finally:
+                self._unlock_file()
+        finally:
+            self._threads.release()
+
+    def _lock_file(self, deadline: float) -> None:
+        if fcntl is None:  # Windows: SQLite's own wait only
+            return
+        if self._fd is None:
+            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        pause = 0.0005
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreError(
+                        "database: too busy to save the change now (try again)"
+                    ) from None
+                time.sleep(pause)  # another process writes: look again soon
+                pause = min(pause * 2, 0.004)
+
+    def _unlock_file(self) -> None:
+        if fcntl is not None and self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
 class Store:
     """A migrated database and the factory for its sessions."""
 
@@ -107,6 +180,19 @@ class Store:
         self.url = url
         self.engine = _make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", bump_revisions)
+        database = self.engine.url.database
+        on_file = self.engine.url.get_backend_name() == "sqlite" and database not in (
+            None,
+            "",
+            ":memory:",
+        )
+        self._gate = WriteGate(Path(database)) if on_file and database else None
+
+    def writing(self) -> AbstractContextManager[None]:
+        """Hold while a write transaction runs: SQLite writers queue (see `WriteGate`);
+        PostgreSQL needs nothing (its row locks let writers run side by side)."""
+        return self._gate.held() if self._gate is not None else nullcontext()
 
     def session(self, write: bool = False) -> Session:
         """A session; `write` makes its transaction take the write lock at once (SQLite)."""
@@ -116,14 +202,33 @@ class Store:
         return db
 
     def head(self) -> str | None:
+        from alembic.script import ScriptDirectory
+
         return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
     def current(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
+    def _at_head(self) -> bool:
+        """The schema is the newest, read straight from Alembic's version table."""
+        try:
+            with self.engine.connect() as conn:
+                found = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+        except DBAPIError:
+            return False  # no table yet (a new database), or unreadable: upgrade() says why
+        return [row[0] for row in found] == [SCHEMA_HEAD]
+
     def upgrade(self) -> None:
         """Apply every migration not yet applied, in one transaction."""
+        if self._at_head():
+            return
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
         cfg = _alembic_config()
         script = ScriptDirectory.from_config(cfg)
         try:
@@ -149,6 +254,8 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._gate is not None:
+            self._gate.close()
 
 
 def describe(exc: BaseException) -> str:

@@ -67,6 +67,8 @@ class LearnerRow(Base):
         nullable=True,
         index=True,
     )
+    # Counted up by every write to this learner's programme (adapters/db/revisions.py).
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     sessions: Mapped[list[SessionRow]] = relationship(
         back_populates="learner", cascade="all, delete-orphan"

@@ -3,10 +3,12 @@ the state so far and the screen verdict, with each session's light computed once
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import TypeVar
 
 from hingecoach.engine.model import (
     CheckIn,
@@ -22,9 +24,48 @@ from hingecoach.engine.policy import Policy
 from hingecoach.engine.screening import ScreenVerdict
 from hingecoach.engine.symptoms import nerve_signs
 
-__all__ = ["SEVERITY", "Ctx", "canonical", "horizon", "worst"]
+T = TypeVar("T", Session, CheckIn)
+
+__all__ = ["SEVERITY", "Ctx", "Lights", "canonical", "horizon", "lights_for", "worst"]
 
 SEVERITY = {Light.GREEN: 0, Light.PENDING: 1, Light.AMBER: 2, Light.RED: 3}
+
+
+class Lights:
+    """Each session's light as of one day, computed once: every rule of a decision (red,
+    mastery, the dose, automatic reviews) asks for the same lights, several times over.
+
+    A light depends on the session, the check-ins, the onboarding pain, the policy and the
+    day, never on other sessions, so `lights_for` shares one Lights between the decisions
+    of one request (the standing before a log, the decision after it, today's plan).
+    """
+
+    def __init__(
+        self, checkins: tuple[CheckIn, ...], onboarding: int, policy: Policy, today: date
+    ) -> None:
+        self.index = CheckInIndex.of(checkins, today)
+        self._onboarding, self._policy, self._today = onboarding, policy, today
+        # Keyed by identity (a session's hash walks every field); the session is kept with
+        # its light so the identity cannot be reused while the decision runs.
+        self._known: dict[int, tuple[Session, LightVerdict]] = {}
+
+    def of(self, session: Session) -> LightVerdict:
+        known = self._known.get(id(session))
+        if known is None:
+            light = session_light(
+                session, (), self._onboarding, self._policy, self._today, self.index
+            )
+            known = self._known[id(session)] = (session, light)
+        return known[1]
+
+
+@lru_cache(maxsize=32)
+def lights_for(
+    checkins: tuple[CheckIn, ...], onboarding: int, policy: Policy, today: date
+) -> Lights:
+    """The Lights of these check-ins as of `today`: the same values give the same object,
+    so lights computed for one decision serve the next one on the same sessions."""
+    return Lights(checkins, onboarding, policy, today)
 
 
 @dataclass(frozen=True)
@@ -34,27 +75,19 @@ class Ctx:
     today: date
     state: ProgramState
     verdict: ScreenVerdict
+    lights: Lights = field(compare=False, repr=False)
 
     @property
     def rungs(self) -> tuple[Rung, ...]:
         return self.history.rungs
 
-    @cached_property
+    @property
     def checkin_index(self) -> CheckInIndex:
-        return CheckInIndex.of(self.history.checkins, self.today)
-
-    @cached_property
-    def _lights(self) -> dict[Session, LightVerdict]:
-        return {}
+        return self.lights.index
 
     def light(self, session: Session) -> LightVerdict:
         """The light of a session, computed once per decision."""
-        if session not in self._lights:
-            h = self.history
-            self._lights[session] = session_light(
-                session, (), h.onboarding_pain, self.policy, self.today, self.checkin_index
-            )
-        return self._lights[session]
+        return self.lights.of(session)
 
     @cached_property
     def by_day(self) -> dict[date, tuple[Session, ...]]:
@@ -84,10 +117,7 @@ def worst(judged: Iterable[tuple[Session, LightVerdict]]) -> tuple[Session, Ligh
     return max(reversed(pairs), key=lambda pair: SEVERITY[pair[1].light])
 
 
-def _session_key(s: Session) -> tuple[object, ...]:
-    # A frozenset's repr can list equal members in different orders, so sort them apart.
-    rest = repr(replace(s, qualities=frozenset()))
-    qualities = tuple(sorted(s.qualities))
+def _session_order(s: Session) -> tuple[object, ...]:
     return (
         s.day,
         s.rung,
@@ -95,13 +125,37 @@ def _session_key(s: Session) -> tuple[object, ...]:
         s.pain_during,
         s.pain_after,
         s.pain_before,
-        qualities,
-        rest,
+        tuple(sorted(s.qualities)) if s.qualities else (),
     )
 
 
-def _checkin_key(c: CheckIn) -> tuple[object, ...]:
-    return (c.day, c.pain, tuple(sorted(c.qualities)), repr(replace(c, qualities=frozenset())))
+def _checkin_order(c: CheckIn) -> tuple[object, ...]:
+    return (c.day, c.pain, tuple(sorted(c.qualities)) if c.qualities else ())
+
+
+_OTHER_FIELDS = {
+    kind: tuple(f.name for f in fields(kind) if f.name != "qualities")
+    for kind in (Session, CheckIn)
+}
+
+
+def _every_field(item: Session | CheckIn) -> str:
+    # The qualities are in the order key already (sorted: a frozenset's repr can list equal
+    # members in different orders); the other fields' values, as text, settle the rest.
+    return repr(tuple(getattr(item, name) for name in _OTHER_FIELDS[type(item)]))
+
+
+def _ordered(items: Iterable[T], key: Callable[[T], tuple[object, ...]]) -> tuple[T, ...]:
+    """`items` in one order whatever order they came in: by `key`, and where two share it
+    (rare: two sessions alike in day, step and pains), by every field."""
+    keyed = sorted(((key(item), item) for item in items), key=lambda pair: pair[0])
+    ordered: list[T] = []
+    for _, group in itertools.groupby(keyed, key=lambda pair: pair[0]):
+        alike = [item for _, item in group]
+        if len(alike) > 1:
+            alike.sort(key=_every_field)
+        ordered.extend(alike)
+    return tuple(ordered)
 
 
 def _screen_key(s: ScreenResult) -> tuple[object, ...]:
@@ -146,7 +200,7 @@ def canonical(history: History, today: date, policy: Policy) -> History:
     return replace(
         history,
         before_horizon=before,
-        sessions=tuple(sorted(sessions, key=_session_key)),
-        checkins=tuple(sorted(checkins, key=_checkin_key)),
+        sessions=_ordered(sessions, _session_order),
+        checkins=_ordered(checkins, _checkin_order),
         screens=tuple(sorted(screens, key=_screen_key)),
     )

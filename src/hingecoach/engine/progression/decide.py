@@ -18,7 +18,7 @@ from datetime import date
 from hingecoach.engine.dosing import DoseBasis, Prescription, prescribe
 from hingecoach.engine.model import Decision, History, Light, ProgramState, Session
 from hingecoach.engine.policy import Policy
-from hingecoach.engine.progression.context import SEVERITY, Ctx, canonical
+from hingecoach.engine.progression.context import SEVERITY, Ctx, canonical, lights_for
 from hingecoach.engine.progression.judge import judge_latest_day
 from hingecoach.engine.progression.loading import too_soon
 from hingecoach.engine.progression.red import flare, on_red, unacted_red
@@ -63,9 +63,10 @@ def context(history: History, policy: Policy, today: date) -> Ctx:
     """
     h = canonical(history, today, policy)
     answered = screen_verdict(h.screens, policy, today, h.cleared_on)
-    first = Ctx(h, policy, today, h.state, answered)
+    lights = lights_for(h.checkins, h.onboarding_pain, policy, today)
+    first = Ctx(h, policy, today, h.state, answered, lights)
     verdict = screen_verdict(h.screens, policy, today, h.cleared_on, automatic_flags(first))
-    ctx = Ctx(h, policy, today, h.state, verdict)
+    ctx = Ctx(h, policy, today, h.state, verdict, lights)
     state = replace(
         _expire_deload(h.state, today), unloaded_only=bool(routine_flags(ctx)), stopped=False
     )

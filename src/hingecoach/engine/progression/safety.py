@@ -13,7 +13,7 @@ reported up to its day (the services move that day back for anything recorded la
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from statistics import fmean
 
@@ -109,7 +109,7 @@ def no_improvement(ctx: Ctx) -> str | None:
         return None
     mornings = ctx.checkin_index.mornings
     before = baseline(mornings, h.onboarding_pain, since, policy)
-    recent = mornings.window(today - timedelta(days=6), today)
+    recent = mornings.readings(today, 7)
     if before < policy.review_pain_min or not recent:
         return None
     now = fmean(recent)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import case, delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from hingecoach.adapters.db.records import ClinicRecord, InviteRecord, UserRecord
@@ -169,7 +168,7 @@ class AccountRepository:
         A window older than `window` starts again at one."""
         moment, stale = now(), now() - window
         fresh = ThrottleRow.window_start < stale
-        insert = pg_insert if self.db.get_bind().dialect.name == "postgresql" else sqlite_insert
+        insert = _upsert_for(self.db.get_bind().dialect.name)
         statement = (
             insert(ThrottleRow)
             .values(key=key, attempts=1, window_start=moment)
@@ -188,5 +187,25 @@ class AccountRepository:
     def clear_attempts(self, key: str) -> None:
         self.db.execute(delete(ThrottleRow).where(ThrottleRow.key == key))
 
+    def refund_attempt(self, key: str) -> None:
+        """Take back one counted attempt (one statement, so it is atomic too)."""
+        self.db.execute(
+            update(ThrottleRow)
+            .where(ThrottleRow.key == key, ThrottleRow.attempts > 0)
+            .values(attempts=ThrottleRow.attempts - 1)
+        )
+
     def prune_attempts(self, older_than: datetime) -> None:
         self.db.execute(delete(ThrottleRow).where(ThrottleRow.window_start < older_than))
+
+
+def _upsert_for(dialect: str) -> Any:
+    """The INSERT with ON CONFLICT of the database in use (imported here: a CLI command
+    that never signs in does not load the PostgreSQL dialect)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert

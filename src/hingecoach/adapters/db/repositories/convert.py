@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, fields
 from datetime import UTC, date, datetime
 from typing import Any
@@ -15,12 +16,9 @@ from hingecoach.adapters.db.records import (
 )
 from hingecoach.adapters.db.tables import (
     ChangeRow,
-    CheckInRow,
     DecisionRow,
-    FormReportRow,
     LearnerRow,
     NoteRow,
-    SessionRow,
     UserRow,
 )
 from hingecoach.engine.model import CheckIn, ProgramState, Quality, Session, SetLog, SymptomArea
@@ -36,6 +34,7 @@ __all__ = [
     "state_from_json",
     "state_to_json",
     "user",
+    "video_fields",
 ]
 
 _DATE_FIELDS = {"deload_until", "regressed_on", "since", "acted_on"}
@@ -74,17 +73,23 @@ def learner(row: LearnerRow) -> LearnerRecord:
         policy=dict(row.policy or {}),
         state=state_from_json(row.state),
         clinic_id=row.clinic_id,
+        revision=row.revision,
     )
 
 
-def _video_fields(report: FormReportRow | None) -> dict[str, Any]:
-    if report is None or not report.judged:
+def video_fields(
+    judged: bool | None, checks: Iterable[bool | None], faults: int, reps: int
+) -> dict[str, Any]:
+    """What a video form check adds to its session (rule V1): only a judged check counts."""
+    if not judged:
         return {}
-    checks = tuple(None if c is None else bool(c) for c in report.checks)
-    return {"video_checks": checks, "video_faults": report.faults, "video_reps": report.reps}
+    found = tuple(None if c is None else bool(c) for c in checks)
+    return {"video_checks": found, "video_faults": faults, "video_reps": reps}
 
 
-def session(row: SessionRow) -> Session:
+def session(row: Any, sets: Iterable[Any]) -> Session:
+    """A session from its row (the columns of `SESSION_COLUMNS`) and its set rows."""
+    video = video_fields(row.video_judged, row.video_checks, row.video_faults, row.video_reps)
     return Session(
         day=row.day,
         rung=row.rung,
@@ -92,7 +97,7 @@ def session(row: SessionRow) -> Session:
         pain_before=row.pain_before,
         pain_during=row.pain_during,
         pain_after=row.pain_after,
-        sets=tuple(SetLog(s.reps, s.seconds, s.load, s.rpe) for s in row.sets),
+        sets=tuple(SetLog(s.reps, s.seconds, s.load, s.rpe) for s in sets),
         area=SymptomArea(row.area),
         qualities=frozenset(Quality(q) for q in row.qualities),
         faded_with_rest=row.burning_faded,
@@ -100,11 +105,12 @@ def session(row: SessionRow) -> Session:
         self_check=tuple(bool(x) for x in row.self_check),
         faults=row.faults,
         fault_basis=row.fault_basis,
-        **_video_fields(row.form_report),
+        **video,
     )
 
 
-def checkin(row: CheckInRow) -> CheckIn:
+def checkin(row: Any) -> CheckIn:
+    """A check-in from its row, or from a row of its columns."""
     return CheckIn(
         day=row.day,
         pain=row.pain,

@@ -3,13 +3,14 @@ notes and clinicians' changes."""
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import String, and_, cast, func, or_, select
+from sqlalchemy import String, and_, cast, func, or_, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session as DbSession
-from sqlalchemy.orm import selectinload
 
 from hingecoach.adapters.db.records import (
     ChangeRecord,
@@ -53,6 +54,39 @@ T = TypeVar("T")
 _SIGN_WORDS = ("tingling", "numbness", "burning", "weakness")
 
 
+# What a session is read as: its own columns and the summary of its video check (never the
+# report or the keypoints, which only the record page opens).
+_SESSION_COLUMNS = (
+    SessionRow.id,
+    SessionRow.learner_id,
+    SessionRow.day,
+    SessionRow.rung,
+    SessionRow.exercise_id,
+    SessionRow.pain_before,
+    SessionRow.pain_during,
+    SessionRow.pain_after,
+    SessionRow.area,
+    SessionRow.qualities,
+    SessionRow.burning_faded,
+    SessionRow.first_set_uncued,
+    SessionRow.self_check,
+    SessionRow.faults,
+    SessionRow.fault_basis,
+    FormReportRow.judged.label("video_judged"),
+    FormReportRow.checks.label("video_checks"),
+    FormReportRow.faults.label("video_faults"),
+    FormReportRow.reps.label("video_reps"),
+)
+_CHECKIN_COLUMNS = (
+    CheckInRow.learner_id,
+    CheckInRow.day,
+    CheckInRow.pain,
+    CheckInRow.area,
+    CheckInRow.qualities,
+    CheckInRow.soreness,
+)
+
+
 def _may_sign(column: Any) -> Any:
     text = cast(column, String)
     return or_(*(text.contains(word) for word in _SIGN_WORDS))
@@ -73,8 +107,12 @@ def now() -> datetime:
 
 
 class ProgrammeRepository:
-    def __init__(self, db: DbSession) -> None:
+    def __init__(self, db: DbSession, for_update: bool = False) -> None:
+        """`for_update` (a writing unit of work): reading a learner locks their row until
+        the commit, so two writes for one learner at once take turns on PostgreSQL and each
+        decides on what the other stored (SQLite's write lock does this for the file)."""
         self.db = db
+        self.for_update = for_update
 
     # -- the learner -------------------------------------------------------------------
 
@@ -87,7 +125,26 @@ class ProgrammeRepository:
         query = select(LearnerRow).order_by(LearnerRow.id)
         if learner_id is not None:
             query = query.where(LearnerRow.id == learner_id)
+        if self.for_update:
+            query = query.with_for_update()
         return self.db.scalars(query.limit(1)).first()
+
+    def claim(self, learner_id: int, revision: int) -> bool:
+        """Count the learner's revision up if it is still `revision`: False when another
+        write came first. One statement, so two at once cannot both claim one revision."""
+        statement = (
+            update(LearnerRow)
+            .where(LearnerRow.id == learner_id, LearnerRow.revision == revision)
+            .values(revision=LearnerRow.revision + 1)
+            .execution_options(synchronize_session=False)
+        )
+        found = typing.cast(CursorResult[Any], self.db.execute(statement))
+        return found.rowcount == 1
+
+    def revision(self, learner_id: int) -> int:
+        """The learner's revision now, with what this transaction wrote counted."""
+        found = self.db.scalar(select(LearnerRow.revision).where(LearnerRow.id == learner_id))
+        return int(found or 0)
 
     def _get(self, learner_id: int) -> LearnerRow:
         row = self.db.get(LearnerRow, learner_id)
@@ -154,13 +211,28 @@ class ProgrammeRepository:
     # -- what happened -----------------------------------------------------------------
 
     def sessions(self, learner_id: int) -> list[Session]:
-        rows = self.db.scalars(
-            select(SessionRow)
-            .options(selectinload(SessionRow.sets), selectinload(SessionRow.form_report))
-            .where(SessionRow.learner_id == learner_id)
+        return [s for _, s in self._sessions_where(SessionRow.learner_id == learner_id)]
+
+    def _sessions_where(self, *where: Any) -> list[tuple[int, Session]]:
+        """(learner id, session) for the sessions matching `where`, in day order: two
+        queries of plain columns (the sessions with their video summary, then their sets),
+        whatever the number of sessions. Plain rows, not ORM objects: a page reads ninety
+        sessions per learner, and a roster hundreds of learners."""
+        rows = self.db.execute(
+            select(*_SESSION_COLUMNS)
+            .outerjoin(FormReportRow, FormReportRow.session_id == SessionRow.id)
+            .where(*where)
             .order_by(SessionRow.day, SessionRow.id)
-        )
-        return [convert.session(r) for r in rows]
+        ).all()
+        sets: dict[int, list[Any]] = {}
+        for row in self.db.execute(
+            select(SetRow.session_id, SetRow.reps, SetRow.seconds, SetRow.load, SetRow.rpe)
+            .join(SessionRow, SessionRow.id == SetRow.session_id)
+            .where(*where)
+            .order_by(SetRow.session_id, SetRow.position)
+        ):
+            sets.setdefault(row.session_id, []).append(row)
+        return [(r.learner_id, convert.session(r, sets.get(r.id, ()))) for r in rows]
 
     def session_notes(self, learner_id: int) -> list[str]:
         """Each session's note, in the order `sessions` returns them."""
@@ -172,8 +244,8 @@ class ProgrammeRepository:
         return [note or "" for note in self.db.scalars(query)]
 
     def checkins(self, learner_id: int) -> list[CheckIn]:
-        rows = self.db.scalars(
-            select(CheckInRow)
+        rows = self.db.execute(
+            select(*_CHECKIN_COLUMNS)
             .where(CheckInRow.learner_id == learner_id)
             .order_by(CheckInRow.day, CheckInRow.id)
         )
@@ -197,19 +269,15 @@ class ProgrammeRepository:
         if not ids:
             return {}
         sessions = self._grouped(
-            (r.learner_id, convert.session(r))
-            for r in self.db.scalars(
-                select(SessionRow)
-                .options(selectinload(SessionRow.sets), selectinload(SessionRow.form_report))
-                .where(SessionRow.learner_id.in_(ids))
-                .where(or_(SessionRow.day >= start, _may_sign(SessionRow.qualities)))
-                .order_by(SessionRow.day, SessionRow.id)
+            self._sessions_where(
+                SessionRow.learner_id.in_(ids),
+                or_(SessionRow.day >= start, _may_sign(SessionRow.qualities)),
             )
         )
         checkins = self._grouped(
             (r.learner_id, convert.checkin(r))
-            for r in self.db.scalars(
-                select(CheckInRow)
+            for r in self.db.execute(
+                select(*_CHECKIN_COLUMNS)
                 .where(CheckInRow.learner_id.in_(ids))
                 .where(or_(CheckInRow.day >= start, _may_sign(CheckInRow.qualities)))
                 .order_by(CheckInRow.day, CheckInRow.id)
