@@ -49,7 +49,7 @@ from hingecoach.services.uow import sql
 
 LEARNERS = 200
 PASSWORD = "bench password 1"
-CONNECTIONS = 10
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "10"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 WORKERS = os.cpu_count() or 1
 
@@ -191,6 +191,7 @@ def _serving(command: list[str], env: dict[str, str], port: int) -> Iterator[str
             break
         else:
             raise RuntimeError("the server did not start: " + server.stderr.read().decode())  # type: ignore[union-attr]
+        time.sleep(3)  # one process answered: give the others time to finish starting
         yield base
     finally:
         server.terminate()
@@ -212,7 +213,15 @@ def _wrk(base: str, path: str, method: str, cookies: list[str], folder: Path) ->
     listed = ", ".join(json.dumps(c) for c in cookies) if cookies else '""'
     script.write_text(_SCRIPT % {"cookies": listed, "method": method, "path": path})
     found = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "-s", str(script), base + path],
+        [
+            "wrk",
+            f"-t{min(2, CONNECTIONS)}",
+            f"-c{CONNECTIONS}",
+            f"-d{SECONDS}s",
+            "-s",
+            str(script),
+            base + path,
+        ],
         capture_output=True,
         text=True,
         check=True,

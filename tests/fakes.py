@@ -220,7 +220,7 @@ class FakeProgramme(ProgrammeRepository):
 
     def add_decision(
         self, learner_id: int, day: date, trigger: str, decision: Decision, rung_before: int | None
-    ) -> None:
+    ) -> DecisionRecord:
         record = DecisionRecord(
             day=day,
             made_at=_tick(),
@@ -235,6 +235,7 @@ class FakeProgramme(ProgrammeRepository):
         )
         self.data.decisions.append((learner_id, record))
         self.set_state(learner_id, decision.state)
+        return record
 
     def add_note(self, learner_id: int, author: str, body: str) -> None:
         self.data.notes.append((learner_id, NoteRecord(author, body, _tick())))

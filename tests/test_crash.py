@@ -23,10 +23,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from hingecoach.adapters.db.store import sqlite_url
-
-from .conftest import _fresh_postgres, postgres_url_or_skip
-
 HINGE = str(Path(sys.executable).parent / "hinge")
 TODAY = "2026-03-02"
 CLIENTS = 6
@@ -134,21 +130,10 @@ def _stored_tokens(url: str) -> list[str]:
         engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def crash_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return sqlite_url(tmp_path / "crash.db")
-    url = postgres_url_or_skip()
-    _fresh_postgres(url)
-    return url
-
-
-def test_every_acknowledged_write_survives_kill_9_exactly_once(
-    crash_url: str, tmp_path: Path
-) -> None:
+def test_every_acknowledged_write_survives_kill_9_exactly_once(db_url: str, tmp_path: Path) -> None:
     acknowledged: list[str] = []
     stop = threading.Event()
-    with _server(crash_url, tmp_path) as (base, server):
+    with _server(db_url, tmp_path) as (base, server):
         cookies = [_learner(base, n) for n in range(CLIENTS)]
         writers = [
             threading.Thread(target=_writer, args=(base, cookie, n, acknowledged, stop))
@@ -162,12 +147,12 @@ def test_every_acknowledged_write_survives_kill_9_exactly_once(
         for w in writers:
             w.join(timeout=30)
 
-    stored = _stored_tokens(crash_url)
+    stored = _stored_tokens(db_url)
 
     assert len(acknowledged) > 20  # the writes really ran at once before the kill
     assert len(stored) == len(set(stored))  # nothing stored twice
     assert set(acknowledged) <= set(stored)  # nothing acknowledged was lost
-    with _server(crash_url, tmp_path) as (base, _):
+    with _server(db_url, tmp_path) as (base, _):
         status, _ = _send(
             base,
             "/api/v1/login",

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from hingecoach.adapters.db.records import Evidence, VideoEvidence
+from hingecoach.adapters.db.records import DecisionRecord, Evidence, VideoEvidence
 from hingecoach.adapters.db.repositories import ProgrammeRepository
 from hingecoach.catalog import Catalog, rungs_for
 from hingecoach.engine.model import (
@@ -27,7 +27,7 @@ from hingecoach.engine.model import (
     Session,
     Urgency,
 )
-from hingecoach.engine.pain import LightVerdict, session_light
+from hingecoach.engine.pain import session_light
 from hingecoach.engine.placement import Answers, Placement, place
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.progression import (
@@ -96,34 +96,16 @@ class Coach:
 
     def _outcome(self, uow: UnitOfWork, learner: Learner, trigger: str) -> Outcome:
         """Ask the engine on what is stored now, store its decision, say what it means."""
-        history = learner.history(uow.programme, self.today)
-        decision = decide(history, learner.policy, self.today)
-        return self._recorded(uow, learner, history, trigger, decision)
-
-    def _recorded(
-        self,
-        uow: UnitOfWork,
-        learner: Learner,
-        history: History,
-        trigger: str,
-        decision: Decision,
-        logged: Session | None = None,
-    ) -> Outcome:
-        """Store the decision made on `history`, and say what it means."""
         repo = uow.programme
+        history = learner.history(repo, self.today)
+        decision = decide(history, learner.policy, self.today)
         before = history.state.rung
         repo.add_decision(learner.id, self.today, trigger, decision, before)
-        verdict: LightVerdict | None = None
-        notices: tuple[str, ...] = ()
-        if logged is not None:
-            policy, onboarding = learner.policy, history.onboarding_pain
-            verdict = session_light(logged, history.checkins, onboarding, policy, self.today)
-            notices = session_notices(logged, history, policy)
         # What the decision left: the same rows, the new state (not read again).
         after = replace(learner, record=replace(learner.record, state=decision.state))
         now = replace(history, state=decision.state)
         today = reading.today_from(repo, after, now, self.catalog, self.today)
-        return Outcome(decision, learner.rungs, before, today, verdict, notices)
+        return Outcome(decision, learner.rungs, before, today)
 
     # -- start -----------------------------------------------------------------------
 
@@ -245,10 +227,11 @@ class Coach:
         takes no session, a restricted one no loaded session. A second session on a day
         that has one needs `another_today`; a form's token is never stored twice.
 
-        The checks and the decision are worked out on what is stored, with nothing locked;
-        storing them takes the write lock only for the inserts, and only if nothing of the
-        learner's changed meanwhile (their revision). If something did, it starts again; the
-        last try plans inside the lock.
+        Everything but the inserts is worked out first, on what is stored, with nothing
+        locked: the checks, the decision, today's view. The write lock is then held only to
+        store, and only if nothing of the learner's changed meanwhile (their revision, so
+        what was worked out is still true); if something did, it starts again, the last
+        time under the lock.
         """
         flags = check_flag_ids(data.flags)
         for _ in range(_OPTIMISTIC_TRIES):
@@ -257,12 +240,12 @@ class Coach:
             with self.uow(write=True) as uow:
                 stored = self._store_log(uow, planned, data, video, claim=True)
             if stored is not None:
-                return self._kept(planned, *stored)
+                return self._logged(planned, *stored)
         with self.uow(write=True) as uow:
             planned = self._plan_log(uow, data, video, flags)
             stored = self._store_log(uow, planned, data, video, claim=False)
         assert stored is not None  # planned under the lock: nothing can have changed
-        return self._kept(planned, *stored)
+        return self._logged(planned, *stored)
 
     def _plan_log(
         self,
@@ -271,7 +254,8 @@ class Coach:
         video: VideoEvidence | None,
         flags: frozenset[str],
     ) -> _PlannedLog:
-        """Every check, the session, and the decision it brings, from what is stored."""
+        """Every check, the session, the decision it brings and what it will mean, from
+        what is stored (true at the learner's revision read here)."""
         repo, learner = uow.programme, self._load(uow)
         check_day("date", data.day, self.today, learner.record.started_on)
         state = learner.record.state
@@ -285,8 +269,17 @@ class Coach:
         flags = for_age(flags, learner.record.age)
         after = reading.logged_into(found, session, flags, video)
         history = learner.history_from(after)
-        decision = decide(history, learner.policy, self.today)
-        return _PlannedLog(learner, session, token, flags, after, history, decision)
+        sessions, checkins = repo.counts(learner.id)
+        return _PlannedLog(
+            learner,
+            session,
+            token,
+            flags,
+            after,
+            history,
+            decide(history, learner.policy, self.today),
+            (sessions + 1, checkins),
+        )
 
     def _store_log(
         self,
@@ -295,9 +288,9 @@ class Coach:
         data: LogInput,
         video: VideoEvidence | None,
         claim: bool,
-    ) -> tuple[Outcome, int] | None:
-        """Store what was planned: (the outcome, the revision it leaves), or None when the
-        learner's revision moved since the plan (`claim`: check it first)."""
+    ) -> tuple[DecisionRecord, int] | None:
+        """Store what was planned: (the decision record, the revision it leaves), or None
+        when the learner's revision moved since the plan (`claim`: check it first)."""
         repo, learner = uow.programme, planned.learner
         if claim and not repo.claim(learner.id, learner.record.revision):
             return None
@@ -306,14 +299,25 @@ class Coach:
             repo.add_video_check(session_id, video)
         if planned.flags:
             repo.add_screen(learner.id, data.day, "session", planned.flags)
-        outcome = self._recorded(
-            uow, learner, planned.history, "session", planned.decision, planned.session
-        )
-        return outcome, repo.revision(learner.id)
+        before = planned.history.state.rung
+        record = repo.add_decision(learner.id, self.today, "session", planned.decision, before)
+        return record, repo.revision(learner.id)
 
-    def _kept(self, planned: _PlannedLog, outcome: Outcome, revision: int) -> Outcome:
-        self._keep(planned.learner, revision, planned.after, outcome.today)  # committed
-        return outcome
+    def _logged(self, planned: _PlannedLog, record: DecisionRecord, revision: int) -> Outcome:
+        """What a stored log means (worked out from the plan, nothing read again), kept
+        for the learner's next request under the revision it left."""
+        learner, history, decision = planned.learner, planned.history, planned.decision
+        policy, session = learner.policy, planned.session
+        verdict = session_light(
+            session, history.checkins, history.onboarding_pain, policy, self.today
+        )
+        notices = session_notices(session, history, policy)
+        after = replace(learner, record=replace(learner.record, state=decision.state))
+        now = replace(history, state=decision.state)
+        today = reading.today_of(after, now, self.catalog, self.today, planned.counts, record)
+        self._keep(learner, revision, planned.after, today)
+        before = history.state.rung
+        return Outcome(decision, learner.rungs, before, today, verdict, notices)
 
     def _refuse_held(self, history: History, learner: Learner, rung: Rung) -> None:
         """What the standing forbids: any session when stopped, loaded when restricted."""
@@ -434,6 +438,7 @@ class _PlannedLog:
     after: Evidence  # what the learner's window will be once the session is stored
     history: History
     decision: Decision
+    counts: tuple[int, int]  # sessions and check-ins stored once this one is
 
 
 def _check_token(

@@ -6,7 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from hingecoach.adapters.db.records import Evidence, LearnerRecord, VideoEvidence
+from hingecoach.adapters.db.records import (
+    DecisionRecord,
+    Evidence,
+    LearnerRecord,
+    VideoEvidence,
+)
 from hingecoach.adapters.db.repositories import ProgrammeRepository, convert
 from hingecoach.catalog import Catalog, Ladder, rungs_for
 from hingecoach.engine.model import History, Rung, ScreenResult, Session
@@ -28,6 +33,7 @@ __all__ = [
     "logged_into",
     "status_view",
     "today_from",
+    "today_of",
     "today_view",
 ]
 
@@ -148,9 +154,22 @@ def today_from(
 ) -> TodayView:
     """Today's view from a history already loaded in this unit of work (a use case that
     has just decided reuses the history it decided on, with the new state)."""
+    counts, last = repo.counts(learner.id), repo.last_decision(learner.id)
+    return today_of(learner, history, catalog, today, counts, last)
+
+
+def today_of(
+    learner: Learner,
+    history: History,
+    catalog: Catalog,
+    today: date,
+    counts: tuple[int, int],
+    last: DecisionRecord | None,
+) -> TodayView:
+    """Today's view from what is already known: the history, how many sessions and
+    check-ins are stored, and the last decision."""
     verdict = screen_verdict(history.screens, learner.policy, today, history.cleared_on)
     plan = plan_today(history, learner.policy, today)
-    sessions, checkins = repo.counts(learner.id)
     return TodayView(
         learner.record.name,
         learner.ladder,
@@ -158,12 +177,11 @@ def today_from(
         history.state,
         verdict,
         plan.prescription,
-        repo.last_decision(learner.id),
+        last,
         _kit(learner, catalog) if plan.prescription else (),
         plan.status,
         learner.policy,
-        sessions,
-        checkins,
+        *counts,
         any(s.day == today for s in history.sessions),
     )
 

@@ -150,7 +150,7 @@ class WriteGate:
             return
         if self._fd is None:
             self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
-        pause = 0.0005
+        pause = 0.0002
         while True:
             try:
                 fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -161,7 +161,7 @@ class WriteGate:
                         "database: too busy to save the change now (try again)"
                     ) from None
                 time.sleep(pause)  # another process writes: look again soon
-                pause = min(pause * 2, 0.004)
+                pause = min(pause * 2, 0.001)
 
     def _unlock_file(self) -> None:
         if fcntl is not None and self._fd is not None:

@@ -469,25 +469,25 @@ class ProgrammeRepository:
 
     def add_decision(
         self, learner_id: int, day: date, trigger: str, decision: Decision, rung_before: int | None
-    ) -> None:
-        """Record the decision and the state it leaves, in one step."""
-        self._add(
-            DecisionRow(
-                learner_id=learner_id,
-                day=day,
-                made_at=now(),
-                trigger=trigger,
-                action=decision.action.value,
-                light=decision.light.value if decision.light else None,
-                urgency=decision.urgency.value,
-                rules=list(decision.rules),
-                reasons=list(decision.reasons),
-                rung_before=rung_before,
-                rung_after=decision.state.rung,
-                state=convert.state_to_json(decision.state),
-            )
+    ) -> DecisionRecord:
+        """Record the decision and the state it leaves, in one step; the record written."""
+        row = DecisionRow(
+            learner_id=learner_id,
+            day=day,
+            made_at=now(),
+            trigger=trigger,
+            action=decision.action.value,
+            light=decision.light.value if decision.light else None,
+            urgency=decision.urgency.value,
+            rules=list(decision.rules),
+            reasons=list(decision.reasons),
+            rung_before=rung_before,
+            rung_after=decision.state.rung,
+            state=convert.state_to_json(decision.state),
         )
+        self._add(row)
         self.set_state(learner_id, decision.state)
+        return convert.decision(row)
 
     def add_note(self, learner_id: int, author: str, body: str) -> None:
         self._add(NoteRow(learner_id=learner_id, author=author, body=body, created_at=now()))
