@@ -20,6 +20,7 @@ from hingecoach.catalog import builtin_catalog, rungs_for
 from hingecoach.engine.model import CheckIn, History, ProgramState, Session, SetLog
 from hingecoach.engine.policy import DEFAULT_POLICY
 from hingecoach.engine.progression import canonical, decide
+from hingecoach.engine.progression.context import lights_for
 
 START = date(2024, 1, 1)
 SIZES = {"week": 7, "quarter": 91, "year": 365, "two years": 730}
@@ -59,9 +60,12 @@ def _decided(h: History, today: date) -> History:
 
 
 def median_ms(h: History, today: date, repeats: int = 200) -> float:
+    """A first decision on the window: the session lights kept between the decisions of one
+    request (`lights_for`) are forgotten before each, so none is reused."""
     window = canonical(h, today, DEFAULT_POLICY)  # what the repository loads
     times = []
     for _ in range(repeats):
+        lights_for.cache_clear()
         t0 = time.perf_counter()
         decide(window, DEFAULT_POLICY, today)
         times.append(time.perf_counter() - t0)
