@@ -178,7 +178,11 @@ class StoreError(HingeError):
 
 
 VIDEO_FAULTS = {
-    "unreadable_video": "not a video, no frame could be decoded, or no such file",
+    "not_a_video": "the file is not a video (empty, an image, a document, or something else riding along in it)",
+    "truncated_video": "the clip is cut short (the upload or the recording stopped part way)",
+    "unreadable_video": "no frame could be decoded, or no such file",
+    "picture_too_small": "the picture is too small to see a body in (under 120 pixels on a side)",
+    "picture_too_large": "the picture is larger than 4K (over 9.4 million pixels)",
     "video_too_large": "over the size limit (500 MB by default)",
     "video_too_long": "over the length limit (3 minutes by default)",
     "vision_missing": "OpenCV or MediaPipe is not installed, or a pose model file is missing or altered",

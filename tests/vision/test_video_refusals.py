@@ -19,7 +19,7 @@ def test_a_text_file_is_not_a_video(tmp_path: Path) -> None:
     fake.write_text("this is not a video")
     with pytest.raises(VideoError, match="not a video") as caught:
         probe(fake)
-    assert caught.value.code == "unreadable_video"
+    assert caught.value.code == "not_a_video"
 
 
 def test_a_missing_file_is_refused(tmp_path: Path) -> None:

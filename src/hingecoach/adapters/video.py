@@ -13,18 +13,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hingecoach.adapters.container import container_of
 from hingecoach.errors import VideoError
 
 __all__ = ["Frame", "VideoInfo", "VideoLimits", "frames", "probe"]
 
 MAX_SECONDS = 180.0
 MAX_BYTES = 500 * 1024 * 1024
+# A body needs some pixels to be found; more than 4K is more than the pose model can use, and
+# decoding it costs memory a shared server does not have (4096 x 2304 covers every 4K phone).
+MIN_SIDE = 120
+MAX_PIXELS = 4096 * 2304
 
 
 @dataclass(frozen=True)
 class VideoLimits:
     max_seconds: float = MAX_SECONDS
     max_bytes: int = MAX_BYTES
+    min_side: int = MIN_SIDE
+    max_pixels: int = MAX_PIXELS
 
 
 @dataclass(frozen=True)
@@ -65,14 +72,16 @@ def probe(path: Path, limits: VideoLimits = VideoLimits()) -> VideoInfo:
             "video_too_large",
             f"{path}: {size / 1e6:.0f} MB is over the {limits.max_bytes / 1e6:.0f} MB limit; trim the clip to one set",
         )
+    container_of(path)  # what the bytes are, before a decoder sees them
     cv2 = _cv2()
-    cap = cv2.VideoCapture(str(path))
+    cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
     try:
         if not cap.isOpened():
             raise VideoError(
                 "unreadable_video",
                 f"{path}: not a video OpenCV can read; record an MP4 or MOV with the phone's camera app",
             )
+        _check_picture(path, cap, cv2, limits)
         fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
         fps = fps if 0 < fps < 1000 else 30.0  # a missing or absurd rate: timestamps decide
         count = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
@@ -94,6 +103,24 @@ def probe(path: Path, limits: VideoLimits = VideoLimits()) -> VideoInfo:
     return VideoInfo(path, width, height, fps, count, duration, rotation)
 
 
+def _check_picture(path: Path, cap: Any, cv2: Any, limits: VideoLimits) -> None:
+    """The picture's size from the stream's header, before a frame is decoded."""
+    width = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH) or 0)
+    height = int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT) or 0)
+    if min(width, height) < limits.min_side:
+        raise VideoError(
+            "picture_too_small",
+            f"{path.name}: the picture is {width} x {height} pixels, too small to see a body "
+            f"in (at least {limits.min_side} on each side); record with the phone's camera app",
+        )
+    if width * height > limits.max_pixels:
+        raise VideoError(
+            "picture_too_large",
+            f"{path.name}: the picture is {width} x {height} pixels, more than 4K; record at "
+            "4K or lower (1080p is plenty)",
+        )
+
+
 def frames(info: VideoInfo, limits: VideoLimits = VideoLimits()) -> Iterator[Frame]:
     """Decode every frame as RGB with its timestamp (falls back to index / fps).
 
@@ -101,7 +128,7 @@ def frames(info: VideoInfo, limits: VideoLimits = VideoLimits()) -> Iterator[Fra
     rate is missing or false cannot slip a long clip past `probe`.
     """
     cv2 = _cv2()
-    cap = cv2.VideoCapture(str(info.path))
+    cap = cv2.VideoCapture(str(info.path), cv2.CAP_FFMPEG)
     try:
         index = 0
         last = -1.0
