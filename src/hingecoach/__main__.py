@@ -1,6 +1,5 @@
-"""`python -m hingecoach` runs the `hinge` command."""
+"""`python -m hingecoach` is `hinge` (how `hinge serve` starts its job workers)."""
 
 from hingecoach.cli import main
 
-if __name__ == "__main__":
-    main()
+main()

@@ -27,6 +27,18 @@ class Settings:
     secure_cookies: bool = False  # HINGE_SECURE_COOKIES: send the cookie over HTTPS only
     max_body_bytes: int = 1024 * 1024  # HINGE_MAX_BODY_KB: a larger request body gets 413
     cache_learners: int = 256  # HINGE_CACHE_LEARNERS: learners each web process keeps (0: none)
+    # Form checks (docs/settings.md): where clips wait for their job, how large and how long
+    # a clip may be, how long a job may go without a heartbeat before it is taken again,
+    # and whether jobs run inside the web process (tests and one-off demos) or in workers.
+    upload_dir: Path | None = None  # HINGE_UPLOAD_DIR; None: `data_dir/uploads`
+    max_upload_mb: int = 500  # HINGE_MAX_UPLOAD_MB
+    max_video_seconds: int = 180  # HINGE_MAX_VIDEO_SECONDS
+    job_lease_seconds: int = 30  # HINGE_JOB_LEASE_SECONDS
+    jobs_inline: bool = False  # HINGE_JOBS_INLINE
+
+    @property
+    def uploads(self) -> Path:
+        return self.upload_dir or self.data_dir / "uploads"
 
     def today(self) -> date:
         return self.today_override or date.today()
@@ -62,6 +74,7 @@ def load_settings(db: str | None = None, env: dict[str, str] | None = None) -> S
         url = sqlite_url(Path(url).expanduser().resolve())
     ladders = env.get("HINGE_LADDERS_FILE", "").strip()
     secret = env.get("HINGE_SECRET_KEY", "").strip() or None
+    uploads = env.get("HINGE_UPLOAD_DIR", "").strip()
     if secret is not None and _weak(secret):
         raise ValidationError(
             "HINGE_SECRET_KEY",
@@ -80,6 +93,17 @@ def load_settings(db: str | None = None, env: dict[str, str] | None = None) -> S
         cache_learners=_count(
             "HINGE_CACHE_LEARNERS", env.get("HINGE_CACHE_LEARNERS", ""), 256, 100_000
         ),
+        upload_dir=Path(uploads).expanduser().resolve() if uploads else None,
+        max_upload_mb=_count(
+            "HINGE_MAX_UPLOAD_MB", env.get("HINGE_MAX_UPLOAD_MB", ""), 500, 4096, least=1
+        ),
+        max_video_seconds=_count(
+            "HINGE_MAX_VIDEO_SECONDS", env.get("HINGE_MAX_VIDEO_SECONDS", ""), 180, 3600, least=5
+        ),
+        job_lease_seconds=_count(
+            "HINGE_JOB_LEASE_SECONDS", env.get("HINGE_JOB_LEASE_SECONDS", ""), 30, 3600, least=2
+        ),
+        jobs_inline=_flag(env.get("HINGE_JOBS_INLINE", "")),
     )
 
 
@@ -92,12 +116,12 @@ def _kib(name: str, raw: str, default: int) -> int:
     return int(raw) * 1024
 
 
-def _count(name: str, raw: str, default: int, most: int) -> int:
-    """A whole number from the environment, 0 to `most`; empty means the default."""
+def _count(name: str, raw: str, default: int, most: int, least: int = 0) -> int:
+    """A whole number from the environment, `least` to `most`; empty means the default."""
     if not raw.strip():
         return default
-    if not raw.strip().isdigit() or int(raw) > most:
-        raise ValidationError(name, f"a whole number, 0-{most}", raw)
+    if not raw.strip().isdigit() or not least <= int(raw) <= most:
+        raise ValidationError(name, f"a whole number, {least}-{most}", raw)
     return int(raw)
 
 

@@ -24,7 +24,8 @@ from hingecoach.catalog import builtin_catalog
 from hingecoach.services.accounts import Accounts
 from hingecoach.services.uow import sql
 from hingecoach.settings import load_settings
-from hingecoach.web import account, clinic, create_app, learner
+from hingecoach.web import account, clinic, create_app, form_checks, learner
+from tests.vision.corpus import CORPUS
 
 from .conftest import PASSWORD, TODAY, start_learner
 
@@ -67,6 +68,14 @@ AUDIENCE = {
     "/charts/{kind}.svg": LEARNER,
     "/ladder": LEARNER,
     "/api/v1/ladder": LEARNER,
+    "/form-checks": LEARNER,
+    "/api/v1/form-checks": LEARNER,
+    "/form-checks/new": LEARNER,
+    "/form-checks/{check_id}": LEARNER,
+    "/api/v1/form-checks/{check_id}": LEARNER,
+    "/form-checks/{check_id}/chart.svg": LEARNER,
+    "/form-checks/{check_id}/attach": LEARNER,
+    "/api/v1/form-checks/{check_id}/attach": LEARNER,
     "/clinic": STAFF,
     "/api/v1/clinic": STAFF,
     "/clinic/invites": STAFF,
@@ -94,7 +103,7 @@ ALLOWED = {
 }
 ROUTES = sorted(
     (method, route.path)
-    for module in (account, learner, clinic)
+    for module in (account, learner, form_checks, clinic)
     for route in module.router.routes
     for method in route.methods - {"HEAD"}  # type: ignore[attr-defined]
 )
@@ -142,6 +151,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         code = lee.post("/api/v1/clinic/invites", json={"role": "learner"}).json()["code"]
         start_learner(ana, EMAILS["learner"], invite_code=code)
         assert lee.get("/api/v1/clinic/learners/1").status_code == 200  # Ana is learner 1
+        clip = CORPUS["a 4-minute video"][0](folder)  # a real video file: it is queued
+        with clip.open("rb") as handle:
+            sent = ana.post("/api/v1/form-checks", files={"video": ("clip.mp4", handle)})
+        assert sent.json()["id"] == 1  # Ana's form check 1, waiting for a worker
     Accounts(sql(store)).make_admin(EMAILS["admin"], PASSWORD, "Root", "Head office")
     yield built
     store.dispose()
@@ -158,7 +171,7 @@ def _visit(world: World, visitor: str, method: str, path: str) -> Response:
             page = browser.get("/login")
         found = _CSRF.search(page.text)
         token = found.group(1) if found else ""
-        url = path.format(learner_id=world.learner_id, kind="pain", change="notes")
+        url = path.format(learner_id=world.learner_id, kind="pain", change="notes", check_id=1)
         if method == "GET":
             return browser.get(url)
         if path.startswith("/api/"):

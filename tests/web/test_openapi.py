@@ -7,7 +7,12 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-_FILES = {"/me/export.csv", "/charts/{kind}.svg", "/clinic/learners/{learner_id}/charts/{kind}.svg"}
+_FILES = {
+    "/me/export.csv",
+    "/charts/{kind}.svg",
+    "/clinic/learners/{learner_id}/charts/{kind}.svg",
+    "/form-checks/{check_id}/chart.svg",
+}
 
 
 def _operations(client: TestClient) -> list[tuple[str, str, dict[str, Any]]]:

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from hingecoach.adapters.video import Frame, VideoInfo, frames
+from hingecoach.adapters.video import Frame, VideoInfo, VideoLimits, frames
 from hingecoach.adapters.vision_extra import require_mediapipe
 from hingecoach.errors import VideoError
 from hingecoach.motion.pose import LANDMARKS, PoseSequence
@@ -135,7 +135,11 @@ def _landmarks(result: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return image, world, vis
 
 
-def estimate(info: VideoInfo, progress: Callable[[int], None] | None = None) -> PoseSequence:
+def estimate(
+    info: VideoInfo,
+    progress: Callable[[int], None] | None = None,
+    limits: VideoLimits | None = None,
+) -> PoseSequence:
     """Run BlazePose (full) over every frame of a probed clip."""
     mp = require_mediapipe()
     images, worlds, vis, times = [], [], [], []
@@ -148,7 +152,7 @@ def estimate(info: VideoInfo, progress: Callable[[int], None] | None = None) -> 
             enable_segmentation=False,
         ) as pose,
     ):
-        for frame in _prefetch(frames(info)):
+        for frame in _prefetch(frames(info, limits or VideoLimits())):
             image, world, visibility = _landmarks(pose.process(frame.rgb))
             images.append(image)
             worlds.append(world)

@@ -17,7 +17,7 @@ from hingecoach.adapters.vision_extra import require_cv2
 from hingecoach.motion.kinematics import kinematics
 from hingecoach.motion.pose import Landmark, PoseSequence
 
-__all__ = ["write_html_report"]
+__all__ = ["angle_chart", "key_frames", "write_html_report"]
 
 L = Landmark
 _BONES = [
@@ -96,6 +96,33 @@ def _chart(pose: PoseSequence, events: list[tuple[float, float, float]]) -> str:
     return svg[svg.index("<svg") :]
 
 
+def key_frames(
+    pose: PoseSequence, events: list[tuple[int, int, int]], video: Path | None
+) -> list[dict[str, Any]]:
+    """Each rep's bottom and top, skeleton drawn: {rep, label, time, jpeg (base64)}."""
+    found = []
+    for number, (_, bottom, end) in enumerate(events, start=1):
+        for label, index in (("bottom", bottom), ("top", end)):
+            picture = _jpeg(_draw(_frame_at(video, pose, index), pose, index))
+            found.append(
+                {
+                    "rep": number,
+                    "label": label,
+                    "time": round(float(pose.times[index]), 2),
+                    "jpeg": picture,
+                }
+            )
+    return found
+
+
+def angle_chart(pose: PoseSequence, events: list[tuple[int, int, int]]) -> str:
+    """Hip, knee and trunk angles over time as SVG, each rep shaded, its bottom marked."""
+    seconds = [
+        (float(pose.times[a]), float(pose.times[b]), float(pose.times[c])) for a, b, c in events
+    ]
+    return _chart(pose, seconds)
+
+
 def write_html_report(
     data: dict[str, Any],
     pose: PoseSequence,
@@ -104,15 +131,9 @@ def write_html_report(
     path: Path,
 ) -> None:
     """Write the report: `data` is the `--json` shape, `events` frame indices per rep."""
-    frames = []
-    for number, (_, bottom, end) in enumerate(events, start=1):
-        for label, index in (("bottom", bottom), ("top", end)):
-            picture = _jpeg(_draw(_frame_at(video, pose, index), pose, index))
-            frames.append(
-                f'<figure><img alt="rep {number} {label}" src="data:image/jpeg;base64,{picture}"><figcaption>rep {number}, {label} ({pose.times[index]:.1f} s)</figcaption></figure>'
-            )
-    seconds = [
-        (float(pose.times[a]), float(pose.times[b]), float(pose.times[c])) for a, b, c in events
+    frames = [
+        f'<figure><img alt="rep {f["rep"]} {f["label"]}" src="data:image/jpeg;base64,{f["jpeg"]}"><figcaption>rep {f["rep"]}, {f["label"]} ({f["time"]:.1f} s)</figcaption></figure>'
+        for f in key_frames(pose, events, video)
     ]
     faults = (
         "".join(
@@ -140,7 +161,7 @@ view {html.escape(str((data["view"] or {}).get("kind")))}, person tracked in {da
 <h2>Faults</h2><ul>{faults}</ul>
 <h2>Not judged</h2><ul>{skipped or "<li>Everything this exercise asks for was judged.</li>"}</ul>
 <h2>Self-check items</h2><ul>{mastery}</ul>
-<h2>Angles over time</h2>{_chart(pose, seconds)}
+<h2>Angles over time</h2>{angle_chart(pose, events)}
 <h2>Key frames</h2>{"".join(frames)}
 <p><small>{html.escape(data["note"])}</small></p>
 </body></html>

@@ -22,6 +22,7 @@ from hingecoach.cli.app import (
     uow,
     use_settings,
 )
+from hingecoach.cli.worker import spawn_workers, stop_workers
 from hingecoach.services.validation import check_int
 from hingecoach.settings import load_settings, web_secret
 
@@ -43,6 +44,12 @@ def serve(
         int | None,
         typer.Option(help="Server processes (1-64; default: one per CPU core)."),
     ] = None,
+    job_workers: Annotated[
+        int,
+        typer.Option(
+            help="Form-check workers started with the server (0-32; 0: run `hinge worker` yourself)."
+        ),
+    ] = 1,
 ) -> None:
     """Run the web app: learner and clinician pages, and the JSON API under /api/v1."""
     import uvicorn
@@ -50,6 +57,7 @@ def serve(
     check_int("port", port, 1, 65535)
     processes = workers if workers is not None else os.cpu_count() or 1
     check_int("workers", processes, 1, 64)
+    check_int("job_workers", job_workers, 0, 32)
     if db is not None:
         use_settings(load_settings(db))
     _prepare_for_workers()
@@ -57,15 +65,20 @@ def serve(
     out.print(f"HingeCoach is running at [bold]http://{shown}:{port}[/] (Ctrl-C stops)")
     out.print(escape(f"Database: {store().where()}; {processes} server process(es)"))
     close_store()
-    uvicorn.run(
-        "hingecoach.web.main:app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=processes,
-        log_level="warning",
-        access_log=False,
-    )
+    jobs = 0 if settings().jobs_inline else job_workers
+    children = spawn_workers(jobs)
+    try:
+        uvicorn.run(
+            "hingecoach.web.main:app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=processes,
+            log_level="warning",
+            access_log=False,
+        )
+    finally:
+        stop_workers(children)
 
 
 def _prepare_for_workers() -> None:

@@ -5,14 +5,22 @@ measure is null, never a guess."""
 from __future__ import annotations
 
 import math
-from typing import Any, Self
+from datetime import datetime
+from typing import Any, Literal, Self
 
+from hingecoach.adapters.db.records import FormCheckRecord
 from hingecoach.motion.analysis import FormReport
 from hingecoach.motion.metrics import RepMetrics
 from hingecoach.schemas.base import Public
 from hingecoach.services.analysis import Analysis
 
-__all__ = ["HONESTY", "VideoCheckPublic"]
+__all__ = [
+    "HONESTY",
+    "FormCheckPage",
+    "FormCheckPublic",
+    "FormCheckStarted",
+    "VideoCheckPublic",
+]
 
 HONESTY = (
     "A phone camera sees joint angles to within about 10-15 degrees and cannot see the "
@@ -185,3 +193,107 @@ class VideoCheckPublic(Public):
             metrics=[RepMetricsPublic.of(m) for m in r.reps],
             note=HONESTY,
         )
+
+
+# -- form checks sent from the web app (docs/web.md) ----------------------------------------
+
+
+class FormCheckError(Public):
+    code: str
+    message: str
+
+
+class FormCheckReview(Public):
+    by: str
+    comment: str
+    at: datetime
+
+
+class KeyFramePublic(Public):
+    rep: int
+    label: str  # bottom or top
+    time: float  # seconds into the clip
+    src: str  # a data: URL of the JPEG, the skeleton drawn on it
+
+
+class FormCheckStarted(Public):
+    id: int
+    status: str
+    progress: float
+    url: str  # where the check's state is read (GET)
+
+    @classmethod
+    def of(cls, record: FormCheckRecord) -> Self:
+        return cls(id=record.id, status=record.status, progress=record.progress, url=_url(record))
+
+
+class FormCheckPublic(Public):
+    """A form check sent from the web app: where its job stands and, once done, its report
+    in exactly the `hinge analyze --json` shape."""
+
+    id: int
+    status: Literal["queued", "running", "done", "refused", "failed"]
+    progress: float  # 0 to 1
+    seconds_left: float | None  # an estimate while running
+    exercise_id: str
+    sent: datetime
+    report: VideoCheckPublic | None
+    error: FormCheckError | None
+    attached: bool  # counted in a session's decision (rule V1)
+    review: FormCheckReview | None
+    url: str
+
+    @classmethod
+    def of(cls, record: FormCheckRecord) -> Self:
+        review = None
+        if record.reviewed_by and record.reviewed_at:
+            review = FormCheckReview(
+                by=record.reviewed_by, comment=record.review_comment or "", at=record.reviewed_at
+            )
+        error = None
+        if record.error_code:
+            error = FormCheckError(code=record.error_code, message=record.error_message or "")
+        report = VideoCheckPublic.model_validate(record.report) if record.report else None
+        return cls(
+            id=record.id,
+            status=record.status,
+            progress=record.progress,
+            seconds_left=record.seconds_left,
+            exercise_id=record.exercise_id,
+            sent=record.created_at,
+            report=report,
+            error=error,
+            attached=record.session_id is not None,
+            review=review,
+            url=_url(record),
+        )
+
+
+class FormCheckPage(FormCheckPublic):
+    """The page of one check: its key frames besides the report."""
+
+    frames: list[KeyFramePublic]
+    chart: str | None  # the address of the angle chart (SVG)
+    can_attach: bool
+
+    @classmethod
+    def page(cls, record: FormCheckRecord, chart: str, can_attach: bool) -> Self:
+        frames = [
+            KeyFramePublic(
+                rep=f["rep"],
+                label=f["label"],
+                time=f["time"],
+                src="data:image/jpeg;base64," + f["jpeg"],
+            )
+            for f in (record.visuals or {}).get("frames", [])
+        ]
+        return cls(
+            **FormCheckPublic.of(record).model_dump(),
+            frames=frames,
+            chart=chart if record.visuals else None,
+            can_attach=can_attach,
+        )
+
+
+def _url(record: FormCheckRecord) -> str:
+    return f"/api/v1/form-checks/{record.id}"

@@ -13,13 +13,23 @@ from typing import Any
 
 from hingecoach.adapters.db.records import VideoEvidence
 from hingecoach.adapters.keypoints import keypoints_bytes, read_keypoints, write_keypoints
+from hingecoach.adapters.video import VideoLimits
 from hingecoach.catalog import Catalog, Exercise, check_spec_for
 from hingecoach.engine.policy import DEFAULT_POLICY, Policy
 from hingecoach.errors import ValidationError
 from hingecoach.motion.analysis import FormReport, analyze
 from hingecoach.motion.pose import PoseSequence
 
-__all__ = ["Analysis", "Progress", "analyse_keypoints", "analyse_video", "evidence", "save_html"]
+__all__ = [
+    "Analysis",
+    "Progress",
+    "analyse_keypoints",
+    "analyse_video",
+    "evidence",
+    "evidence_of",
+    "save_html",
+    "visuals",
+]
 
 
 @dataclass(frozen=True)
@@ -60,17 +70,19 @@ def analyse_video(
     keypoints_out: Path | None = None,
     progress: Progress | None = None,
     policy: Policy = DEFAULT_POLICY,
+    limits: VideoLimits | None = None,
 ) -> Analysis:
     """Probe, run the pose model, optionally save the keypoints, then judge."""
     from hingecoach.adapters.pose import estimate
     from hingecoach.adapters.video import probe
 
     exercise = catalog.exercise(exercise_id)  # an unknown id fails before the model runs
-    info = probe(video)
+    bounds = limits or VideoLimits()
+    info = probe(video, bounds)
     hooks = progress or Progress()
     if hooks.on_start is not None:
         hooks.on_start(info.frame_count)
-    pose = estimate(info, hooks.on_frame)
+    pose = estimate(info, hooks.on_frame, bounds)
     if keypoints_out is not None:
         write_keypoints(pose, keypoints_out)
     return _judge(catalog, exercise.id, pose, video, policy)
@@ -93,18 +105,34 @@ def save_html(analysis: Analysis, data: dict[str, Any], path: Path) -> None:
         raise ValidationError("out", "a writable file path", f"{path} ({exc.strerror})") from None
 
 
+def visuals(analysis: Analysis) -> dict[str, Any]:
+    """What a page shows besides the report: key frames (from the clip, while it is still
+    there) and the angle chart."""
+    from hingecoach.adapters.video_report import angle_chart, key_frames
+
+    events = [(e.start, e.bottom, e.end) for e in analysis.report.events]
+    return {
+        "frames": key_frames(analysis.pose, events, analysis.video),
+        "chart": angle_chart(analysis.pose, events),
+    }
+
+
 _STATUS = {"supported": True, "contradicted": False}
 
 
 def evidence(analysis: Analysis, data: dict[str, Any]) -> VideoEvidence:
     """What a session keeps of a form check: counts, per-item verdicts, report, keypoints."""
-    report = analysis.report
+    return evidence_of(data, keypoints_bytes(analysis.pose))
+
+
+def evidence_of(data: dict[str, Any], keypoints: bytes | None) -> VideoEvidence:
+    """The same from a report in the `hinge analyze --json` shape (a web form check's)."""
     return VideoEvidence(
-        exercise_id=analysis.exercise.id,
-        judged=report.judged,
-        reps=len(report.reps),
-        faults=len(report.faults),
-        checks=tuple(_STATUS.get(item.status) for item in report.mastery),
+        exercise_id=data["exercise"]["id"],
+        judged=bool(data["judged"]),
+        reps=int(data["reps"]),
+        faults=len(data["faults"]),
+        checks=tuple(_STATUS.get(item["status"]) for item in data["mastery"]),
         report=data,
-        keypoints=keypoints_bytes(analysis.pose),
+        keypoints=keypoints,
     )

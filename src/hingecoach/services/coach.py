@@ -319,6 +319,22 @@ class Coach:
         before = history.state.rung
         return Outcome(decision, learner.rungs, before, today, verdict, notices)
 
+    def attach_video(self, video: VideoEvidence, check_id: int) -> Outcome:
+        """A finished web form check onto today's session of its exercise, and decide again:
+        the camera's verdict now counts (rule V1)."""
+        with self.uow(write=True) as uow:
+            repo, learner = uow.programme, self._load(uow)
+            session_id = repo.session_for_video(learner.id, self.today, video.exercise_id)
+            if session_id is None:
+                name = self.catalog.exercise(video.exercise_id).name
+                raise StateError(
+                    f"form check: there is no session of {name} today without a form check; "
+                    "log today's session first, then attach the check to it"
+                )
+            repo.add_video_check(session_id, video)
+            uow.form_checks.attach(check_id, session_id)
+            return self._outcome(uow, learner, "video")
+
     def _refuse_held(self, history: History, learner: Learner, rung: Rung) -> None:
         """What the standing forbids: any session when stopped, loaded when restricted."""
         status = programme_status(history, learner.policy, self.today)

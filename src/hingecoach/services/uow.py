@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from hingecoach.adapters.db.repositories import (
     AccountRepository,
     ClinicRepository,
+    FormCheckRepository,
     ProgrammeRepository,
 )
 from hingecoach.adapters.db.store import Store, describe
@@ -30,6 +31,7 @@ class UnitOfWork(Protocol):
     programme: ProgrammeRepository
     accounts: AccountRepository
     clinics: ClinicRepository
+    form_checks: FormCheckRepository
 
     def __enter__(self) -> Self: ...
 
@@ -70,6 +72,7 @@ class SqlUnitOfWork:
         self.programme = ProgrammeRepository(self.db, for_update=self.write)
         self.accounts = AccountRepository(self.db)
         self.clinics = ClinicRepository(self.db)
+        self.form_checks = FormCheckRepository(self.db)
         return self
 
     def __exit__(

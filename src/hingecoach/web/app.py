@@ -12,7 +12,7 @@ from hingecoach.adapters.db.store import Store
 from hingecoach.catalog import Catalog
 from hingecoach.services.accounts import SESSION_AGE
 from hingecoach.settings import Settings, web_secret
-from hingecoach.web import account, clinic, learner
+from hingecoach.web import account, clinic, form_checks, learner
 from hingecoach.web.context import App
 from hingecoach.web.limits import BodyLimit, StrictHeaders
 from hingecoach.web.render import install_error_handlers
@@ -41,11 +41,13 @@ def create_app(settings: Settings, store: Store, catalog: Catalog) -> FastAPI:
         same_site="lax",
         https_only=settings.secure_cookies,
     )
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    clip = settings.max_upload_mb * 1024 * 1024
+    larger = {"/api/v1/form-checks": clip, "/form-checks": clip}
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, larger=larger)
     app.add_middleware(StrictHeaders)
     static = resources.files("hingecoach.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    for module in (account, learner, clinic):
+    for module in (account, learner, form_checks, clinic):
         app.include_router(module.router)
     install_error_handlers(app)
     return app

@@ -14,11 +14,13 @@ from starlette.responses import Response
 from hingecoach.adapters.db.store import Store
 from hingecoach.catalog import Catalog
 from hingecoach.errors import AuthError, ForbiddenError, StateError
+from hingecoach.jobs import JobQueue, form_checks
 from hingecoach.services.accounts import Accounts, Actor, Role
 from hingecoach.services.care import Care
 from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.clinic import ClinicService
 from hingecoach.services.coach import Coach
+from hingecoach.services.form_checks import FormChecks
 from hingecoach.services.uow import UnitOfWorkFactory, sql
 from hingecoach.services.views import LearnerCache
 from hingecoach.settings import Settings
@@ -51,12 +53,15 @@ class App:
     secret: str = ""  # signs cookies (web_secret(settings)); the device cookie uses it too
     catalogs: Catalogs | None = None  # the catalog with each clinic's ladders, parsed once
     cache: LearnerCache | None = None  # what is kept per learner while unchanged (settings)
+    jobs: JobQueue | None = None  # where form checks wait for a worker
 
     def __post_init__(self) -> None:
         if self.catalogs is None:
             object.__setattr__(self, "catalogs", Catalogs(self.catalog))
         if self.cache is None:
             object.__setattr__(self, "cache", LearnerCache(self.settings.cache_learners))
+        if self.jobs is None:
+            object.__setattr__(self, "jobs", JobQueue(self.settings, self.store, self.ladders))
 
     @property
     def ladders(self) -> Catalogs:
@@ -86,6 +91,10 @@ class App:
 
     def care(self, learner_id: int) -> Care:
         return self.clinic().care(learner_id)
+
+    def form_checks(self) -> FormChecks:
+        assert self.jobs is not None  # set in __post_init__
+        return form_checks(self.jobs, self.today())
 
     def new_coach(self) -> Coach:
         """A coach for a learner who has not started: their clinic comes with their account."""

@@ -52,17 +52,21 @@ class _TooLargeError(Exception):
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    """`limit` for every body, but `larger[path]` for the paths that take a clip."""
+
+    def __init__(self, app: ASGIApp, limit: int, larger: dict[str, int] | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.larger = larger or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.larger.get(scope["path"], self.limit)
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(scope, send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._refuse(send, limit)
             return
         seen = 0
         started = False
@@ -72,7 +76,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
+                if seen > limit:
                     raise _TooLargeError
             return message
 
@@ -85,13 +89,14 @@ class BodyLimit:
             await self.app(scope, counted, watched)
         except _TooLargeError:
             if not started:
-                await self._refuse(scope, send)
+                await self._refuse(send, limit)
 
-    async def _refuse(self, scope: Scope, send: Send) -> None:
-        kib = self.limit // 1024
+    @staticmethod
+    async def _refuse(send: Send, limit: int) -> None:
+        size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KiB"
         error = {
             "code": "too_large",
-            "message": f"the request body is over the limit of {kib} KiB; nothing was read",
+            "message": f"the request body is over the limit of {size}; nothing was kept",
         }
         body = json.dumps({"error": error}).encode()
         headers = [(b"content-type", b"application/json"), (b"connection", b"close")]

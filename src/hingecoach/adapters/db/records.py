@@ -16,6 +16,7 @@ __all__ = [
     "CustomLadderRecord",
     "DecisionRecord",
     "Evidence",
+    "FormCheckRecord",
     "InviteRecord",
     "LearnerRecord",
     "NoteRecord",
@@ -139,3 +140,29 @@ class VideoEvidence:
     checks: tuple[bool | None, ...]
     report: dict[str, Any]
     keypoints: bytes | None = None
+
+
+@dataclass(frozen=True)
+class FormCheckRecord:
+    """A clip sent from the web app and where its analysis stands (services/form_checks.py)."""
+
+    id: int
+    learner_id: int
+    exercise_id: str
+    status: str  # queued, running, done, refused, failed
+    progress: float  # 0 to 1
+    seconds_left: float | None
+    attempts: int
+    error_code: str | None
+    error_message: str | None
+    upload: str | None
+    keep_video: bool
+    report: dict[str, Any] | None  # the `hinge analyze --json` shape, once done
+    visuals: dict[str, Any] | None  # key frames (base64 JPEG) and the angle chart (SVG)
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+    session_id: int | None
+    reviewed_by: str | None
+    review_comment: str | None
+    reviewed_at: datetime | None

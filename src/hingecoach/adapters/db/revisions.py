@@ -1,5 +1,9 @@
 """Every write to a learner's programme counts up `learners.revision`, in the same flush.
 
+Form checks are not the programme until one is attached to a session (which writes the
+session's video check, and counts): their progress, written twice a second while a job
+runs, would otherwise make every kept page stale.
+
 A rule kept in one place rather than in each repository method: any row added, changed or
 deleted that belongs to a learner (by `learner_id`, or through its session for sets and
 video checks), and any change to the learner's own row, bumps that learner. The web app's
@@ -15,7 +19,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from hingecoach.adapters.db.tables import LearnerRow, SessionRow
+from hingecoach.adapters.db.tables import FormCheckRow, LearnerRow, SessionRow
 
 __all__ = ["bump_revisions"]
 
@@ -25,6 +29,8 @@ def _owners(rows: Iterable[Any], session: Session) -> tuple[set[int], set[int]]:
     learners: set[int] = set()
     sessions: set[int] = set()
     for row in rows:
+        if isinstance(row, FormCheckRow):
+            continue
         if isinstance(row, LearnerRow):
             if row.id is not None and row not in session.new:
                 learners.add(row.id)

@@ -31,6 +31,7 @@ __all__ = [
     "ClinicRow",
     "CustomLadderRow",
     "DecisionRow",
+    "FormCheckRow",
     "FormReportRow",
     "InviteRow",
     "LearnerRow",
@@ -213,6 +214,40 @@ class FormReportRow(Base):
     keypoints: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
     session: Mapped[SessionRow] = relationship(back_populates="form_report")
+
+
+class FormCheckRow(Base):
+    """A clip sent from the web app, and its analysis as a background job. The clip itself
+    lives in a temporary file only until it is analysed (unless the learner asked to keep
+    it); the report, the key frames and the keypoints stay."""
+
+    __tablename__ = "form_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learners.id", ondelete="CASCADE"), index=True
+    )
+    exercise_id: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), index=True)  # queued ... done
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    seconds_left: Mapped[float | None] = mapped_column(Float, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    upload: Mapped[str | None] = mapped_column(Text, nullable=True)  # the clip's file, while kept
+    keep_video: Mapped[bool] = mapped_column(default=False)
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    visuals: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    keypoints: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # the job's heartbeat
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="SET NULL"), nullable=True
+    )
+    reviewed_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    review_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 # -- accounts and clinics (the web app) -------------------------------------------------

@@ -428,6 +428,17 @@ class ProgrammeRepository:
         self._add(row)
         return row.id
 
+    def session_for_video(self, learner_id: int, day: date, exercise_id: str) -> int | None:
+        """The latest session of that exercise on that day without a video check yet."""
+        return self.db.scalar(
+            select(SessionRow.id)
+            .outerjoin(FormReportRow, FormReportRow.session_id == SessionRow.id)
+            .where(SessionRow.learner_id == learner_id, SessionRow.day == day)
+            .where(SessionRow.exercise_id == exercise_id, FormReportRow.id.is_(None))
+            .order_by(SessionRow.id.desc())
+            .limit(1)
+        )
+
     def add_video_check(self, session_id: int, video: VideoEvidence) -> None:
         self._add(
             FormReportRow(

@@ -1,0 +1,224 @@
+"""Form checks from the phone: send a clip, watch the job, read the report, attach it to
+today's session. The clip is streamed to a temporary file under the upload limit
+(`web/limits.py`), checked from its bytes, queued for a worker (jobs/queue.py) and deleted
+once analysed unless the learner asks to keep it. docs/web.md lists the routes."""
+
+from __future__ import annotations
+
+import pathlib
+import secrets
+import shutil
+from typing import IO, Annotated, Any
+
+from fastapi import APIRouter, File, Form, Path, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from pydantic import Field
+from starlette.datastructures import UploadFile as StarletteUpload
+
+from hingecoach.adapters.db.records import FormCheckRecord
+from hingecoach.errors import HingeError, ValidationError
+from hingecoach.schemas.base import Input, Public
+from hingecoach.schemas.errors import errors, file_answer
+from hingecoach.schemas.programme import OutcomePublic
+from hingecoach.schemas.video import FormCheckPage, FormCheckPublic, FormCheckStarted
+from hingecoach.services.coach import Coach
+from hingecoach.web.context import App, LearnerCoach, Web
+from hingecoach.web.forms import read_form
+from hingecoach.web.pages import page
+from hingecoach.web.render import error_body, redirect, respond, status_of
+
+__all__ = ["router"]
+
+router = APIRouter()
+TAGS: list[Any] = ["form checks"]
+_CHUNK = 1024 * 1024
+
+
+# A check's id as a path value: a positive number the database can hold.
+CheckId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+class FormCheckForm(Input):
+    exercise: str | None = Field(default=None, max_length=40)
+    keep_video: bool = False
+
+
+class FormChecksPage(Public):
+    """The learner's form checks, newest first, and what they can film today."""
+
+    checks: list[FormCheckPublic]
+    exercise_id: str
+    exercise: str
+    max_upload_mb: int
+    max_minutes: float
+
+
+# -- sending a clip ---------------------------------------------------------------------------
+
+
+def _keep(upload: IO[bytes], folder: pathlib.Path) -> pathlib.Path:
+    """The streamed clip, moved into the upload folder under a random name (the sender's
+    name is never used for anything on disk)."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target = folder / f"{secrets.token_hex(16)}.clip"
+    with target.open("wb") as out:
+        shutil.copyfileobj(upload, out, _CHUNK)
+    return target
+
+
+def _start(
+    web: App, coach: Coach, video: StarletteUpload, exercise: str | None, keep: bool
+) -> FormCheckRecord:
+    if not video.filename and video.size == 0:
+        raise ValidationError("video", "a clip from your camera", "no file")
+    assert coach.learner_id is not None  # a learner's coach
+    clip = _keep(video.file, web.settings.uploads)
+    return web.form_checks().submit(coach.learner_id, exercise, clip, keep)
+
+
+@router.post(
+    "/api/v1/form-checks",
+    tags=TAGS,
+    status_code=202,
+    summary="Send a clip for a form check (analysed in the background)",
+    responses=errors(400, 401, 403, 404, 409, 413, 422),
+)
+def start_api(
+    web: Web,
+    coach: LearnerCoach,
+    video: Annotated[UploadFile, File(description="The clip: MP4, MOV or WebM")],
+    exercise: Annotated[str | None, Form(max_length=40)] = None,
+    keep_video: Annotated[bool, Form()] = False,
+) -> FormCheckStarted:
+    return FormCheckStarted.of(_start(web, coach, video, exercise, keep_video))
+
+
+@router.post("/form-checks", include_in_schema=False)
+async def start_form(request: Request, web: Web, coach: LearnerCoach) -> Response:
+    sent = await request.form()
+    try:
+        _, form = await read_form(request, FormCheckForm)
+        video = sent.get("video")
+        if not isinstance(video, StarletteUpload):
+            raise ValidationError("video", "a clip from your camera", "no file")
+        record = await run_in_threadpool(_start, web, coach, video, form.exercise, form.keep_video)
+    except HingeError as exc:
+        shown = await run_in_threadpool(_list_page, web, coach)
+        return respond(
+            request, "form_check_new.html", shown, status_of(exc), {"error": error_body(exc)}
+        )
+    finally:
+        await sent.close()  # the streamed copy in the temporary folder, at once
+    return redirect(f"/form-checks/{record.id}")
+
+
+# -- where a check stands ---------------------------------------------------------------------
+
+
+def _list_page(web: App, coach: Coach) -> FormChecksPage:
+    assert coach.learner_id is not None
+    view = coach.today_view()
+    exercise = view.rungs[view.state.rung]
+    checks = web.form_checks().of_learner(coach.learner_id)
+    return FormChecksPage(
+        checks=[FormCheckPublic.of(c) for c in checks],
+        exercise_id=exercise.exercise_id,
+        exercise=exercise.name,
+        max_upload_mb=web.settings.max_upload_mb,
+        max_minutes=round(web.settings.max_video_seconds / 60, 1),
+    )
+
+
+@page(router, "/form-checks", "form_checks.html", tags=TAGS)
+def checks_page(request: Request, web: Web, coach: LearnerCoach) -> FormChecksPage:
+    """My form checks, newest first."""
+    return _list_page(web, coach)
+
+
+@router.get("/form-checks/new", include_in_schema=False)
+def new_page(request: Request, web: Web, coach: LearnerCoach) -> Response:
+    return respond(request, "form_check_new.html", _list_page(web, coach))
+
+
+def _mine(web: App, coach: Coach, check_id: CheckId) -> FormCheckRecord:
+    assert coach.learner_id is not None
+    return web.form_checks().get(coach.learner_id, check_id)
+
+
+@router.get(
+    "/api/v1/form-checks/{check_id}",
+    tags=TAGS,
+    summary="Where a form check stands, and its report once done",
+    responses=errors(401, 403, 404, 409, 422),
+)
+def check_api(web: Web, coach: LearnerCoach, check_id: CheckId) -> FormCheckPublic:
+    return FormCheckPublic.of(_mine(web, coach, check_id))
+
+
+@router.get("/form-checks/{check_id}", include_in_schema=False)
+def check_page(request: Request, web: Web, coach: LearnerCoach, check_id: CheckId) -> Response:
+    record = _mine(web, coach, check_id)
+    shown = FormCheckPage.page(
+        record, f"/form-checks/{check_id}/chart.svg", _can_attach(coach, record)
+    )
+    return respond(request, "form_check.html", shown)
+
+
+def _can_attach(coach: Coach, record: FormCheckRecord) -> bool:
+    """Finished, not attached yet, and today's session of that exercise is logged."""
+    if record.status not in ("done", "refused") or record.session_id is not None:
+        return False
+    return coach.today_view().logged_today
+
+
+@router.get(
+    "/form-checks/{check_id}/chart.svg",
+    tags=TAGS,
+    summary="A form check's angles over time, as SVG",
+    response_class=Response,
+    responses=file_answer("image/svg+xml", 401, 403, 404, 422),
+)
+def chart(web: Web, coach: LearnerCoach, check_id: CheckId) -> Response:
+    return chart_of(_mine(web, coach, check_id))
+
+
+def chart_of(record: FormCheckRecord) -> Response:
+    svg = (record.visuals or {}).get("chart")
+    if not svg:
+        raise ValidationError("chart", "a finished form check", record.status)
+    return Response(svg, media_type="image/svg+xml")
+
+
+# -- into today's session ---------------------------------------------------------------------
+
+
+def _attach(web: App, coach: Coach, check_id: CheckId) -> OutcomePublic:
+    assert coach.learner_id is not None
+    return OutcomePublic.of(web.form_checks().attach(coach.learner_id, check_id))
+
+
+@router.post(
+    "/api/v1/form-checks/{check_id}/attach",
+    tags=TAGS,
+    summary="Attach a finished form check to today's session: the decision weighs it",
+    responses=errors(400, 401, 403, 404, 409, 413, 422),
+)
+def attach_api(web: Web, coach: LearnerCoach, check_id: CheckId) -> OutcomePublic:
+    return _attach(web, coach, check_id)
+
+
+@router.post("/form-checks/{check_id}/attach", include_in_schema=False)
+async def attach_form(
+    request: Request, web: Web, coach: LearnerCoach, check_id: CheckId
+) -> Response:
+    try:
+        await read_form(request, Input)
+        outcome = await run_in_threadpool(_attach, web, coach, check_id)
+    except HingeError as exc:
+        record = await run_in_threadpool(_mine, web, coach, check_id)
+        shown = FormCheckPage.page(record, f"/form-checks/{check_id}/chart.svg", False)
+        return respond(
+            request, "form_check.html", shown, status_of(exc), {"error": error_body(exc)}
+        )
+    return respond(request, "outcome.html", outcome, extra={"what": "form check"})
