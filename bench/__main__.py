@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-ALL = ("engine", "cli", "api", "vision")
+ALL = ("engine", "cli", "api", "vision", "form_check")
 
 
 def main(names: list[str]) -> None:

@@ -91,6 +91,13 @@ AUDIENCE = {
     "/api/v1/clinic/learners/{learner_id}/clear": CARE,
     "/api/v1/clinic/learners/{learner_id}/policy": CARE,
     "/api/v1/clinic/learners/{learner_id}/notes": CARE,
+    "/api/v1/clinic/learners/{learner_id}/form-checks": CARE,
+    "/api/v1/clinic/learners/{learner_id}/form-checks/{check_id}": CARE,
+    "/clinic/learners/{learner_id}/form-checks/{check_id}": CARE,
+    "/clinic/learners/{learner_id}/form-checks/{check_id}/chart.svg": CARE,
+    "/clinic/learners/{learner_id}/form-checks/{check_id}/video": CARE,
+    "/clinic/learners/{learner_id}/form-checks/{check_id}/review": CARE,
+    "/api/v1/clinic/learners/{learner_id}/form-checks/{check_id}/review": CARE,
 }
 VISITORS = ("nobody", "learner", "clinician", "other clinician", "admin")
 # Who each audience lets in; everyone else is refused.
@@ -153,7 +160,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         assert lee.get("/api/v1/clinic/learners/1").status_code == 200  # Ana is learner 1
         clip = CORPUS["a 4-minute video"][0](folder)  # a real video file: it is queued
         with clip.open("rb") as handle:
-            sent = ana.post("/api/v1/form-checks", files={"video": ("clip.mp4", handle)})
+            sent = ana.post(
+                "/api/v1/form-checks",
+                files={"video": ("clip.mp4", handle)},
+                data={"keep_video": "true"},  # a clip the clinician may watch
+            )
         assert sent.json()["id"] == 1  # Ana's form check 1, waiting for a worker
     Accounts(sql(store)).make_admin(EMAILS["admin"], PASSWORD, "Root", "Head office")
     yield built

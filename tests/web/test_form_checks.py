@@ -7,20 +7,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from hingecoach.adapters.db.store import Store
 from hingecoach.catalog import Catalog
+from hingecoach.jobs import JobQueue
 from hingecoach.settings import load_settings
 from hingecoach.web import create_app
 from tests.vision.conftest import VIDEOS, shared_or_skip
 from tests.vision.corpus import CORPUS
 
-from .conftest import TODAY, post_form, sign_up
+from .conftest import PASSWORD, TODAY, csrf, post_form, sign_up
 
 CLIP = "kbtrainer_bomDia.mp4"  # a hinge, side on, four reps
 START = {
@@ -38,7 +43,7 @@ def uploads(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def web(store: Store, catalog: Catalog, tmp_path: Path, uploads: Path) -> Iterator[TestClient]:
+def app(store: Store, catalog: Catalog, tmp_path: Path, uploads: Path) -> FastAPI:
     settings = load_settings(env={"HINGE_DATA_DIR": str(tmp_path / "data")})
     settings = replace(
         settings,
@@ -47,7 +52,19 @@ def web(store: Store, catalog: Catalog, tmp_path: Path, uploads: Path) -> Iterat
         jobs_inline=True,
         upload_dir=uploads,
     )
-    with TestClient(create_app(settings, store, catalog), follow_redirects=False) as client:
+    return create_app(settings, store, catalog)
+
+
+@pytest.fixture
+def web(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, follow_redirects=False) as client:
+        yield client
+
+
+@pytest.fixture
+def staff(app: FastAPI) -> Iterator[TestClient]:
+    """A clinician's browser on the same server."""
+    with TestClient(app, follow_redirects=False) as client:
         yield client
 
 
@@ -65,7 +82,7 @@ def _send(client: TestClient, path: Path, **fields: str) -> dict[str, object]:
 
 
 def test_a_clip_is_checked_attached_and_weighed_by_the_decision(
-    web: TestClient, uploads: Path
+    app: FastAPI, web: TestClient, uploads: Path
 ) -> None:
     _learner(web)
     assert web.get("/api/v1/today").json()["prescription"]["exercise_id"] == "dowel_hinge"
@@ -99,12 +116,28 @@ def test_a_clip_is_checked_attached_and_weighed_by_the_decision(
     attached = web.post(f"/api/v1/form-checks/{check['id']}/attach")
 
     assert attached.status_code == 200, attached.text
-    assert "V1" in attached.json()["decision"]["rules"] or attached.json()["decision"]
     history = web.get("/api/v1/history").json()
     assert history["sessions"][-1]["video"]["reps"] == 4
     assert web.get(str(started["url"])).json()["attached"] is True
     again = web.post(f"/api/v1/form-checks/{check['id']}/attach")
     assert again.status_code == 409
+    with _next_morning(app) as morning:  # the pain light turns: now mastery is judged
+        checked_in = morning.post("/api/v1/checkins", json={"pain": 1})
+    assert checked_in.status_code == 201, checked_in.text
+    assert "V1" in checked_in.json()["decision"]["rules"], checked_in.json()["decision"]
+
+
+@contextmanager
+def _next_morning(app: FastAPI) -> Iterator[TestClient]:
+    """Ana's phone the day after, on the same server and database."""
+    settings = app.state.hinge.settings
+    later = replace(settings, today_override=TODAY + timedelta(days=1))
+    with TestClient(create_app(later, app.state.hinge.store, app.state.hinge.catalog)) as client:
+        answer = client.post(
+            "/api/v1/login", json={"email": "ana@example.com", "password": PASSWORD}
+        )
+        assert answer.status_code == 200, answer.text
+        yield client
 
 
 def test_a_clip_kept_on_request_stays_for_the_clinician(web: TestClient, uploads: Path) -> None:
@@ -179,3 +212,71 @@ def test_the_page_form_sends_a_clip_and_shows_where_it_stands(web: TestClient) -
     assert "4 reps" in shown.text
     listed = web.get("/api/v1/form-checks").json()
     assert json.dumps(listed).count('"status": "done"') == 1
+
+
+def _clinic(web: TestClient, staff: TestClient, clinic: str = "Riverside Physio") -> str:
+    """A clinician and, invited by them, the learner on `web`: the learner's record address."""
+    sign_up(staff, "dr.lee@example.com", role="clinician", clinic_name=clinic)
+    code = staff.post("/api/v1/clinic/invites", json={"role": "learner"}).json()["code"]
+    sign_up(web, "ana@example.com", invite_code=code)
+    assert post_form(web, "/start", START, "/start").status_code == 200
+    return str(staff.get("/api/v1/clinic").json()["learners"][0]["url"])
+
+
+def test_a_clinician_reviews_a_check_and_the_learner_reads_it(
+    web: TestClient, staff: TestClient, tmp_path: Path, uploads: Path
+) -> None:
+    record = _clinic(web, staff)
+    sent = _send(web, CORPUS["a 4-minute video"][0](tmp_path), keep_video="true")
+    listed = staff.get(f"/api/v1{record}").json()["form_checks"]
+    assert [(c["id"], c["status"], c["review"]) for c in listed] == [(sent["id"], "refused", None)]
+    assert "to review" in staff.get(record).text
+    at = f"{record}/form-checks/{sent['id']}"
+    assert 'id="review-form"' in staff.get(at).text
+    clip = staff.get(f"{at}/video")
+    assert (clip.status_code, clip.headers["content-type"]) == (200, "video/mp4")
+    assert clip.content == next(uploads.iterdir()).read_bytes()
+
+    empty = post_form(staff, f"{at}/review", {"comment": "  "}, at)
+    assert empty.status_code == 422
+    assert web.get(str(sent["url"])).json()["review"] is None
+    saved = post_form(staff, f"{at}/review", {"comment": "Film it under 3 minutes, side on."}, at)
+
+    assert saved.status_code == 303, saved.text
+    review = web.get(str(sent["url"])).json()["review"]
+    assert (review["by"], review["comment"]) == ("Dr.Lee", "Film it under 3 minutes, side on.")
+    assert "Film it under 3 minutes, side on." in web.get(f"/form-checks/{sent['id']}").text
+    again = staff.post(f"/api/v1{at}/review", json={"comment": "Better: thanks."})
+    assert again.status_code == 200, again.text
+    assert web.get(str(sent["url"])).json()["review"]["comment"] == "Better: thanks."
+    assert web.get(f"/api/v1{at}").status_code == 403  # a learner is not a clinician
+
+
+def test_another_clinics_clinician_finds_no_check(
+    web: TestClient, staff: TestClient, app: FastAPI, tmp_path: Path
+) -> None:
+    record = _clinic(web, staff)
+    sent = _send(web, CORPUS["a 4-minute video"][0](tmp_path), keep_video="true")
+    at = f"{record}/form-checks/{sent['id']}"
+    with TestClient(app, follow_redirects=False) as stranger:
+        sign_up(stranger, "dr.kim@example.com", role="clinician", clinic_name="Hilltop Clinic")
+        assert stranger.get(at).status_code == 404
+        assert stranger.get(f"/api/v1{at}").status_code == 404
+        assert stranger.get(f"{at}/video").status_code == 404
+        refused = stranger.post(f"/api/v1{at}/review", json={"comment": "mine now"})
+        assert refused.status_code == 404
+        token = csrf(stranger, "/clinic")
+        posted = stranger.post(f"{at}/review", data={"comment": "mine", "csrf_token": token})
+        assert posted.status_code == 404
+    assert web.get(str(sent["url"])).json()["review"] is None
+
+
+def test_a_check_still_running_cannot_be_reviewed(
+    web: TestClient, staff: TestClient, tmp_path: Path
+) -> None:
+    record = _clinic(web, staff)
+    with patch.object(JobQueue, "enqueue"):  # queued, and no worker takes it
+        sent = _send(web, CORPUS["a 4-minute video"][0](tmp_path))
+    answer = staff.post(f"/api/v1{record}/form-checks/{sent['id']}/review", json={"comment": "ok"})
+    assert answer.status_code == 409, answer.text
+    assert web.get(str(sent["url"])).json()["status"] == "queued"

@@ -12,6 +12,8 @@ _FILES = {
     "/charts/{kind}.svg",
     "/clinic/learners/{learner_id}/charts/{kind}.svg",
     "/form-checks/{check_id}/chart.svg",
+    "/clinic/learners/{learner_id}/form-checks/{check_id}/chart.svg",
+    "/clinic/learners/{learner_id}/form-checks/{check_id}/video",
 }
 
 

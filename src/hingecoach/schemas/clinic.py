@@ -3,15 +3,18 @@ learner's record, invites and the clinic's ladders."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Self
 
+from hingecoach.adapters.db.records import FormCheckRecord
 from hingecoach.catalog import Catalog, Ladder
 from hingecoach.engine.attention import FLAGGED, Alert, AlertKind
 from hingecoach.schemas.base import Public
 from hingecoach.schemas.catalog import ExerciseSummary, LadderPublic
 from hingecoach.schemas.pages import AdherencePublic, HistoryPage
 from hingecoach.schemas.programme import LadderRef, TodayPublic
+from hingecoach.schemas.video import FormCheckPublic
 from hingecoach.services.results import ClinicalRecord, StatusView
 from hingecoach.services.roster import RosterRow, learner_alerts
 
@@ -208,6 +211,7 @@ class LearnerRecordPage(HistoryPage):
     record: RecordPublic
     ladders: list[LadderRef]
     rungs: list[StepChoice]
+    form_checks: list[FormCheckPublic]  # newest first; each links to its review page
 
     @classmethod
     def record_page(
@@ -217,6 +221,7 @@ class LearnerRecordPage(HistoryPage):
         record: ClinicalRecord,
         catalog: Catalog,
         today: date,
+        checks: Sequence[FormCheckRecord] = (),
     ) -> Self:
         history = HistoryPage.page(status, today, f"/clinic/learners/{learner_id}")
         return cls(
@@ -229,6 +234,10 @@ class LearnerRecordPage(HistoryPage):
             ladders=[LadderRef(id=lad.id, name=lad.name) for lad in catalog.ladders.values()],
             rungs=[
                 StepChoice(step=n, name=r.name) for n, r in enumerate(status.today.rungs, start=1)
+            ],
+            form_checks=[
+                FormCheckPublic.of(c, f"/api/v1/clinic/learners/{learner_id}/form-checks/{c.id}")
+                for c in checks
             ],
         )
 

@@ -123,6 +123,12 @@ class NoteCreate(Input):
     body: str = Field(min_length=1, max_length=4000)
 
 
+class FormCheckReviewCreate(Input):
+    """A clinician's word on a learner's form check, shown to the learner beside it."""
+
+    comment: str = Field(min_length=1, max_length=2000)
+
+
 class LadderAssign(Input):
     ladder: str = Field(max_length=40)
     reason: str = Field(min_length=1, max_length=500)

@@ -244,7 +244,8 @@ class FormCheckPublic(Public):
     url: str
 
     @classmethod
-    def of(cls, record: FormCheckRecord) -> Self:
+    def of(cls, record: FormCheckRecord, url: str | None = None) -> Self:
+        """`url`: where this reader reads it (a clinician's differs from the learner's)."""
         review = None
         if record.reviewed_by and record.reviewed_at:
             review = FormCheckReview(
@@ -265,7 +266,7 @@ class FormCheckPublic(Public):
             error=error,
             attached=record.session_id is not None,
             review=review,
-            url=_url(record),
+            url=url or _url(record),
         )
 
 
@@ -275,9 +276,23 @@ class FormCheckPage(FormCheckPublic):
     frames: list[KeyFramePublic]
     chart: str | None  # the address of the angle chart (SVG)
     can_attach: bool
+    page_url: str  # this page (where the progress script reloads)
+    back: str  # the list this check belongs to
+    video: str | None = None  # a kept clip a clinician can watch
+    review_action: str | None = None  # a clinician's review form posts here
 
     @classmethod
-    def page(cls, record: FormCheckRecord, chart: str, can_attach: bool) -> Self:
+    def page(
+        cls,
+        record: FormCheckRecord,
+        at: str,
+        can_attach: bool = False,
+        *,
+        back: str = "/form-checks",
+        url: str | None = None,
+        review_action: str | None = None,
+    ) -> Self:
+        """The page at `at` (its chart and kept clip beneath it)."""
         frames = [
             KeyFramePublic(
                 rep=f["rep"],
@@ -288,10 +303,14 @@ class FormCheckPage(FormCheckPublic):
             for f in (record.visuals or {}).get("frames", [])
         ]
         return cls(
-            **FormCheckPublic.of(record).model_dump(),
+            **FormCheckPublic.of(record, url).model_dump(),
             frames=frames,
-            chart=chart if record.visuals else None,
+            chart=f"{at}/chart.svg" if record.visuals else None,
             can_attach=can_attach,
+            page_url=at,
+            back=back,
+            video=f"{at}/video" if review_action and record.keep_video and record.upload else None,
+            review_action=review_action,
         )
 
 

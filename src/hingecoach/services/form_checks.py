@@ -111,8 +111,10 @@ class FormChecks:
             return uow.form_checks.of_learner(learner_id)
 
     def review(self, learner_id: int, check_id: int, by: str, comment: str) -> FormCheckRecord:
-        """A clinician's word on a check (the caller has checked they care for the learner)."""
-        self.get(learner_id, check_id)
+        """A clinician's word on a check (the caller has checked they care for the learner);
+        a second review replaces the first. Only a check that has ended can be reviewed."""
+        if self.get(learner_id, check_id).status in ("queued", "running"):
+            raise StateError("form check: it is still being analysed; review it once it ends")
         with self.uow(write=True) as uow:
             uow.form_checks.review(check_id, by, comment.strip())
         return self.get(learner_id, check_id)

@@ -123,8 +123,9 @@ def invite_api(request: Request, web: Web, actor: Staff, body: InviteCreate) -> 
 
 def _learner_page(web: App, learner_id: int) -> LearnerRecordPage:
     coach, care = web.coach(learner_id), web.care(learner_id)
+    checks = web.form_checks().of_learner(learner_id)
     return LearnerRecordPage.record_page(
-        learner_id, coach.status(), care.record(), coach.catalog, web.today()
+        learner_id, coach.status(), care.record(), coach.catalog, web.today(), checks
     )
 
 

@@ -101,8 +101,8 @@ class App:
         return Coach(self.uow, self.ladders, self.today())
 
 
-# Answers that are data, not pages: their errors are JSON too (charts, exports).
-_DATA_SUFFIXES = (".svg", ".csv", ".json")
+# Answers that are data, not pages: their errors are JSON too (charts, exports, a kept clip).
+_DATA_SUFFIXES = (".svg", ".csv", ".json", "/video")
 
 
 def is_api(request: Request) -> bool:

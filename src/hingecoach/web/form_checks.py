@@ -12,26 +12,31 @@ from typing import IO, Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 from pydantic import Field
 from starlette.datastructures import UploadFile as StarletteUpload
 
+from hingecoach.adapters.container import container_of
 from hingecoach.adapters.db.records import FormCheckRecord
-from hingecoach.errors import HingeError, ValidationError
+from hingecoach.errors import HingeError, NotFoundError, ValidationError
 from hingecoach.schemas.base import Input, Public
 from hingecoach.schemas.errors import errors, file_answer
+from hingecoach.schemas.inputs import FormCheckReviewCreate
 from hingecoach.schemas.programme import OutcomePublic
 from hingecoach.schemas.video import FormCheckPage, FormCheckPublic, FormCheckStarted
+from hingecoach.services.accounts import Actor
 from hingecoach.services.coach import Coach
-from hingecoach.web.context import App, LearnerCoach, Web
+from hingecoach.web.clinic import CaredFor
+from hingecoach.web.context import App, LearnerCoach, Staff, Web
 from hingecoach.web.forms import read_form
-from hingecoach.web.pages import page
+from hingecoach.web.pages import page, submit
 from hingecoach.web.render import error_body, redirect, respond, status_of
 
-__all__ = ["router"]
+__all__ = ["router", "show_check"]
 
 router = APIRouter()
 TAGS: list[Any] = ["form checks"]
+CLINIC_TAGS: list[Any] = ["clinic"]
 _CHUNK = 1024 * 1024
 
 
@@ -159,10 +164,18 @@ def check_api(web: Web, coach: LearnerCoach, check_id: CheckId) -> FormCheckPubl
 @router.get("/form-checks/{check_id}", include_in_schema=False)
 def check_page(request: Request, web: Web, coach: LearnerCoach, check_id: CheckId) -> Response:
     record = _mine(web, coach, check_id)
-    shown = FormCheckPage.page(
-        record, f"/form-checks/{check_id}/chart.svg", _can_attach(coach, record)
-    )
-    return respond(request, "form_check.html", shown)
+    shown = FormCheckPage.page(record, f"/form-checks/{check_id}", _can_attach(coach, record))
+    return show_check(request, shown)
+
+
+def show_check(
+    request: Request, shown: FormCheckPage, status: int = 200, refused: HingeError | None = None
+) -> Response:
+    """A check's page. Its own error (why the clip was refused) is not the page's: the
+    message at the top is only for a form the reader just sent."""
+    problem = shown.error.model_dump() if shown.error else None
+    extra = {"error": error_body(refused) if refused else None, "check_error": problem}
+    return respond(request, "form_check.html", shown, status, extra)
 
 
 def _can_attach(coach: Coach, record: FormCheckRecord) -> bool:
@@ -217,8 +230,114 @@ async def attach_form(
         outcome = await run_in_threadpool(_attach, web, coach, check_id)
     except HingeError as exc:
         record = await run_in_threadpool(_mine, web, coach, check_id)
-        shown = FormCheckPage.page(record, f"/form-checks/{check_id}/chart.svg", False)
-        return respond(
-            request, "form_check.html", shown, status_of(exc), {"error": error_body(exc)}
-        )
+        shown = FormCheckPage.page(record, f"/form-checks/{check_id}")
+        return show_check(request, shown, status_of(exc), exc)
     return respond(request, "outcome.html", outcome, extra={"what": "form check"})
+
+
+# -- the clinician's review -------------------------------------------------------------------
+
+
+def _clinic_at(learner_id: int, check_id: int) -> str:
+    return f"/clinic/learners/{learner_id}/form-checks/{check_id}"
+
+
+def _clinic_page(web: App, learner_id: int, check_id: int) -> FormCheckPage:
+    record = web.form_checks().get(learner_id, check_id)
+    at = _clinic_at(learner_id, check_id)
+    return FormCheckPage.page(
+        record,
+        at,
+        back=f"/clinic/learners/{learner_id}#form-checks",
+        url=f"/api/v1{at}",
+        review_action=f"{at}/review",
+    )
+
+
+@router.get(
+    "/api/v1/clinic/learners/{learner_id}/form-checks",
+    tags=CLINIC_TAGS,
+    summary="A learner's form checks, newest first",
+    responses=errors(401, 403, 404, 422),
+)
+def clinic_list_api(web: Web, learner_id: CaredFor) -> list[FormCheckPublic]:
+    return [
+        FormCheckPublic.of(c, f"/api/v1{_clinic_at(learner_id, c.id)}")
+        for c in web.form_checks().of_learner(learner_id)
+    ]
+
+
+@router.get(
+    "/api/v1/clinic/learners/{learner_id}/form-checks/{check_id}",
+    tags=CLINIC_TAGS,
+    summary="One of a learner's form checks, with its report",
+    responses=errors(401, 403, 404, 422),
+)
+def clinic_check_api(web: Web, learner_id: CaredFor, check_id: CheckId) -> FormCheckPublic:
+    return FormCheckPublic.of(web.form_checks().get(learner_id, check_id))
+
+
+@router.get("/clinic/learners/{learner_id}/form-checks/{check_id}", include_in_schema=False)
+def clinic_check_page(
+    request: Request, web: Web, learner_id: CaredFor, check_id: CheckId
+) -> Response:
+    return show_check(request, _clinic_page(web, learner_id, check_id))
+
+
+@router.get(
+    "/clinic/learners/{learner_id}/form-checks/{check_id}/chart.svg",
+    tags=CLINIC_TAGS,
+    summary="A learner's form check: angles over time, as SVG",
+    response_class=Response,
+    responses=file_answer("image/svg+xml", 401, 403, 404, 422),
+)
+def clinic_chart(web: Web, learner_id: CaredFor, check_id: CheckId) -> Response:
+    return chart_of(web.form_checks().get(learner_id, check_id))
+
+
+@router.get(
+    "/clinic/learners/{learner_id}/form-checks/{check_id}/video",
+    tags=CLINIC_TAGS,
+    summary="The clip of a form check, when the learner chose to keep it",
+    response_class=Response,
+    responses=file_answer("video/mp4", 401, 403, 404, 422),
+)
+def clinic_video(web: Web, learner_id: CaredFor, check_id: CheckId) -> Response:
+    record = web.form_checks().get(learner_id, check_id)
+    clip = pathlib.Path(record.upload) if record.keep_video and record.upload else None
+    if clip is None or not clip.is_file():
+        raise NotFoundError(f"clip: form check {check_id} kept no clip")
+    kind = "video/webm" if container_of(clip) == "webm" else "video/mp4"
+    return FileResponse(clip, media_type=kind)
+
+
+def _review(
+    web: App, actor: Actor, learner_id: int, check_id: int, form: FormCheckReviewCreate
+) -> FormCheckPublic:
+    record = web.form_checks().review(learner_id, check_id, actor.name, form.comment)
+    return FormCheckPublic.of(record, f"/api/v1{_clinic_at(learner_id, check_id)}")
+
+
+@router.post(
+    "/api/v1/clinic/learners/{learner_id}/form-checks/{check_id}/review",
+    tags=CLINIC_TAGS,
+    summary="Mark a learner's form check reviewed, with a comment they will see",
+    responses=errors(400, 401, 403, 404, 409, 413, 422),
+)
+def review_api(
+    web: Web, actor: Staff, learner_id: CaredFor, check_id: CheckId, body: FormCheckReviewCreate
+) -> FormCheckPublic:
+    return _review(web, actor, learner_id, check_id, body)
+
+
+@router.post("/clinic/learners/{learner_id}/form-checks/{check_id}/review", include_in_schema=False)
+async def review_form(
+    request: Request, web: Web, actor: Staff, learner_id: CaredFor, check_id: CheckId
+) -> Response:
+    return await submit(
+        request,
+        model=FormCheckReviewCreate,
+        act=lambda form: _review(web, actor, learner_id, check_id, form),
+        done=lambda _: _clinic_at(learner_id, check_id) + "?saved=review#review",
+        again=("form_check.html", lambda raw: _clinic_page(web, learner_id, check_id)),
+    )

@@ -211,7 +211,7 @@ class FormReportRow(Base):
     faults: Mapped[int] = mapped_column(Integer, default=0)
     checks: Mapped[list[Any]] = mapped_column(JSON)  # per self-check item: true, false or null
     report: Mapped[dict[str, Any]] = mapped_column(JSON)
-    keypoints: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    keypoints: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
 
     session: Mapped[SessionRow] = relationship(back_populates="form_report")
 
@@ -238,7 +238,7 @@ class FormCheckRow(Base):
     keep_video: Mapped[bool] = mapped_column(default=False)
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     visuals: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    keypoints: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    keypoints: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # the job's heartbeat
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

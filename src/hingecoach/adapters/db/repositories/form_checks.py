@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import defer
 
 from hingecoach.adapters.db.records import FormCheckRecord
 from hingecoach.adapters.db.repositories.convert import aware
@@ -49,13 +50,16 @@ class FormCheckRepository:
         row = self.db.get(FormCheckRow, check_id)
         return _record(row) if row is not None else None
 
-    def of_learner(self, learner_id: int) -> list[FormCheckRecord]:
+    def of_learner(self, learner_id: int, limit: int = 200) -> list[FormCheckRecord]:
+        """The newest `limit` checks, without their pictures (a list shows none)."""
         rows = self.db.scalars(
             select(FormCheckRow)
+            .options(defer(FormCheckRow.visuals))
             .where(FormCheckRow.learner_id == learner_id)
             .order_by(FormCheckRow.created_at.desc(), FormCheckRow.id.desc())
+            .limit(limit)
         )
-        return [_record(r) for r in rows]
+        return [_record(r, pictures=False) for r in rows]
 
     def keypoints(self, check_id: int) -> bytes | None:
         return self.db.scalar(select(FormCheckRow.keypoints).where(FormCheckRow.id == check_id))
@@ -155,7 +159,7 @@ class FormCheckRepository:
         return found.rowcount == 1
 
 
-def _record(row: FormCheckRow) -> FormCheckRecord:
+def _record(row: FormCheckRow, pictures: bool = True) -> FormCheckRecord:
     return FormCheckRecord(
         id=row.id,
         learner_id=row.learner_id,
@@ -169,7 +173,7 @@ def _record(row: FormCheckRow) -> FormCheckRecord:
         upload=row.upload,
         keep_video=row.keep_video,
         report=row.report,
-        visuals=row.visuals,
+        visuals=row.visuals if pictures else None,
         created_at=aware(row.created_at),
         updated_at=aware(row.updated_at),
         finished_at=aware(row.finished_at) if row.finished_at else None,
