@@ -82,6 +82,10 @@ class JobQueue:
     def enqueue(self, check_id: int) -> None:
         self._task(check_id)
 
+    def close(self) -> None:
+        """The queue's connection, when the process ends (Huey keeps one open)."""
+        self.huey.storage.close()
+
     def _run(self, check_id: int) -> None:
         form_checks(self, self.settings.today()).run(check_id)
 

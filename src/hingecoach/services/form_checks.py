@@ -12,6 +12,8 @@ queues it again, up to `ATTEMPTS` times, then ends it `failed` with the reason.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -124,7 +126,7 @@ class FormChecks:
     def run(self, check_id: int) -> None:
         """Analyse one check, if it is still waiting: the task a worker runs."""
         with self.uow(write=True) as uow:
-            if not uow.form_checks.claim(check_id, ATTEMPTS):
+            if not uow.form_checks.claim(check_id, ATTEMPTS, _worker()):
                 return  # another worker has it, or it has ended
             check = uow.form_checks.get(check_id)
         assert check is not None
@@ -245,3 +247,8 @@ def _keypoints(analysis: Analysis) -> bytes:
 def _drop(check: FormCheckRecord) -> None:
     if check.upload and not check.keep_video:
         Path(check.upload).unlink(missing_ok=True)
+
+
+def _worker() -> str:
+    """Who runs a job, as an operator finds it: the machine and the process."""
+    return f"{socket.gethostname()}:{os.getpid()}"

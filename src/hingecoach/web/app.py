@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 
 from fastapi import FastAPI
@@ -22,7 +24,16 @@ __all__ = ["create_app"]
 
 def create_app(settings: Settings, store: Store, catalog: Catalog) -> FastAPI:
     """The app for one database; the caller opens (and migrates) the store."""
+    hinge = App(settings, store, catalog, web_secret(settings))
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if hinge.jobs is not None:
+            hinge.jobs.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="HingeCoach",
         version="1",
         description="Learn the hip hinge safely. Every page has a JSON twin under /api/v1; "
@@ -31,11 +42,10 @@ def create_app(settings: Settings, store: Store, catalog: Catalog) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )
-    secret = web_secret(settings)
-    app.state.hinge = App(settings, store, catalog, secret)
+    app.state.hinge = hinge
     app.add_middleware(
         SessionMiddleware,
-        secret_key=secret,
+        secret_key=hinge.secret,
         session_cookie="hinge_session",
         max_age=int(SESSION_AGE.total_seconds()),
         same_site="lax",

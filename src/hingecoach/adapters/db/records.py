@@ -153,6 +153,7 @@ class FormCheckRecord:
     progress: float  # 0 to 1
     seconds_left: float | None
     attempts: int
+    worker: str | None  # the last worker to take it, as host:pid
     error_code: str | None
     error_message: str | None
     upload: str | None

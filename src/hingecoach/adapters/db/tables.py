@@ -232,6 +232,7 @@ class FormCheckRow(Base):
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     seconds_left: Mapped[float | None] = mapped_column(Float, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    worker: Mapped[str | None] = mapped_column(String(120), nullable=True)  # host:pid
     error_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
     error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
     upload: Mapped[str | None] = mapped_column(Text, nullable=True)  # the clip's file, while kept

@@ -66,9 +66,9 @@ class FormCheckRepository:
 
     # -- the job's life: each step one statement, guarded by the status it expects ----------
 
-    def claim(self, check_id: int, attempts_most: int) -> bool:
-        """queued -> running, counting the attempt; False if another worker has it, it has
-        ended, or it has had its attempts."""
+    def claim(self, check_id: int, attempts_most: int, worker: str) -> bool:
+        """queued -> running by `worker`, counting the attempt; False if another worker has
+        it, it has ended, or it has had its attempts."""
         return self._changed(
             update(FormCheckRow)
             .where(
@@ -78,6 +78,7 @@ class FormCheckRepository:
             )
             .values(
                 status="running",
+                worker=worker,
                 attempts=FormCheckRow.attempts + 1,
                 progress=0.0,
                 seconds_left=None,
@@ -168,6 +169,7 @@ def _record(row: FormCheckRow, pictures: bool = True) -> FormCheckRecord:
         progress=row.progress,
         seconds_left=row.seconds_left,
         attempts=row.attempts,
+        worker=row.worker,
         error_code=row.error_code,
         error_message=row.error_message,
         upload=row.upload,
