@@ -12,10 +12,14 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -23,8 +27,9 @@ import uvicorn
 
 from hingecoach.adapters.db.store import Store
 from hingecoach.catalog import Catalog
-from hingecoach.settings import load_settings
+from hingecoach.settings import Settings, load_settings
 from hingecoach.web import create_app
+from tests.vision.conftest import VIDEOS, shared_or_skip
 
 from .conftest import PASSWORD, TODAY
 
@@ -60,10 +65,8 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def server(store: Store, catalog: Catalog, tmp_path: Path) -> Iterator[str]:
-    settings = load_settings(env={"HINGE_DATA_DIR": str(tmp_path / "data")})
-    settings = replace(settings, today_override=TODAY, database_url=store.url)
+@contextmanager
+def _serving(settings: Settings, store: Store, catalog: Catalog) -> Iterator[str]:
     port = _free_port()
     config = uvicorn.Config(
         create_app(settings, store, catalog), host="127.0.0.1", port=port, log_level="warning"
@@ -75,9 +78,43 @@ def server(store: Store, catalog: Catalog, tmp_path: Path) -> Iterator[str]:
     while not running.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
+
+
+def _settings(store: Store, tmp_path: Path) -> Settings:
+    settings = load_settings(env={"HINGE_DATA_DIR": str(tmp_path / "data")})
+    return replace(
+        settings, today_override=TODAY, database_url=store.url, upload_dir=tmp_path / "uploads"
+    )
+
+
+@pytest.fixture
+def server(store: Store, catalog: Catalog, tmp_path: Path) -> Iterator[str]:
+    with _serving(_settings(store, tmp_path), store, catalog) as base:
+        yield base
+
+
+@contextmanager
+def _worker(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
+    """A real `hinge worker` on the server's queue, as `make run` starts one."""
+    env = dict(
+        os.environ,
+        HINGE_DATABASE_URL=settings.database_url,
+        HINGE_DATA_DIR=str(settings.data_dir),
+        HINGE_UPLOAD_DIR=str(settings.uploads),
+        HINGE_TODAY=TODAY.isoformat(),
+    )
+    command = [str(Path(sys.executable).parent / "hinge"), "worker"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    try:
+        yield process
+    finally:
+        process.kill()
+        process.wait(timeout=30)
 
 
 @pytest.fixture
@@ -209,3 +246,60 @@ def test_a_clinician_invites_a_learner_and_overrides_the_step_at_a_desk(
     _shot(clinician, "desktop-3-roster", request)
     desk.close()
     phone.close()
+
+
+def test_a_learner_films_a_set_and_it_counts_on_a_phone(
+    store: Store, catalog: Catalog, tmp_path: Path, browser: object, request: pytest.FixtureRequest
+) -> None:
+    clip = shared_or_skip(VIDEOS / "kbtrainer_bomDia.mp4")  # a hinge, side on, four reps
+    settings = _settings(store, tmp_path)
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, has_touch=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    with _serving(settings, store, catalog) as server, _worker(settings):
+        _sign_up(page, server, "ana@example.com")
+        page.get_by_label("None of these").check()
+        _pain(page, "How much pain do you have right now?", 2)
+        page.get_by_label("Some: bodyweight work or hinges, without pain").check()
+        for kit in ("wall", "mat", "dowel"):
+            page.locator(f"input[name=equipment][value={kit}]").check()
+        page.get_by_role("button", name="Find my first step").click()
+        page.goto(f"{server}/log")
+        _pain(page, "Pain before you started", 1)
+        _pain(page, "Worst pain during the exercise", 2)
+        _pain(page, "Pain just after", 1)
+        for box in page.locator("input[name=reps]").all():
+            box.fill("10")
+        for select in page.locator("select[name=self_check]").all():
+            select.select_option("true")
+        page.get_by_role("button", name="Save and see what's next").click()
+        page.get_by_text("Your session is saved").wait_for()
+
+        page.goto(f"{server}/today")
+        card = page.locator("#camera")
+        card.get_by_text("How to film").click()
+        assert card.locator("input[type=file]").get_attribute("capture") == "environment"
+        _shot(page, "phone-9-film", request)
+        card.locator("input[type=file]").set_input_files(str(clip))
+        card.get_by_role("button", name="Send the clip").click()
+        page.locator("#progress progress").wait_for()  # the page follows the job
+        _shot(page, "phone-10-progress", request)
+        page.get_by_text("What the camera saw").wait_for(timeout=120_000)
+        assert page.locator("p.big").inner_text().startswith("4 reps")
+        for frame in page.locator(".frames img").all():
+            assert frame.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
+        _shot(page, "phone-11-report", request)
+        assert list(settings.uploads.iterdir()) == []  # the raw clip is gone
+
+        page.get_by_role("button", name="Add to today's session").click()
+        page.get_by_text("Your form check is saved").wait_for()
+        _shot(page, "phone-12-attached", request)
+
+    tomorrow = replace(settings, today_override=TODAY + timedelta(days=1))
+    with _serving(tomorrow, store, catalog) as morning:  # the same cookie: the next morning
+        page.goto(f"{morning}/checkin")
+        _pain(page, "Pain this morning", 1)
+        page.get_by_role("button", name="Save check-in").click()
+        page.get_by_text("Your check-in is saved").wait_for()
+        assert "V1" in page.locator("section.decision .rules").inner_text()  # the camera counted
+        _shot(page, "phone-13-decision", request)
+    context.close()
