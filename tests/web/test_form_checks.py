@@ -6,6 +6,9 @@ door with its code, leaving nothing on disk; another learner's check is not foun
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -82,7 +85,7 @@ def _send(client: TestClient, path: Path, **fields: str) -> dict[str, object]:
 
 
 def test_a_clip_is_checked_attached_and_weighed_by_the_decision(
-    app: FastAPI, web: TestClient, uploads: Path
+    app: FastAPI, web: TestClient, uploads: Path, tmp_path: Path
 ) -> None:
     _learner(web)
     assert web.get("/api/v1/today").json()["prescription"]["exercise_id"] == "dowel_hinge"
@@ -107,6 +110,9 @@ def test_a_clip_is_checked_attached_and_weighed_by_the_decision(
     assert check["progress"] == 1.0
     assert check["report"]["reps"] == 4
     assert check["report"]["exercise"]["id"] == "dowel_hinge"
+    assert check["report"] == _analyze_json(
+        VIDEOS / CLIP, "dowel_hinge", tmp_path
+    )  # the CLI's shape
     assert list(uploads.iterdir()) == []  # the clip is gone once checked
     page = web.get(f"/form-checks/{check['id']}")
     assert "Key moments" in page.text
@@ -125,6 +131,15 @@ def test_a_clip_is_checked_attached_and_weighed_by_the_decision(
         checked_in = morning.post("/api/v1/checkins", json={"pain": 1})
     assert checked_in.status_code == 201, checked_in.text
     assert "V1" in checked_in.json()["decision"]["rules"], checked_in.json()["decision"]
+
+
+def _analyze_json(clip: Path, exercise: str, folder: Path) -> object:
+    """What `hinge analyze --json` prints for the same clip."""
+    hinge = Path(sys.executable).parent / "hinge"
+    command = [str(hinge), "analyze", str(clip), "--exercise", exercise, "--json"]
+    env = dict(os.environ, HINGE_DATA_DIR=str(folder))
+    done = subprocess.run(command, capture_output=True, check=True, timeout=300, env=env)
+    return json.loads(done.stdout)
 
 
 @contextmanager
