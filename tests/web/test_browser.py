@@ -300,6 +300,9 @@ def test_a_learner_films_a_set_and_it_counts_on_a_phone(
         _pain(page, "Pain this morning", 1)
         page.get_by_role("button", name="Save check-in").click()
         page.get_by_text("Your check-in is saved").wait_for()
-        assert "V1" in page.locator("section.decision .rules").inner_text()  # the camera counted
+        detail = page.locator("section.decision details.in-detail")
+        assert not detail.get_by_text("V1").is_visible()  # rule ids stay folded away
+        detail.get_by_text("Why, in detail").click()
+        assert "V1" in detail.inner_text()  # the camera counted
         _shot(page, "phone-13-decision", request)
     context.close()

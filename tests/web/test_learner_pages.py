@@ -220,3 +220,18 @@ def test_a_stop_offers_the_countrys_number_to_tap(client: TestClient) -> None:
     assert 'href="tel:999"' in placed.text
     assert 'href="tel:999"' in client.get("/today").text
     assert client.get("/api/v1/today").json()["programme"]["call"]["number"] == "999"
+
+
+def test_a_learner_reads_no_rule_id_or_engine_word_outside_the_folded_detail(
+    client: TestClient,
+) -> None:
+    start_learner(client)
+    pages = {path: client.get(path).text for path in ("/today", "/ladder", "/history")}
+    pages["outcome"] = _log(client).text
+
+    for name, html in pages.items():
+        shown = re.sub(r"<details class=\"in-detail\">.*?</details>", "", html, flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", shown)
+        for word in ("PL4", "PL5", "P1", "D1", "M1", "pending", "loaded", "seeds/"):
+            assert not re.search(rf"\b{re.escape(word)}", text), (name, word)
+    assert "Why, in detail" in pages["/today"]
