@@ -170,6 +170,8 @@ def test_a_learner_goes_from_sign_up_to_history_on_a_phone(
     page.get_by_role("link", name="See today's exercise").click()
     page.get_by_role("heading", name="Hero squat").wait_for()
     _shot(page, "phone-3-today", request)
+    start = page.get_by_role("link", name="Start the timer").bounding_box()
+    assert start["y"] + start["height"] <= PHONE["height"]  # today's card without scrolling
 
     page.get_by_role("link", name="Start the timer").click()
     page.get_by_role("button", name="Start").click()
