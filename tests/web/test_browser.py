@@ -187,8 +187,8 @@ def test_a_learner_goes_from_sign_up_to_history_on_a_phone(
     _pain(page, "Pain before you started", 2)
     _pain(page, "Worst pain during the exercise", 3)
     _pain(page, "Pain just after", 2)
-    for select in page.locator("select[name=self_check]").all():
-        select.select_option("true")
+    for question in page.locator("fieldset.yesno").all():
+        question.get_by_role("radio", name="Yes").check()
     _shot(page, "phone-5-log", request)
     page.get_by_role("button", name="Save and see what's next").click()
     page.get_by_text("Your session is saved").wait_for()
@@ -271,8 +271,8 @@ def test_a_learner_films_a_set_and_it_counts_on_a_phone(
         _pain(page, "Pain just after", 1)
         for box in page.locator("input[name=reps]").all():
             box.fill("10")
-        for select in page.locator("select[name=self_check]").all():
-            select.select_option("true")
+        for question in page.locator("fieldset.yesno").all():
+            question.get_by_role("radio", name="Yes").check()
         page.get_by_role("button", name="Save and see what's next").click()
         page.get_by_text("Your session is saved").wait_for()
 

@@ -95,12 +95,12 @@ def test_a_logged_session_shows_the_decision_at_once(client: TestClient) -> None
 @pytest.mark.parametrize(
     ("field", "value", "named"),
     [
-        ("pain_during", "11", "pain_during"),
-        ("pain_before", "-1", "pain_before"),
-        ("pain_after", "lots", "pain_after"),
-        ("seconds", ["30", "9999"], "sets (set 2)"),
-        ("area", "elbow", "area"),
-        ("day", "2030-01-01", "date"),
+        ("pain_during", "11", "Worst pain during the exercise"),
+        ("pain_before", "-1", "Pain before you started"),
+        ("pain_after", "lots", "Pain just after"),
+        ("seconds", ["30", "9999"], "Your sets, set 2"),
+        ("area", "elbow", "Where did you feel it?"),
+        ("day", "2030-01-01", "Date"),
     ],
 )
 def test_an_out_of_range_session_field_is_named_and_nothing_is_stored(
@@ -111,6 +111,22 @@ def test_an_out_of_range_session_field_is_named_and_nothing_is_stored(
 
     assert response.status_code == 422
     assert f"<strong>{named}</strong>" in response.text
+    assert client.get("/api/v1/history").json()["sessions"] == []
+
+
+def test_a_self_check_question_left_unanswered_is_named_and_the_form_kept(
+    client: TestClient,
+) -> None:
+    start_learner(client)
+    answers = {"self_check.0": "true", "self_check.2": "false", "note": "stiff after sitting"}
+    response = _log(client, **answers)
+
+    assert response.status_code == 422
+    assert "<strong>Your form check, question 2</strong>: answer Yes or No." in response.text
+    assert 'name="self_check.0" value="true" required checked' in response.text
+    assert 'name="self_check.2" value="false" checked' in response.text
+    assert 'name="pain_during" value="3" required checked' in response.text
+    assert "stiff after sitting</textarea>" in response.text
     assert client.get("/api/v1/history").json()["sessions"] == []
 
 

@@ -30,7 +30,7 @@ from hingecoach.web.clinic import CaredFor
 from hingecoach.web.context import App, LearnerCoach, Staff, Web
 from hingecoach.web.forms import read_form
 from hingecoach.web.pages import page, submit
-from hingecoach.web.render import error_body, redirect, respond, status_of
+from hingecoach.web.render import error_body, redirect, respond, shown_error, status_of
 
 __all__ = ["router", "show_check"]
 
@@ -111,7 +111,7 @@ async def start_form(request: Request, web: Web, coach: LearnerCoach) -> Respons
     except HingeError as exc:
         shown = await run_in_threadpool(_list_page, web, coach)
         return respond(
-            request, "form_check_new.html", shown, status_of(exc), {"error": error_body(exc)}
+            request, "form_check_new.html", shown, status_of(exc), {"error": shown_error(exc)}
         )
     finally:
         await sent.close()  # the streamed copy in the temporary folder, at once

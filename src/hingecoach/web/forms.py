@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from hingecoach.errors import ForbiddenError, ValidationError
 
-__all__ = ["RawForm", "parse", "read_form"]
+__all__ = ["RawForm", "parse", "parse_form", "read_form", "read_raw"]
 
 # A posted form as it came: one text per field, or a list for fields that repeat.
 RawForm = dict[str, str | list[str]]
@@ -37,6 +37,8 @@ def _expected(model: type[BaseModel], name: str, error: Any) -> str:
             return f"at most {meta.max_length} characters"
     if low is not None and high is not None:
         return f"a number {low}-{high}"
+    if error["type"].startswith("bool"):
+        return "Yes or No"
     message: str = error["msg"].removeprefix("Value error, ")
     return message[0].lower() + message[1:]
 
@@ -116,6 +118,18 @@ async def read_form(request: Request, model: type[M]) -> tuple[RawForm, M]:
 
     The CSRF token is checked first: a form without the session's token changes nothing.
     """
+    raw = await read_raw(request, model)
+    return raw, parse_form(model, raw)
+
+
+def parse_form(model: type[M], raw: RawForm) -> M:
+    """The form's texts as the model, judged as a JSON body would be."""
+    return parse(model, _typed(model, raw))
+
+
+async def read_raw(request: Request, model: type[BaseModel]) -> RawForm:
+    """The posted fields `model` knows, as sent (after the CSRF check): what fills the form
+    again when it is refused, whatever the refusal."""
     form = await request.form()
     sent = form.get("csrf_token")
     expected = request.session.get("csrf")
@@ -137,4 +151,24 @@ async def read_form(request: Request, model: type[M]) -> tuple[RawForm, M]:
             raw[key] = [v for v in values if v != ""]
         elif values and values[-1] != "":
             raw[key] = values[-1]
-    return raw, parse(model, _typed(model, raw))
+    raw |= _numbered(form, lists)
+    return raw
+
+
+_NUMBERED = re.compile(r"^(\w+)\.(\d{1,3})$")
+
+
+def _numbered(form: Any, lists: set[str]) -> RawForm:
+    """A list sent one numbered field at a time (`self_check.0`, `self_check.1`: a group of
+    Yes/No buttons per item), in the order of the numbers; an item left unanswered is kept
+    as a blank in its place, so the answers stay beside their questions and the blank is
+    refused by name."""
+    found: dict[str, dict[int, str]] = {}
+    for key in form:
+        match = _NUMBERED.match(key)
+        value = form.get(key)
+        if match and match.group(1) in lists and isinstance(value, str):
+            found.setdefault(match.group(1), {})[int(match.group(2))] = value
+    return {
+        name: [items.get(n, "") for n in range(max(items) + 1)] for name, items in found.items()
+    }

@@ -25,8 +25,8 @@ from hingecoach.errors import (
     ValidationError,
 )
 from hingecoach.schemas.errors import errors
-from hingecoach.web.forms import RawForm, read_form
-from hingecoach.web.render import error_body, redirect, respond, status_of
+from hingecoach.web.forms import RawForm, parse_form, read_raw
+from hingecoach.web.render import error_body, redirect, respond, shown_error, status_of
 
 __all__ = ["page", "submit"]
 
@@ -95,12 +95,12 @@ async def submit(
     says it was already saved."""
     raw: RawForm = {}
     try:
-        raw, form = await read_form(request, model)
-        result = await run_in_threadpool(act, form)
+        raw = await read_raw(request, model)
+        result = await run_in_threadpool(act, parse_form(model, raw))
     except _AGAIN as exc:
         template, page_data = again
         kept = {k: v for k, v in raw.items() if "password" not in k}  # never sent back
-        shown = {"error": error_body(exc), "values": kept}
+        shown = {"error": shown_error(exc), "values": kept}
         data = await run_in_threadpool(page_data, raw)
         return respond(request, template, data, status_of(exc), shown)
     except DuplicateError as exc:

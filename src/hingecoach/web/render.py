@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 from hingecoach import errors
 from hingecoach.schemas.errors import ErrorBody
 from hingecoach.web.context import csrf_token, is_api
+from hingecoach.web.labels import on_screen
 
 __all__ = [
     "STATUS",
@@ -27,6 +28,7 @@ __all__ = [
     "install_error_handlers",
     "redirect",
     "respond",
+    "shown_error",
     "status_of",
     "templates",
 ]
@@ -84,6 +86,14 @@ def error_body(exc: errors.HingeError) -> dict[str, object]:
             update={"field": exc.field, "expected": exc.expected, "received": received}
         )
     return _shown(body)
+
+
+def shown_error(exc: errors.HingeError) -> dict[str, object]:
+    """The error as a page shows it: its field by the label on the page."""
+    body = error_body(exc)
+    if isinstance(body.get("field"), str):
+        body["label"] = on_screen(str(body["field"]))
+    return body
 
 
 def _shown(body: ErrorBody) -> dict[str, object]:

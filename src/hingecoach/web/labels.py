@@ -1,0 +1,56 @@
+"""The words a form shows beside each field, for its error message: a learner reads "Worst
+pain during the exercise", never `pain_during`. The API keeps the field's own name."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["on_screen"]
+
+# Field names as the models and services call them -> the label on the page.
+_LABELS = {
+    "pain_before": "Pain before you started",
+    "pain_during": "Worst pain during the exercise",
+    "pain_after": "Pain just after",
+    "pain": "Pain",
+    "pain_now": "How much pain do you have right now?",
+    "reps": "Reps in each set",
+    "seconds": "Seconds of each set",
+    "load": "Load",
+    "rpe": "Effort",
+    "self_check": "Your form check",
+    "first_set_uncued": "The first set without the cues",
+    "qualities": "What did it feel like?",
+    "area": "Where did you feel it?",
+    "note": "Note",
+    "day": "Date",
+    "date": "Date",
+    "sets": "Your sets",
+    "age": "Your age",
+    "email": "Email",
+    "password": "Password",
+    "current_password": "Current password",
+    "new_password": "New password",
+    "name": "Your name",
+    "invite_code": "Invite code",
+    "clinic_name": "Clinic name",
+    "flags": "Warning signs",
+    "video": "Your clip",
+    "comment": "Comment for the learner",
+    "body": "Note",
+    "reason": "Why",
+    "examined_on": "Examined on",
+}
+# What an item of a list is called on the page, when it has a name of its own.
+_ITEMS = {"reps": "set", "seconds": "set", "sets": "set", "self_check": "question"}
+_ITEM = re.compile(r"^(\w+) \((?:item|set) (\d+)\)$")
+
+
+def on_screen(field: str) -> str:
+    """The label of `field` on the page ("reps (item 2)" -> "Reps in each set, set 2")."""
+    item = _ITEM.match(field)
+    name, number = (item.group(1), item.group(2)) if item else (field, None)
+    label = _LABELS.get(name, name.replace("_", " ").capitalize())
+    if number is None:
+        return label
+    return f"{label}, {_ITEMS.get(name, 'item')} {number}"
