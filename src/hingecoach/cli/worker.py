@@ -24,6 +24,8 @@ __all__ = ["spawn_workers", "stop_workers", "worker"]
 
 log = logging.getLogger(__name__)
 
+_MOST_IDLE_SECONDS = 1.0
+
 
 @app.command()
 @guarded
@@ -64,7 +66,11 @@ def _consume() -> None:
 
     threading.Thread(target=reap, name="reaper", daemon=True).start()
     out.print(escape(f"Form-check worker {os.getpid()} on {store().where()}"))
-    consumer = queue.huey.create_consumer(workers=1, worker_type="thread", periodic=False)
+    # An idle consumer looks at the queue less and less often; Huey's default of up to every
+    # 10 s would leave a learner watching "waiting for its turn". At most every second.
+    consumer = queue.huey.create_consumer(
+        workers=1, worker_type="thread", periodic=False, max_delay=_MOST_IDLE_SECONDS
+    )
     try:
         consumer.run()
     finally:
