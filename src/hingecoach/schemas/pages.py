@@ -191,6 +191,7 @@ class LogForm(Public):
     areas: list[Choice]
     qualities: list[Choice]
     today: date
+    sets_done: int | None = None  # sets the timer saw begun: only those are filled in
 
 
 class PainLimits(Public):
@@ -202,10 +203,11 @@ class LogPage(TodayPublic):
     policy_limits: PainLimits
 
     @classmethod
-    def page(cls, view: TodayView, today: date) -> Self:
+    def page(cls, view: TodayView, today: date, sets_done: int | None = None) -> Self:
         base = TodayPublic.of(view)
         rung = view.rungs[view.state.rung]
         form = LogForm(
+            sets_done=sets_done,
             token=f"web-log-{view.sessions_logged + 1}",
             logged_today=view.logged_today,
             self_check=list(rung.self_check),

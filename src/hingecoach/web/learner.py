@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from hingecoach.adapters.charts import adherence_figure, pain_figure, step_figure, to_svg
@@ -153,14 +153,19 @@ def _log_input(form: SessionCreate, today: date) -> LogInput:
 
 
 @page(router, "/log", "log.html", tags=TAGS)
-def log_page(request: Request, coach: LearnerCoach) -> LogPage:
+def log_page(
+    request: Request,
+    coach: LearnerCoach,
+    sets_done: Annotated[int | None, Query(ge=0, le=20)] = None,
+) -> LogPage:
     """What the session log form asks, for today's step.
 
     Its one-time token is the number of the session it will save: the same until a session
     is saved, so a reload or the back button after saving gives a form that is refused as
-    already saved, or as a second session that day.
+    already saved, or as a second session that day. `sets_done`: the timer stopped early,
+    after that many sets were begun; only they are filled in.
     """
-    return LogPage.page(coach.today_view(), coach.today)
+    return LogPage.page(coach.today_view(), coach.today, sets_done)
 
 
 def _log_again(coach: Coach, raw: RawForm) -> LogPage:

@@ -1,14 +1,21 @@
-// The interval timer: plays the phases the server computed (engine/timer.py), with a beep
-// and a buzz at each change where the device allows, and keeps the screen awake while it runs.
+// The interval timer: plays the phases the server computed (engine/timer.py). Each change is
+// spoken where the device has a voice, and beeps and buzzes where it allows them (the only
+// signal when there is no voice). The screen is kept awake while it runs. Stop asks first,
+// and an early stop says where it stopped rather than "well done".
 "use strict";
 (() => {
   const root = document.getElementById("timer");
   if (!root) return;
   const phases = JSON.parse(root.dataset.phases);
   const $ = (id) => document.getElementById(id);
+  const ask = $("confirm-stop");
   const words = { ready: "Get ready", work: "Work", rest: "Rest" };
-  let index = -1, left = 0, ticker = null, audio = null, wakeLock = null, paused = false;
+  // state: "idle", "running", "paused" or "over"
+  let state = "idle", index = -1, left = 0, ticker = null, audio = null, wakeLock = null;
 
+  const clock = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+
+  // -- beeps, buzzes and a voice --------------------------------------------------------
   function beep(frequency, ms) {
     if (!$("sound").checked) return;
     try {
@@ -24,69 +31,157 @@
   function buzz(pattern) {
     if ($("buzz").checked && navigator.vibrate) navigator.vibrate(pattern);
   }
+  function hasVoice() {
+    return Boolean(window.speechSynthesis && speechSynthesis.getVoices().length);
+  }
+  function say(text) {
+    if (!$("voice").checked || !hasVoice()) return;
+    try {
+      if (speechSynthesis.speaking) speechSynthesis.cancel();  // the newest cue matters most
+      const line = new SpeechSynthesisUtterance(text);
+      line.lang = document.documentElement.lang || "en";
+      speechSynthesis.speak(line);
+    } catch (e) { /* the voice failed: the beeps still play */ }
+  }
+  function offerVoice() { $("voice-choice").hidden = !hasVoice(); }
+  function tell(spoken, announced) {
+    say(spoken);
+    $("announce").textContent = announced || spoken;
+  }
+
+  // -- the screen stays on ---------------------------------------------------------------
   async function keepAwake() {
     try {
-      if ("wakeLock" in navigator) wakeLock = await navigator.wakeLock.request("screen");
+      if (!("wakeLock" in navigator)) return;
+      wakeLock = await navigator.wakeLock.request("screen");
+      wakeLock.addEventListener("release", () => { wakeLock = null; });  // e.g. the tab hid
     } catch (e) { $("wake").textContent = "Your browser may let the screen sleep: tap it now and then."; }
   }
   function release() { if (wakeLock) { wakeLock.release(); wakeLock = null; } }
 
-  function show() {
-    const p = phases[index];
-    $("phase").textContent = words[p.kind];
-    root.dataset.kind = p.kind;
-    $("clock").textContent = String(left);
-    $("setcount").textContent = p.kind === "ready" ? "" : `Set ${p.set} of ${p.of}`;
-    $("cue").textContent = p.cue;
+  // -- what the screen shows ---------------------------------------------------------------
+  function setLine(p) {
+    if (p.kind === "ready") return "";
+    if (p.kind === "rest") return `Next: set ${p.set + 1} of ${p.of}`;
+    return `Set ${p.set} of ${p.of}`;
   }
+  function show() {
+    const p = phases[index], paused = state === "paused";
+    root.dataset.kind = p.kind;
+    root.toggleAttribute("data-paused", paused);
+    $("phase").textContent = paused ? "Paused" : words[p.kind];
+    $("clock").textContent = clock(left);
+    $("setcount").textContent = setLine(p);
+    $("cue").textContent = paused ? "Take your time. Tap Resume to carry on." : p.cue;
+  }
+  function spoken(p) {
+    return p.kind === "work" ? `Set ${p.set} of ${p.of}: work` : words[p.kind];
+  }
+
+  // -- running through the phases ------------------------------------------------------------
   function enter(i) {
     index = i;
     if (index >= phases.length) return finish();
-    left = phases[index].seconds;
     const p = phases[index];
+    left = p.seconds;
     beep(p.kind === "work" ? 880 : 440, 250);
     buzz(p.kind === "work" ? [200, 100, 200] : 300);
-    $("announce").textContent = `${words[p.kind]}${p.kind === "ready" ? "" : `, set ${p.set} of ${p.of}`}, ${left} seconds. ${p.cue}`;
+    tell(spoken(p), `${spoken(p)}, ${left} seconds. ${p.cue}`);
     show();
   }
   function tick() {
-    if (paused) return;
     left -= 1;
     if (left <= 0) return enter(index + 1);
     if (left <= 3) beep(660, 100);
     show();
   }
-  function finish() {
+  function run() {
+    state = "running";
+    ticker = setInterval(tick, 1000);
+  }
+  function hold() {
     clearInterval(ticker);
     ticker = null;
+  }
+  function end(phase, focus) {
+    hold();
     release();
+    state = "over";
+    closeAsk();
+    delete root.dataset.kind;
+    root.removeAttribute("data-paused");
+    $("phase").textContent = phase;
+    $("setcount").textContent = $("cue").textContent = "";
+    $("pause").hidden = $("stop").hidden = true;
+    focus.hidden = false;
+    focus.focus();
+  }
+  function finish() {
     beep(990, 600);
     buzz([300, 100, 300, 100, 300]);
-    $("phase").textContent = "Done";
+    tell("Done", "Done. Log this session.");
+    end("Done", $("done"));
     $("clock").textContent = "✓";
-    $("setcount").textContent = "";
     $("cue").textContent = "Well done. Log it while it is fresh.";
-    $("announce").textContent = "Done. Log this session.";
-    $("pause").hidden = $("stop").hidden = true;
-    $("done").hidden = false;
   }
+  function whereStopped(p) {
+    if (p.kind === "ready") return "You stopped before set 1.";
+    if (p.kind === "rest") return `You stopped after set ${p.set} of ${p.of}.`;
+    return `You stopped in set ${p.set} of ${p.of}.`;
+  }
+  function stopEarly() {
+    const p = phases[index], began = p.kind !== "ready";
+    $("stopped-where").textContent = whereStopped(p);
+    $("stopped-log").hidden = $("stopped-log-link").hidden = !began;
+    if (began) $("stopped-log-link").href = `/log?sets_done=${p.set}`; // only the sets begun
+    tell("Stopped", `${whereStopped(p)}${began ? " Log what you did." : ""}`);
+    end("Stopped early", $("stopped"));
+    // the time left in a stopped set means nothing now
+    $("clock").hidden = $("setcount").hidden = $("cue").hidden = true;
+  }
+
+  // -- the confirm step before stopping (a dialog where the browser has one) -------------
+  function openAsk() {
+    ask.hidden = false;
+    if (typeof ask.showModal === "function") ask.showModal();
+    else ask.setAttribute("open", "");
+    $("keep-going").focus();
+  }
+  function closeAsk() {
+    if (typeof ask.close === "function" && ask.open) ask.close();
+    ask.removeAttribute("open");
+    ask.hidden = true;
+  }
+
+  // -- the buttons ------------------------------------------------------------------------------
   $("start").addEventListener("click", () => {
     $("start").hidden = true;
+    if ($("start-hint")) $("start-hint").hidden = true;
     $("pause").hidden = $("stop").hidden = false;
     keepAwake();
     enter(0);
-    ticker = setInterval(tick, 1000);
+    run();
   });
   $("pause").addEventListener("click", () => {
-    paused = !paused;
-    $("pause").textContent = paused ? "Resume" : "Pause";
-    $("announce").textContent = paused ? "Paused" : "Resumed";
+    if (state === "running") {
+      hold();
+      state = "paused";
+      tell("Paused");
+    } else if (state === "paused") {
+      run();
+      tell("Resumed");
+    }
+    $("pause").textContent = state === "paused" ? "Resume" : "Pause";
+    show();
   });
-  $("stop").addEventListener("click", () => {
-    index = phases.length;
-    finish();
-  });
+  $("stop").addEventListener("click", openAsk);
+  $("keep-going").addEventListener("click", closeAsk);
+  $("stop-now").addEventListener("click", () => { if (state !== "over") stopEarly(); });
+  ask.addEventListener("close", () => { ask.hidden = true; });  // Escape keeps going too
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "visible" && ticker && !wakeLock) keepAwake();
+    const on = state === "running" || state === "paused";
+    if (document.visibilityState === "visible" && on && !wakeLock) keepAwake();
   });
+  offerVoice();
+  if (window.speechSynthesis) speechSynthesis.addEventListener("voiceschanged", offerVoice);
 })();
