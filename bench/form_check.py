@@ -5,7 +5,8 @@ while the web app keeps answering.
 
 The clip: a real kettlebell swing filmed from the side (../shared/videos), looped with
 OpenCV into a temporary 20 s MP4 at the source's frame rate (mp4v: the only encoder OpenCV
-has here). The server: `hinge serve` with one web process and one form-check worker (Huey on
+has here); BENCH_CLIP=name:exercise takes another (the pose model's time goes with the
+number of frames: a 60 fps clip costs twice a 30 fps one). The server: `hinge serve` with one web process and one form-check worker (Huey on
 SQLite beside the database) on a temporary database holding one learner.
 
 Measured in one run, in this order:
@@ -61,8 +62,10 @@ from hingecoach.services.inputs import StartInput
 from hingecoach.services.uow import sql
 
 VIDEOS = Path(__file__).resolve().parents[2] / "shared" / "videos"
-SOURCE = "umali_Heavy_Kettlebell_Swing.mp4"  # side on, 1280 x 720, 29 fps, 14.7 s
-EXERCISE = "kb_swing"
+# A swing side on (1280 x 720, 29 fps, 14.7 s); BENCH_CLIP=name:exercise for another, such
+# as idds_0016c_1.mp4:kb_lift (a kettlebell lift side on, 60 fps, 21 s).
+CLIP = os.environ.get("BENCH_CLIP", "umali_Heavy_Kettlebell_Swing.mp4:kb_swing")
+SOURCE, EXERCISE = CLIP.split(":")
 CLIP_SECONDS = 20.0
 CONNECTIONS = 2
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
@@ -128,7 +131,8 @@ def _seed(url: str) -> None:
 
 def _answers(base: str) -> bool:
     try:
-        urllib.request.urlopen(base + "/openapi.json", timeout=1)
+        with urllib.request.urlopen(base + "/openapi.json", timeout=1):
+            pass
     except urllib.error.HTTPError:
         return True  # an answer all the same
     except OSError:
@@ -189,12 +193,20 @@ def _serving(folder: Path, db: Path) -> Iterator[Server]:
 # -- the web load -----------------------------------------------------------------------------
 
 
-def _wrk(base: str, cookie: str, folder: Path, seconds: int) -> subprocess.Popen[str]:
-    """wrk on GET /api/v1/today as the learner, for `seconds` or until `_loaded` stops it."""
+@contextlib.contextmanager
+def _wrk(base: str, cookie: str, folder: Path, seconds: int) -> Iterator[subprocess.Popen[str]]:
+    """wrk on GET /api/v1/today as the learner, for `seconds` or until `_loaded` stops it;
+    killed on the way out if it is still running."""
     script = folder / "today.lua"
     script.write_text(_SCRIPT % {"cookies": json.dumps(cookie), "method": "GET", "path": TODAY})
     command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", str(script), base + TODAY]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wrk = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        yield wrk
+    finally:
+        if wrk.poll() is None:
+            wrk.kill()
+        wrk.communicate()
 
 
 def _loaded(wrk: subprocess.Popen[str], stop: bool = False) -> Load:
@@ -342,14 +354,9 @@ class _Cores:
 
 def _under_load(server: Server, cookie: str, clip: Path, folder: Path) -> tuple[Check, Load]:
     """The check with wrk loading GET /api/v1/today from just before sending to its end."""
-    wrk = _wrk(server.base, cookie, folder, 600)
-    try:
+    with _wrk(server.base, cookie, folder, 600) as wrk:
         check = _check(server, cookie, clip, {"wrk": [wrk.pid]})
         return check, _loaded(wrk, stop=True)
-    finally:
-        if wrk.poll() is None:
-            wrk.kill()
-            wrk.wait()
 
 
 def _analyse_here(clip: Path) -> float:
@@ -377,7 +384,8 @@ def main() -> None:
         with _serving(folder, db) as server:
             cookie = _sign_in(server.base, 0)
             first = _check(server, cookie, warm.path)
-            idle = _loaded(_wrk(server.base, cookie, folder, SECONDS))
+            with _wrk(server.base, cookie, folder, SECONDS) as wrk:
+                idle = _loaded(wrk)
             loaded, busy = _under_load(server, cookie, clip.path, folder)
             alone = _check(server, cookie, clip.path)
         here = _analyse_here(clip.path)
@@ -401,7 +409,7 @@ def _report(
         "on this 2-core machine while the web app keeps answering; ratios: this run)"
     )
     print(
-        f"  clip     {SOURCE} looped: {clip.duration:.1f} s, {clip.frame_count} frames at "
+        f"  clip     {SOURCE} repeated or cut to {clip.duration:.1f} s: {clip.frame_count} frames at "
         f"{clip.fps:.2f} fps, {clip.width} x {clip.height}, mp4v; exercise {EXERCISE}"
     )
     print(
@@ -412,7 +420,7 @@ def _report(
     for name, load in (("nothing running", idle), ("during the check", busy)):
         print(
             f"  GET {TODAY}, {name:17} {load.rate:6.0f} req/s x{load.rate / idle.rate:4.2f}  "
-            f"p50 {load.p50:5.1f} ms  p99 {load.p99:5.1f} ms x{load.p99 / idle.p99:5.2f}  "
+            f"p50 {load.p50:5.1f} ms  p99 {load.p99:5.1f} ms x{load.p99 / idle.p99:4.2f}  "
             f"failed {load.failed}   ({CONNECTIONS} connections, wrk flat out)"
         )
     for name, check in (("check under web load", loaded), ("check, no web load", alone)):
