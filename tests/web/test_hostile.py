@@ -54,7 +54,7 @@ def test_a_nul_in_a_form_note_is_refused_naming_the_field(client: TestClient) ->
     )  # fmt: skip
 
     assert response.status_code == 422
-    assert "<strong>note</strong>" in response.text
+    assert "<strong>Note</strong>" in response.text  # the label on the page
     assert _sessions(client) == 0
 
 
