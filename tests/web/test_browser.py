@@ -308,3 +308,39 @@ def test_a_learner_films_a_set_and_it_counts_on_a_phone(
         assert "V1" in detail.inner_text()  # the camera counted
         _shot(page, "phone-13-decision", request)
     context.close()
+
+
+LEARNER_PAGES = (
+    "/today",
+    "/timer",
+    "/log",
+    "/checkin",
+    "/screen",
+    "/history",
+    "/ladder",
+    "/me",
+    "/form-checks",
+    "/form-checks/new",
+    "/no-such-page",
+)
+
+
+def test_no_learner_page_scrolls_sideways_on_a_phone(
+    server: str, browser: object, request: pytest.FixtureRequest
+) -> None:
+    context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
+    page = context.new_page()
+    _sign_up(page, server, "ana.with.a.rather.long.address@example.com")
+    page.get_by_label("None of these").check()
+    _pain(page, "How much pain do you have right now?", 3)
+    page.get_by_role("button", name="Find my first step").click()
+    page.get_by_role("heading", name="Your first step: step 1").wait_for()
+
+    for path in LEARNER_PAGES:
+        page.goto(server + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], (path, width)
+    assert page.locator("h1").inner_text() == "There is no such page"
+    assert page.get_by_text("There is no such page").count() == 1  # said once, not three times
+    _shot(page, "phone-14-not-found", request)
+    context.close()

@@ -68,6 +68,7 @@ def respond(
         "actor": getattr(request.state, "actor", None),
         "csrf": csrf_token(request),
         "path": request.url.path,
+        "method": request.method,
     }
     return templates.TemplateResponse(request, template, context, status_code=status)
 
