@@ -336,6 +336,15 @@ def test_no_learner_page_scrolls_sideways_on_a_phone(
     page.get_by_role("button", name="Find my first step").click()
     page.get_by_role("heading", name="Your first step: step 1").wait_for()
 
+    page.goto(f"{server}/today")
+    figure = page.get_by_role("img", name="Hero squat: a figure shows one rep", exact=False)
+    assert figure.locator("animate").count() > 0  # it moves
+    assert page.locator("svg.demo .still").is_hidden()
+    page.emulate_media(reduced_motion="reduce")
+    assert page.locator("svg.demo .still").is_visible()  # a still for reduced motion
+    assert page.locator("svg.demo .moving").is_hidden()
+    page.emulate_media(reduced_motion="no-preference")
+
     for path in LEARNER_PAGES:
         page.goto(server + path)
         width = page.evaluate("document.documentElement.scrollWidth")

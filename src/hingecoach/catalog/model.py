@@ -16,6 +16,7 @@ from hingecoach.engine.model import DoseKind
 __all__ = [
     "CameraChecks",
     "CameraView",
+    "Demo",
     "Dose",
     "DoseKind",
     "Equipment",
@@ -129,6 +130,32 @@ class CameraChecks(_Frozen):
         return self
 
 
+# One pose of the demonstration figure, side on, facing right: the tilt from vertical, in
+# degrees, of the shin, the thigh and the trunk (each measured at its upper end, forward
+# positive) and of the arm (its hand end, forward positive; 0 hangs straight down).
+Tilt = Annotated[float, Field(ge=-180, le=180)]
+Pose = tuple[Tilt, Tilt, Tilt, Tilt]
+
+
+class Demo(_Frozen):
+    """How the movement looks, as a small kinematic model drawn by adapters/demo.py: the
+    poses of one rep, played over `seconds`, the `key` pose held as the still with its cue.
+    Standing figures have their feet on the floor; kneeling ones their knees (shins flat)."""
+
+    base: Literal["standing", "kneeling"]
+    prop: Literal["none", "dowel", "kettlebell", "band"] = "none"
+    seconds: float = Field(ge=1, le=20)
+    key: int = Field(ge=0)
+    cue: Text
+    poses: tuple[Pose, ...] = Field(min_length=2, max_length=12)
+
+    @model_validator(mode="after")
+    def _key_is_a_pose(self) -> Demo:
+        if self.key >= len(self.poses):
+            raise ValueError(f"demo.key {self.key} names no pose (there are {len(self.poses)})")
+        return self
+
+
 class Exercise(_Frozen):
     id: Id
     name: Text
@@ -150,6 +177,7 @@ class Exercise(_Frozen):
     progression: Id | None = None
     variants: tuple[Variant, ...] = ()
     camera: CameraChecks = CameraChecks()
+    demo: Demo
 
     @model_validator(mode="after")
     def _camera_checks_match_the_self_check(self) -> Exercise:

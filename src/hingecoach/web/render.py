@@ -14,10 +14,13 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from hingecoach import errors
+from hingecoach.adapters.demo import demo_svg
+from hingecoach.catalog import builtin_catalog
 from hingecoach.schemas.errors import ErrorBody
 from hingecoach.web.context import csrf_token, is_api
 from hingecoach.web.labels import on_screen
@@ -36,6 +39,20 @@ __all__ = [
 log = logging.getLogger("hingecoach.web")
 
 templates = Jinja2Templates(directory=str(resources.files("hingecoach.web") / "templates"))
+
+
+def _demo(exercise_id: str, ident: str = "demo") -> Markup:
+    """An exercise's demonstration figure, inline (so its reduced-motion still follows the
+    page's CSS). Every ladder, custom ones too, is made of the built-in exercises."""
+    exercise = builtin_catalog().exercises.get(exercise_id)
+    if exercise is None:
+        return Markup("")
+    cue = escape(exercise.demo.cue)
+    figure = demo_svg(exercise, ident)
+    return Markup(f'<figure class="demo-figure">{figure}<figcaption>{cue}</figcaption></figure>')
+
+
+templates.env.globals["demo"] = _demo
 
 STATUS: dict[type[errors.HingeError], int] = {
     errors.ValidationError: 422,
