@@ -12,6 +12,10 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 # wrk loads the API in the benchmarks (bench/api.py).
 WRK := /usr/bin/wrk
+# npm installs the JavaScript the browser tests inject (axe-core), pinned with its integrity
+# hash in package-lock.json; nothing from node_modules is served to users.
+NPM := /usr/bin/npm
+AXE := node_modules/axe-core/axe.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:
@@ -44,6 +48,14 @@ $(CHROMIUM):
 
 chromium: $(CHROMIUM)
 
+$(NPM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+
+$(AXE): package.json package-lock.json | $(NPM)
+	$(NPM) ci --no-audit --no-fund --ignore-scripts
+	@touch $(AXE)
+
 $(WRK):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
@@ -58,7 +70,7 @@ typecheck: install
 arch: install
 	$(BIN)/lint-imports
 
-unit: install $(CHROMIUM)
+unit: install $(CHROMIUM) $(AXE)
 	$(BIN)/pytest
 
 test: lint typecheck arch unit
@@ -70,4 +82,4 @@ bench: install $(WRK)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis node_modules
