@@ -31,6 +31,7 @@ from .conftest import PASSWORD, TODAY, start_learner
 
 PUBLIC, SIGNED_IN, LEARNER, STAFF, CARE = "public", "signed in", "learner", "staff", "care"
 AUDIENCE = {
+    "/sw.js": PUBLIC,
     "/": PUBLIC,
     "/signup": PUBLIC,
     "/api/v1/signup": PUBLIC,

@@ -66,8 +66,10 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _serving(settings: Settings, store: Store, catalog: Catalog) -> Iterator[str]:
-    port = _free_port()
+def _serving(
+    settings: Settings, store: Store, catalog: Catalog, port: int | None = None
+) -> Iterator[str]:
+    port = port or _free_port()
     config = uvicorn.Config(
         create_app(settings, store, catalog), host="127.0.0.1", port=port, log_level="warning"
     )
@@ -353,3 +355,62 @@ def test_no_learner_page_scrolls_sideways_on_a_phone(
     assert page.get_by_text("There is no such page").count() == 1  # said once, not three times
     _shot(page, "phone-14-not-found", request)
     context.close()
+
+
+def test_a_learner_trains_and_logs_with_the_network_cut(
+    store: Store, catalog: Catalog, tmp_path: Path, browser: object, request: pytest.FixtureRequest
+) -> None:
+    """The server goes away (as when the phone loses its network) and comes back: today,
+    the timer and the log still open, a session logged meanwhile waits on the phone and is
+    sent once when the network returns, with the decision shown then."""
+    settings, port = _settings(store, tmp_path), _free_port()
+    context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
+    page = context.new_page()
+    with _serving(settings, store, catalog, port) as server:
+        _sign_up(page, server, "ana@example.com")
+        page.get_by_label("None of these").check()
+        _pain(page, "How much pain do you have right now?", 3)
+        page.get_by_role("button", name="Find my first step").click()
+        page.goto(f"{server}/today")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.reload()  # now the worker controls the page, and has kept today's pages
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        page.wait_for_function(
+            "caches.open('hingecoach-v1').then(c => c.keys()).then(k => k.length >= 10)"
+        )
+
+    # -- no network --
+    page.goto(f"{server}/today")
+    page.get_by_role("heading", name="Hero squat").wait_for()
+    page.goto(f"{server}/timer")
+    page.get_by_role("button", name="Start").wait_for()
+    page.goto(f"{server}/log")
+    _pain(page, "Pain before you started", 2)
+    _pain(page, "Worst pain during the exercise", 3)
+    _pain(page, "Pain just after", 2)
+    for question in page.locator("fieldset.yesno").all():
+        question.get_by_role("radio", name="Yes").check()
+    page.get_by_role("button", name="Save and see what's next").click()
+    page.get_by_text("Your session is saved on this phone").wait_for()
+    _shot(page, "phone-15-offline-saved", request)
+    assert _sessions(store) == 0
+
+    # -- the network is back --
+    with _serving(settings, store, catalog, port) as server:
+        page.goto(f"{server}/today")
+        told = page.locator("p.sent")
+        told.wait_for(timeout=20_000)
+        assert "has been sent" in told.inner_text()
+        assert "Next: Stay on this step." in told.inner_text()  # what the server decided
+        _shot(page, "phone-16-sent", request)
+        page.reload()  # another flush finds nothing left to send
+        page.get_by_role("heading", name="Hero squat").wait_for()
+        page.wait_for_timeout(500)
+        assert page.locator("p.sent").count() == 0
+    assert _sessions(store) == 1
+    context.close()
+
+
+def _sessions(store: Store) -> int:
+    with store.engine.connect() as connection:
+        return int(connection.exec_driver_sql("SELECT count(*) FROM sessions").scalar_one())

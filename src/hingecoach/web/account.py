@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,6 +40,7 @@ from hingecoach.web.render import redirect, respond
 __all__ = ["router"]
 
 router = APIRouter()
+_WORKER = (resources.files("hingecoach.web") / "static" / "sw.js").read_text(encoding="utf-8")
 TAGS: list[Any] = ["account"]
 _WRITES = errors(400, 401, 403, 413, 422, 429)
 
@@ -303,3 +305,9 @@ def delete_api(request: Request, web: Web, actor: CurrentUser, body: PasswordCon
     web.accounts.delete_account(actor, body.password)
     sign_out(request)
     return Response(status_code=204)
+
+
+@router.get("/sw.js", include_in_schema=False)
+def service_worker() -> Response:
+    """The offline worker (static/sw.js), served from the root so it covers every page."""
+    return Response(_WORKER, media_type="text/javascript", headers={"Cache-Control": "no-cache"})

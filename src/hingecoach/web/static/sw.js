@@ -1,0 +1,172 @@
+// The offline part of HingeCoach: today, the timer, the session log and the check-in keep
+// working with no network. Served at /sw.js so it covers every page.
+//
+// - Static files: from the cache, refreshed from the network when it answers.
+// - The four pages a learner trains with: from the network when it answers (a copy is
+//   kept), else the copy. The pages ask for the copies once each time they load ("warm").
+// - A session or check-in posted with no network waits on this phone (IndexedDB), with its
+//   one-time token, and is sent when the network returns (the pages ask on load and when
+//   the browser says it is online). The server keeps it once whatever happens: a copy it
+//   has seen is refused as already saved. What the server decided is told to the page.
+"use strict";
+
+const CACHE = "hingecoach-v1";
+const SHELL = [
+  "/static/app.css",
+  "/static/app.js",
+  "/static/timer.js",
+  "/static/framing.svg",
+  "/static/icon.svg",
+  "/static/manifest.webmanifest",
+];
+const PAGES = ["/today", "/timer", "/log", "/checkin"];
+const QUEUED = ["/log", "/checkin"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)));
+  self.skipWaiting();
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url);
+  if (url.origin !== self.location.origin) return;
+  if (event.request.method === "POST" && QUEUED.includes(url.pathname)) {
+    event.respondWith(postOrKeep(event.request));
+  } else if (event.request.method !== "GET") {
+    return;
+  } else if (url.pathname.startsWith("/static/")) {
+    event.respondWith(fromCacheFirst(event.request));
+  } else if (PAGES.includes(url.pathname)) {
+    event.respondWith(fromNetworkFirst(event.request));
+  }
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data === "warm") event.waitUntil(warm());
+  if (event.data === "flush") event.waitUntil(flushOnce());
+});
+
+async function fromCacheFirst(request) {
+  const kept = await caches.match(request);
+  const fresh = fetch(request).then(async (answer) => {
+    if (answer.ok) await (await caches.open(CACHE)).put(request, answer.clone());
+    return answer;
+  });
+  return kept || fresh;
+}
+
+async function fromNetworkFirst(request) {
+  try {
+    const answer = await fetch(request);
+    if (answer.ok && !answer.redirected) {
+      await (await caches.open(CACHE)).put(request.url, answer.clone());
+    }
+    return answer;
+  } catch (_) {
+    const kept = await caches.match(request.url);
+    return kept || note("You are offline", "This page was not opened on this phone before the network went. Today, the timer, the log and the check-in work offline once opened.");
+  }
+}
+
+async function warm() {
+  const cache = await caches.open(CACHE);
+  for (const page of PAGES) {
+    try {
+      const answer = await fetch(page, { credentials: "same-origin" });
+      if (answer.ok && !answer.redirected) await cache.put(new URL(page, self.location).href, answer);
+    } catch (_) {
+      return; // offline: keep what is there
+    }
+  }
+}
+
+// -- posts kept while offline ------------------------------------------------------------
+
+async function postOrKeep(request) {
+  const body = await request.clone().text();
+  try {
+    return await fetch(request);
+  } catch (_) {
+    const path = new URL(request.url).pathname;
+    await keep({ path, body, type: request.headers.get("Content-Type"), at: Date.now() });
+    const what = path === "/log" ? "session" : "check-in";
+    return note(
+      `Your ${what} is saved on this phone`,
+      `There is no network just now. It will be sent as soon as there is, and you will see what comes next then. Nothing more to do.`,
+    );
+  }
+}
+
+let flushing = null;
+function flushOnce() {
+  // one round at a time: the page asks on load and again when it comes online
+  if (!flushing) flushing = flush().finally(() => (flushing = null));
+  return flushing;
+}
+
+async function flush() {
+  const items = await all();
+  for (const item of items) {
+    let answer;
+    try {
+      answer = await fetch(item.path, {
+        method: "POST",
+        body: item.body,
+        headers: { "Content-Type": item.type },
+        credentials: "same-origin",
+        redirect: "follow",
+      });
+    } catch (_) {
+      return; // still offline: try again later
+    }
+    await drop(item.id);
+    const text = await answer.text();
+    const found = /<h2 id="decision-title">([^<]+)<\/h2>/.exec(text);
+    const what = item.path === "/log" ? "session" : "check-in";
+    let said;
+    if (answer.status === 409 && /already saved|already_saved/i.test(text)) said = `A ${what} sent from this page had already reached us, so this copy was not kept again.`;
+    else if (answer.ok) said = `Your ${what} saved on this phone has been sent.${found ? " Next: " + found[1] + "." : ""}`;
+    else if (/programme_stopped|programme_restricted|see a clinician/i.test(text)) said = `Your ${what} saved on this phone was not kept: your programme is on hold. Open today's page to see what to do.`;
+    else said = `Your ${what} saved on this phone could not be saved: please log it again.`;
+    for (const client of await self.clients.matchAll()) client.postMessage({ sent: said });
+  }
+}
+
+function note(title, text) {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · HingeCoach</title><link rel="stylesheet" href="/static/app.css"></head><body><main id="main"><h1>${title}</h1><p>${text}</p><p class="actions"><a class="button primary" href="/today">Back to today</a></p></main></body></html>`;
+  return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
+// -- a small IndexedDB store of kept posts -----------------------------------------------------
+
+function db() {
+  return new Promise((resolve, reject) => {
+    const opening = indexedDB.open("hingecoach", 1);
+    opening.onupgradeneeded = () => opening.result.createObjectStore("posts", { keyPath: "id", autoIncrement: true });
+    opening.onsuccess = () => resolve(opening.result);
+    opening.onerror = () => reject(opening.error);
+  });
+}
+
+async function store(mode, act) {
+  const base = await db();
+  return new Promise((resolve, reject) => {
+    const tx = base.transaction("posts", mode);
+    const request = act(tx.objectStore("posts"));
+    tx.oncomplete = () => resolve(request.result);
+    tx.onerror = () => reject(tx.error);
+  });
+}
+
+const keep = (item) => store("readwrite", (posts) => posts.add(item));
+const all = () => store("readonly", (posts) => posts.getAll());
+const drop = (id) => store("readwrite", (posts) => posts.delete(id));
