@@ -363,6 +363,8 @@ def test_a_learner_trains_and_logs_with_the_network_cut(
     """The server goes away (as when the phone loses its network) and comes back: today,
     the timer and the log still open, a session logged meanwhile waits on the phone and is
     sent once when the network returns, with the decision shown then."""
+    from playwright.sync_api import expect
+
     settings, port = _settings(store, tmp_path), _free_port()
     context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
     page = context.new_page()
@@ -393,18 +395,27 @@ def test_a_learner_trains_and_logs_with_the_network_cut(
     page.get_by_role("button", name="Save and see what's next").click()
     page.get_by_text("Your session is saved on this phone").wait_for()
     _shot(page, "phone-15-offline-saved", request)
+    page.goto(f"{server}/checkin")  # the next morning, still with no network
+    _pain(page, "Pain this morning", 2)
+    page.get_by_text("Any new warning signs?").click()
+    page.locator("input[name=flags]").first.check()
+    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_role("heading", name="You ticked a warning sign: stop the exercises").wait_for()
+    assert page.get_by_role("link", name="Call").get_attribute("href").startswith("tel:")
     assert _sessions(store) == 0
 
     # -- the network is back --
     with _serving(settings, store, catalog, port) as server:
         page.goto(f"{server}/today")
         told = page.locator("p.sent")
-        told.wait_for(timeout=20_000)
-        assert "has been sent" in told.inner_text()
-        assert "Next: Stay on this step." in told.inner_text()  # what the server decided
+        expect(told).to_have_count(2, timeout=20_000)
+        said = told.all_inner_texts()
+        assert "Your session saved on this phone has been sent. Next: Stay on this step." in said
+        assert any("Your check-in saved on this phone has been sent" in s for s in said), said
         _shot(page, "phone-16-sent", request)
         page.reload()  # another flush finds nothing left to send
-        page.get_by_role("heading", name="Hero squat").wait_for()
+        # the warning sign reached the server: the programme is stopped, on the fresh page
+        page.get_by_role("heading", name="Your programme is stopped").wait_for()
         page.wait_for_timeout(500)
         assert page.locator("p.sent").count() == 0
     assert _sessions(store) == 1

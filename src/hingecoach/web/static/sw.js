@@ -99,9 +99,10 @@ async function postOrKeep(request) {
     const path = new URL(request.url).pathname;
     await keep({ path, body, type: request.headers.get("Content-Type"), at: Date.now() });
     const what = path === "/log" ? "session" : "check-in";
+    if (new URLSearchParams(body).getAll("flags").length) return warned(path, what);
     return note(
       `Your ${what} is saved on this phone`,
-      `There is no network just now. It will be sent as soon as there is, and you will see what comes next then. Nothing more to do.`,
+      `There is no network just now. It will be sent as soon as there is, and you will see what comes next then. Nothing more to do. If anything new worries you, such as numbness or weakness, do not wait for the network: contact a clinician.`,
     );
   }
 }
@@ -141,8 +142,23 @@ async function flush() {
   }
 }
 
-function note(title, text) {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · HingeCoach</title><link rel="stylesheet" href="/static/app.css"></head><body><main id="main"><h1>${title}</h1><p>${text}</p><p class="actions"><a class="button primary" href="/today">Back to today</a></p></main></body></html>`;
+// A warning sign ticked with no network: the server cannot judge it yet, so the phone says
+// at once what any of them means (stop, get checked), with the emergency number of the
+// learner's country taken from the page they filled in.
+async function warned(path, what) {
+  const page = await caches.match(new URL(path, self.location).href);
+  const html = page ? await page.text() : "";
+  const number = /href="tel:([0-9+]+)"/.exec(html);
+  const call = number ? `<p><a class="button call" href="tel:${number[1]}">Call ${number[1]}</a></p>` : "";
+  return note(
+    "You ticked a warning sign: stop the exercises",
+    `Some of these signs need a clinician today, and some need emergency care now: new numbness between the legs, new trouble passing urine or controlling your bowels, or weakness in both legs. If you have any of those, call your emergency number now. Otherwise, contact a clinician today. Your ${what} is saved on this phone and will be sent when there is a network.`,
+    call,
+  );
+}
+
+function note(title, text, extra = "") {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · HingeCoach</title><link rel="stylesheet" href="/static/app.css"></head><body><main id="main"><h1>${title}</h1><p>${text}</p>${extra}<p class="actions"><a class="button primary" href="/today">Back to today</a></p></main></body></html>`;
   return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 
