@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -20,11 +21,14 @@ from numpy.typing import NDArray
 __all__ = ["adherence_figure", "pain_figure", "step_figure", "to_svg"]
 
 _INK, _DURING, _AFTER, _MORNING, _BASE = "#1f2937", "#b45309", "#7c3aed", "#0f766e", "#6b7280"
-matplotlib.rcParams.update({"svg.fonttype": "none", "font.size": 11, "axes.edgecolor": _BASE})
+matplotlib.rcParams.update({"svg.fonttype": "none", "font.size": 12, "axes.edgecolor": _BASE})
+# Drawn narrow, so that on a phone (about 360 px across) the text is no smaller than the
+# page's own small print; a wider screen scales it up. Heights are given for 6.4 in wide.
+_WIDTH_IN = 4.4
 
 
 def _figure(height: float = 2.8) -> tuple[Figure, Axes]:
-    fig = Figure(figsize=(6.4, height), layout="constrained")
+    fig = Figure(figsize=(_WIDTH_IN, height * _WIDTH_IN / 6.4), layout="constrained")
     return fig, fig.add_subplot()
 
 
@@ -33,11 +37,18 @@ def _x(days: Sequence[date]) -> NDArray[np.datetime64]:
 
 
 def _dates(ax: Axes, days: Sequence[date], today: date) -> None:
-    """At least the last two weeks, so one point or none still has a readable axis."""
-    first = min([*days, today - timedelta(days=13)])
+    """From the first day with data (a week when there is none), and at least three days,
+    so a few days of data fill the chart instead of hugging the right edge of an empty
+    axis, and one point or none still has a readable axis."""
+    first = min([*days, today - timedelta(days=2)]) if days else today - timedelta(days=6)
     ax.set_xlim(_x([first - timedelta(days=1)])[0], _x([today + timedelta(days=1)])[0])
     # matplotlib.dates has no type hints yet
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=6))  # type: ignore[no-untyped-call]
+    span = (today - first).days + 2
+    if span <= 35:  # whole days, at most about four labels
+        every = max(1, math.ceil(span / 4))
+        ax.xaxis.set_major_locator(mdates.DayLocator(interval=every))  # type: ignore[no-untyped-call]
+    else:
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=4))  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
     ax.spines[["top", "right"]].set_visible(False)
 
@@ -66,7 +77,7 @@ def pain_figure(
     ax.axhspan(5.5, 10.5, color="#fee2e2", zorder=0)
     ax.set_ylim(-0.5, 10.5)
     ax.set_ylabel("pain 0-10")
-    ax.legend(loc="upper left", fontsize=9, ncols=4, frameon=False)
+    ax.legend(loc="upper left", fontsize=10, ncols=2, frameon=False)
     _dates(ax, [s[0] for s in sessions] + [m[0] for m in mornings], today)
     return fig
 
