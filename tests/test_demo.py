@@ -17,27 +17,13 @@ from hypothesis import strategies as st
 from hingecoach.adapters.demo import demo_svg, joints_of
 from hingecoach.catalog import Catalog
 from hingecoach.catalog.model import Demo
+from tests.expected import EVOLVE_ORDER, SOLVING_PAIN_ORDER
 
 SVG = "{http://www.w3.org/2000/svg}"
 tilts = st.floats(min_value=-180, max_value=180, allow_nan=False)
 
 
-@pytest.mark.parametrize(
-    "exercise_id",
-    [
-        "hero_squat",
-        "butt_taps",
-        "dowel_hinge",
-        "hinge_to_squat",
-        "banded_hinge",
-        "weighted_hinge",
-        "elevated_kb_lift",
-        "kb_lift",
-        "banded_pull_through",
-        "kb_swing",
-        "clean",
-    ],
-)
+@pytest.mark.parametrize("exercise_id", sorted({*SOLVING_PAIN_ORDER, *EVOLVE_ORDER}))
 def test_each_exercise_is_shown_moving_and_as_a_still_with_its_cue(
     catalog: Catalog, exercise_id: str
 ) -> None:

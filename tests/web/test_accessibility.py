@@ -11,26 +11,14 @@ from typing import Any
 
 import pytest
 
-from .test_browser import DESKTOP, PHONE, _pain, _sign_up
+from .test_browser import DESKTOP, LEARNER_PAGES, PHONE, _pain, _sign_up
 from .test_browser import browser as browser  # the fixtures, shared
 from .test_browser import server as server
 
 pytestmark = pytest.mark.slow
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-LEARNER = (
-    "/today",
-    "/timer",
-    "/log",
-    "/checkin",
-    "/screen",
-    "/history",
-    "/ladder",
-    "/me",
-    "/form-checks",
-    "/form-checks/new",
-    "/no-such-page",
-)
+LEARNER = LEARNER_PAGES
 CLINICIAN = ("/clinic", "/clinic/ladders", "/me")
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 
