@@ -93,6 +93,4 @@ class JobQueue:
 def form_checks(queue: JobQueue, today: date) -> FormChecks:
     """The form-check use cases on this queue's database, reports in the CLI's shape."""
     settings = queue.settings
-    return FormChecks(
-        sql(queue.store), queue.catalogs, today, queue, limits_of(settings), describe=_report
-    )
+    return FormChecks(sql(queue.store), queue.catalogs, today, queue, _report, limits_of(settings))

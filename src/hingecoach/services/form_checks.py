@@ -17,7 +17,7 @@ import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -66,8 +66,8 @@ class FormChecks:
         catalogs: Catalogs,
         today: date,
         jobs: Jobs,
+        describe: Callable[[Analysis], dict[str, Any]],
         limits: Limits | None = None,
-        describe: Callable[[Analysis], dict[str, Any]] | None = None,
     ) -> None:
         """`describe` turns an analysis into the report every door shows (the `hinge
         analyze --json` shape, from the layer that owns the shapes)."""
@@ -149,7 +149,7 @@ class FormChecks:
         analysis = analyse_video(
             catalog, check.exercise_id, clip, progress=progress, limits=self.limits.video
         )
-        report = self.describe(analysis) if self.describe is not None else {}
+        report = self.describe(analysis)
         pictures = visuals(analysis)
         values: dict[str, Any] = {"report": report, "visuals": pictures, "progress": 1.0}
         refusal = report.get("refusal")
@@ -163,8 +163,8 @@ class FormChecks:
             ended = uow.form_checks.finish(check.id, **values)
             if ended and not check.keep_video:
                 uow.form_checks.forget_upload(check.id)
-        if ended and not check.keep_video and check.upload:
-            Path(check.upload).unlink(missing_ok=True)
+        if ended:
+            _drop(check)
 
     def beat(self, check_id: int, progress: float, seconds_left: float | None) -> None:
         with self.uow(write=True) as uow:
@@ -176,23 +176,27 @@ class FormChecks:
         before = now() - self.limits.lease
         with self.uow() as uow:
             stale = uow.form_checks.stale(before)
-        again: list[int] = []
+        message = (
+            f"the analysis stopped {ATTEMPTS} times before it could finish; try a shorter clip"
+        )
         for check in stale:
+            if check.attempts >= ATTEMPTS:
+                self._give_up(check, before, message)
+                continue
             with self.uow(write=True) as uow:
-                if check.attempts >= ATTEMPTS:
-                    message = (
-                        f"the analysis stopped {ATTEMPTS} times before it could finish; try "
-                        "a shorter clip"
-                    )
-                    if uow.form_checks.give_up(check.id, before, "stopped", message):
-                        if not check.keep_video:
-                            uow.form_checks.forget_upload(check.id)
-                        _drop(check)
-                elif uow.form_checks.requeue(check.id, before):
-                    again.append(check.id)
-        for check_id in again:
-            self.jobs.enqueue(check_id)
+                queued = uow.form_checks.requeue(check.id, before)
+            if queued:
+                self.jobs.enqueue(check.id)
         return len(stale)
+
+    def _give_up(self, check: FormCheckRecord, before: datetime, message: str) -> None:
+        """End a check that kept stopping; its clip goes once that is stored."""
+        with self.uow(write=True) as uow:
+            ended = uow.form_checks.give_up(check.id, before, "stopped", message)
+            if ended and not check.keep_video:
+                uow.form_checks.forget_upload(check.id)
+        if ended:
+            _drop(check)
 
     # -- into the programme ----------------------------------------------------------------------
 
