@@ -8,6 +8,7 @@ door, so the three can never disagree. Every door speaks the same small language
     door.checkin(2)                  next-morning check-in
     door.screen("S-A1")              weekly re-screen
     door.today() / door.ladder()     what the learner reads (text) and its data (JSON)
+    door.kit("mat", "wall")          say what the learner has at home now
     door.clear("Dr Lee", examined)   a clinician's clearance, as that door records one
     door.day = date(...)             move the door's clock
 
@@ -223,6 +224,9 @@ class WebForm(_WebBase):
             Reply(second.status_code == 200, second.status_code, page_text(second.text)),
         )
 
+    def kit(self, *have: str) -> Reply:
+        return self._post(self.learner, "/kit", "/kit", {"equipment": list(have)})
+
     def screen(self, *flags: str) -> Reply:
         values: dict[str, Any] = {"flags": list(flags)} if flags else {"none_of_these": True}
         return self._post(self.learner, "/screen", "/screen", values)
@@ -282,6 +286,11 @@ class Api(_WebBase):
             self._send(self.learner, "/api/v1/checkins", body),
             self._send(self.learner, "/api/v1/checkins", body),
         )
+
+    def kit(self, *have: str) -> Reply:
+        response = self.learner.post("/api/v1/kit", json={"equipment": list(have)})
+        data = response.json()
+        return Reply(response.status_code == 200, response.status_code, json.dumps(data), data)
 
     def screen(self, *flags: str) -> Reply:
         body: dict[str, Any] = {"flags": list(flags)} if flags else {"none_of_these": True}
@@ -375,6 +384,9 @@ class Cli:
         if values.get("soreness"):
             args.append("--soreness")
         return self.run(*args)
+
+    def kit(self, *have: str) -> Reply:
+        return self.run("kit", "--have", ",".join(have)) if have else self.run("kit", "--nothing")
 
     def screen(self, *flags: str) -> Reply:
         return self.run("screen", *[a for f in flags for a in ("--flag", f)] or ["--none"])

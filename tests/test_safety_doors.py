@@ -420,3 +420,28 @@ def test_words_on_the_screen_never_show_a_stack_trace(door: Door) -> None:
 
     assert not reply.ok
     assert not re.search(r"Traceback|Internal Server Error", reply.text)
+
+
+# -- 11. the learner's kit, asked once and changed later ---------------------------------------
+
+
+def test_kit_bought_later_clears_its_note_and_unknown_kit_changes_nothing(door: Door) -> None:
+    door.start()  # nothing ticked: today's step and the next are done with stand-ins
+    lacking = door.today().data
+    assert lacking is not None
+    assert any("which you do not have" in n for n in lacking["equipment_notes"])
+
+    bought = door.kit("mat", "wall")
+    refused = door.kit("mat", "rope")
+
+    assert bought.ok, bought.text
+    assert not refused.ok
+    assert re.search("equipment|what you have at home", refused.text, re.I), refused.text
+    assert "rope" in refused.text
+    after = door.today().data
+    assert after is not None
+    assert after["equipment_notes"] == []
+    assert door.kit().ok  # and nothing at all is a fine answer
+    again = door.today().data
+    assert again is not None
+    assert again["equipment_notes"] == lacking["equipment_notes"]

@@ -59,6 +59,8 @@ AUDIENCE = {
     "/api/v1/log": LEARNER,
     "/api/v1/sessions": LEARNER,
     "/checkin": LEARNER,
+    "/kit": LEARNER,
+    "/api/v1/kit": LEARNER,
     "/api/v1/checkin": LEARNER,
     "/api/v1/checkins": LEARNER,
     "/screen": LEARNER,

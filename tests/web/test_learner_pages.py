@@ -206,7 +206,18 @@ def test_the_ladder_page_shows_where_i_am_and_what_unlocks_the_next_step(
 
 def test_every_page_has_a_json_twin_with_the_same_data(client: TestClient) -> None:
     start_learner(client)
-    for path in ("/today", "/timer", "/log", "/checkin", "/screen", "/history", "/ladder", "/me"):
+    pages = (
+        "/today",
+        "/timer",
+        "/log",
+        "/checkin",
+        "/screen",
+        "/history",
+        "/ladder",
+        "/kit",
+        "/me",
+    )
+    for path in pages:
         assert client.get(path).status_code == 200, path
         assert client.get(f"/api/v1{path}").headers["content-type"] == "application/json", path
 
@@ -251,3 +262,12 @@ def test_a_learner_reads_no_rule_id_or_engine_word_outside_the_folded_detail(
         for word in ("PL4", "PL5", "P1", "D1", "M1", "pending", "loaded", "seeds/"):
             assert not re.search(rf"\b{re.escape(word)}", text), (name, word)
     assert "Why, in detail" in pages["/today"]
+
+
+def test_onboarding_ticks_the_kit_nearly_every_home_has(client: TestClient) -> None:
+    sign_up(client, "ana@example.com")
+    html = client.get("/start").text
+
+    ticked = set(re.findall(r'name="equipment" value="(\w+)" checked', html))
+
+    assert ticked == {"mat", "wall"}  # the catalog's `usual` kit, not the kettlebell

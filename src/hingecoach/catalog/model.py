@@ -198,12 +198,17 @@ class Exercise(_Frozen):
 
 
 class Equipment(_Frozen):
-    """A piece of kit, with what to use instead when the learner lacks it."""
+    """A piece of kit, with what to use instead when the learner lacks it.
+
+    `usual` kit (a floor to lie on, a wall) is in nearly every home, so it is ticked until
+    the learner says otherwise; a learner who lacks it is still given its alternative.
+    """
 
     id: Id
     name: Text
     alternative: Text | None = None
     alternative_equipment: Id | None = None
+    usual: bool = False
 
 
 class LadderStep(_Frozen):

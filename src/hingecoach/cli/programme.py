@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -43,6 +43,9 @@ from hingecoach.schemas.programme import (
 )
 from hingecoach.services.inputs import StartInput
 from hingecoach.services.validation import check_choice
+
+if TYPE_CHECKING:
+    from hingecoach.schemas.pages import KitPage
 
 __all__ = [
     "FlagOpt",
@@ -103,7 +106,7 @@ def _ask_kit(found: Catalog) -> list[str]:
     return [
         q.id
         for q in found.equipment.values()
-        if typer.confirm(f"  Do you have: {q.name}?", default=q.id in {"wall", "mat"})
+        if typer.confirm(f"  Do you have: {q.name}?", default=q.usual)
     ]
 
 
@@ -200,6 +203,41 @@ def today(as_json: JsonOpt = False) -> None:
     """Today's exercise, dose, effort, how often, and why."""
     view = coach().today_view()
     answer(TodayPublic.of(view), as_json, lambda: render_today(out, view))
+
+
+@app.command()
+@guarded
+def kit(
+    have: Annotated[
+        list[str] | None,
+        typer.Option(help="Everything you have now, comma separated (what is left out, you lack)."),
+    ] = None,
+    nothing: Annotated[bool, typer.Option("--nothing", help="You have none of it.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """What you have at home, and what today's step and the next still need; change it
+    with --have (or --nothing)."""
+    from hingecoach.schemas.pages import KitPage  # only this command needs the page shapes
+
+    if have is not None and nothing:
+        raise ValidationError("--have", "either --have or --nothing, not both", "both")
+    the_coach = coach()
+    changed = have is not None or nothing
+    found = the_coach.set_kit(frozenset(split(have))) if changed else the_coach.kit()
+    shape = KitPage.of(the_coach.catalog, found)
+    answer(shape, as_json, lambda: _render_kit(shape, changed))
+
+
+def _render_kit(shape: KitPage, changed: bool) -> None:
+    if changed:
+        out.print("[green]Saved.[/]")
+    for e in shape.equipment:
+        mark = "[green]yes[/]" if e.id in shape.have else "[dim]no[/] "
+        out.print(f"  {mark}  {escape(e.name)} [dim]({e.id})[/]")
+    for note in shape.equipment_notes:
+        out.print(f"[yellow]![/] {escape(note)}")
+    if not shape.equipment_notes:
+        out.print("You have what today's step and the next one use.")
 
 
 @app.command()

@@ -153,5 +153,12 @@ class Empty(Input):
     """A form with nothing but its CSRF token (sign out)."""
 
 
+class KitUpdate(Input):
+    """Every piece of kit the learner has now (ids from the catalog); what is left out,
+    they lack."""
+
+    equipment: list[str] = Field(default_factory=list, max_length=20)
+
+
 class JoinClinic(Input):
     invite_code: str = Field(max_length=40)

@@ -21,7 +21,7 @@ from hingecoach.schemas.programme import (
     TodayPublic,
     mornings,
 )
-from hingecoach.services.results import StartResult, StatusView, TodayView
+from hingecoach.services.results import KitView, StartResult, StatusView, TodayView
 from hingecoach.services.roster import status_adherence
 
 __all__ = [
@@ -32,8 +32,10 @@ __all__ = [
     "CheckInPage",
     "Choice",
     "CountryPublic",
+    "EquipmentChoice",
     "HelpLines",
     "HistoryPage",
+    "KitPage",
     "LadderPage",
     "LogPage",
     "ScreenPage",
@@ -141,10 +143,42 @@ class LadderChoice(Public):
     description: str | None
 
 
+class EquipmentChoice(Public):
+    """A piece of kit to tick: `usual` kit is ticked until the learner says otherwise."""
+
+    id: str
+    name: str
+    usual: bool
+    alternative: str | None
+
+    @classmethod
+    def all(cls, catalog: Catalog) -> list[Self]:
+        return [
+            cls(id=k, name=v.name, usual=v.usual, alternative=v.alternative)
+            for k, v in catalog.equipment.items()
+        ]
+
+
+class KitPage(Public):
+    """What the learner has at home, and what today's step and the next still lack."""
+
+    equipment: list[EquipmentChoice]
+    have: list[str]
+    equipment_notes: list[str]
+
+    @classmethod
+    def of(cls, catalog: Catalog, kit: KitView) -> Self:
+        return cls(
+            equipment=EquipmentChoice.all(catalog),
+            have=sorted(kit.have),
+            equipment_notes=[n.text(kit.today.rungs) for n in kit.today.kit],
+        )
+
+
 class StartPage(Public):
     screen: ScreenQuestions
     ladders: list[LadderChoice]
-    equipment: list[LadderChoice]
+    equipment: list[EquipmentChoice]
     experience: list[str]
 
     @classmethod
@@ -155,10 +189,7 @@ class StartPage(Public):
                 LadderChoice(id=lad.id, name=lad.name, description=lad.description)
                 for lad in catalog.ladders.values()
             ],
-            equipment=[
-                LadderChoice(id=k, name=v.name, description=None)
-                for k, v in catalog.equipment.items()
-            ],
+            equipment=EquipmentChoice.all(catalog),
             experience=[e.value for e in Experience],
         )
 

@@ -61,7 +61,7 @@ from hingecoach.services.inputs import (
     policy_changes,
 )
 from hingecoach.services.reading import Learner
-from hingecoach.services.results import Outcome, StartResult, StatusView, TodayView
+from hingecoach.services.results import KitView, Outcome, StartResult, StatusView, TodayView
 from hingecoach.services.uow import UnitOfWork, UnitOfWorkFactory
 from hingecoach.services.validation import check_day, check_int, check_text
 from hingecoach.services.views import LearnerCache
@@ -209,6 +209,22 @@ class Coach:
             return self.catalog.exercise(exercise).id
         view = self.today_view()
         return view.rungs[view.state.rung].exercise_id
+
+    # -- kit -------------------------------------------------------------------------
+
+    def kit(self) -> KitView:
+        with self.uow() as uow:
+            have = frozenset(self._load(uow).record.equipment)
+        return KitView(have, self.today_view())
+
+    def set_kit(self, equipment: frozenset[str]) -> KitView:
+        """What the learner has at home now: asked once at the start, changed here when they
+        get (or lose) something; rule PL5 names what today's step and the next still lack."""
+        _check_equipment(equipment, self.catalog)
+        with self.uow(write=True) as uow:
+            learner = self._load(uow)
+            uow.programme.set_equipment(learner.id, sorted(equipment))
+        return self.kit()
 
     # -- what the learner reports ------------------------------------------------------
 

@@ -15,7 +15,7 @@ from hingecoach.engine.policy import DEFAULT_POLICY, Policy
 from hingecoach.engine.progression import ProgrammeStatus, Standing
 from hingecoach.engine.screening import ScreenVerdict
 
-__all__ = ["ClinicalRecord", "Outcome", "StartResult", "StatusView", "TodayView"]
+__all__ = ["ClinicalRecord", "KitView", "Outcome", "StartResult", "StatusView", "TodayView"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,14 @@ class TodayView:
     sessions_logged: int = 0  # a web form's one-time token is the next number
     checkins_logged: int = 0
     logged_today: bool = False  # a session is already saved for today
+
+
+@dataclass(frozen=True)
+class KitView:
+    """What the learner has at home, and what today's step and the next still lack."""
+
+    have: frozenset[str]
+    today: TodayView
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,17 @@ from hingecoach.adapters.charts import adherence_figure, pain_figure, step_figur
 from hingecoach.engine.model import Experience, Quality, SymptomArea
 from hingecoach.errors import StateError, ValidationError
 from hingecoach.schemas.errors import errors, file_answer
-from hingecoach.schemas.inputs import CheckInCreate, ScreenCreate, SessionCreate, StartForm
+from hingecoach.schemas.inputs import (
+    CheckInCreate,
+    KitUpdate,
+    ScreenCreate,
+    SessionCreate,
+    StartForm,
+)
 from hingecoach.schemas.pages import (
     CheckInPage,
     HistoryPage,
+    KitPage,
     LadderPage,
     LogPage,
     ScreenPage,
@@ -198,6 +205,44 @@ async def log_form(request: Request, coach: LearnerCoach) -> Response:
 )
 def log_api(coach: LearnerCoach, body: SessionCreate) -> OutcomePublic:
     return OutcomePublic.of(coach.log(_log_input(body, coach.today)))
+
+
+# -- what the learner has at home ----------------------------------------------------------
+
+
+def _kit_page(coach: Coach) -> KitPage:
+    return KitPage.of(coach.catalog, coach.kit())
+
+
+@page(router, "/kit", "kit.html", tags=TAGS)
+def kit_page(request: Request, coach: LearnerCoach) -> KitPage:
+    """What I have at home, and what today's step and the next still need."""
+    return _kit_page(coach)
+
+
+def _set_kit(coach: Coach, form: KitUpdate) -> KitPage:
+    return KitPage.of(coach.catalog, coach.set_kit(frozenset(form.equipment)))
+
+
+@router.post("/kit", include_in_schema=False)
+async def kit_form(request: Request, coach: LearnerCoach) -> Response:
+    return await submit(
+        request,
+        model=KitUpdate,
+        act=lambda form: _set_kit(coach, form),
+        done=lambda _: "/kit?saved=1",
+        again=("kit.html", lambda raw: _kit_page(coach)),
+    )
+
+
+@router.post(
+    "/api/v1/kit",
+    tags=TAGS,
+    summary="Say what I have at home now (every piece; what is left out, I lack)",
+    responses=_WRITES,
+)
+def kit_api(coach: LearnerCoach, body: KitUpdate) -> KitPage:
+    return _set_kit(coach, body)
 
 
 # -- check-in and re-screen ----------------------------------------------------------------

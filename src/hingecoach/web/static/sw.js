@@ -73,8 +73,20 @@ async function fromNetworkFirst(request) {
     return answer;
   } catch (_) {
     const kept = await caches.match(request.url);
+    if (kept && QUEUED.includes(new URL(request.url).pathname)) return withFreshToken(kept);
     return kept || note("You are offline", "This page was not opened on this phone before the network went. Today, the timer, the log and the check-in work offline once opened.");
   }
+}
+
+// The kept copy of a form holds the one-time token of the visit it was kept from. Each
+// visit with no network is a new form, so it gets its own token: two sessions logged
+// offline are two sessions, while the same form sent twice is still one.
+async function withFreshToken(kept) {
+  const html = (await kept.text()).replace(
+    /(name="client_token" value=")[^"]*(")/,
+    `$1offline-${crypto.randomUUID()}$2`,
+  );
+  return new Response(html, { status: kept.status, headers: kept.headers });
 }
 
 async function warm() {

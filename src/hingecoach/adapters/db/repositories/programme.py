@@ -196,6 +196,9 @@ class ProgrammeRepository:
     def set_policy(self, learner_id: int, changes: dict[str, Any]) -> None:
         self._get(learner_id).policy = dict(changes)
 
+    def set_equipment(self, learner_id: int, equipment: Sequence[str]) -> None:
+        self._get(learner_id).equipment = list(equipment)
+
     def set_ladder(self, learner_id: int, ladder_id: str) -> None:
         self._get(learner_id).ladder_id = ladder_id
 
