@@ -9,6 +9,7 @@ door, so the three can never disagree. Every door speaks the same small language
     door.screen("S-A1")              weekly re-screen
     door.today() / door.ladder()     what the learner reads (text) and its data (JSON)
     door.kit("mat", "wall")          say what the learner has at home now
+    door.questionnaire("odi", [...]) fill in an outcome questionnaire; door.outcomes() reads them
     door.clear("Dr Lee", examined)   a clinician's clearance, as that door records one
     door.day = date(...)             move the door's clock
 
@@ -224,6 +225,15 @@ class WebForm(_WebBase):
             Reply(second.status_code == 200, second.status_code, page_text(second.text)),
         )
 
+    def questionnaire(self, measure: str, values: list[object] = (), **psfs: Any) -> Reply:  # type: ignore[assignment]
+        fields: dict[str, Any] = {f"values.{n}": "" if v is None else v for n, v in enumerate(values)}
+        fields |= {k: [str(x) for x in v] for k, v in psfs.items()}
+        page = f"/questionnaires/{measure}"
+        return self._post(self.learner, page, page, fields)
+
+    def outcomes(self) -> dict[str, Any]:
+        return dict(self.learner.get("/api/v1/questionnaires").json())
+
     def kit(self, *have: str) -> Reply:
         return self._post(self.learner, "/kit", "/kit", {"equipment": list(have)})
 
@@ -286,6 +296,13 @@ class Api(_WebBase):
             self._send(self.learner, "/api/v1/checkins", body),
             self._send(self.learner, "/api/v1/checkins", body),
         )
+
+    def questionnaire(self, measure: str, values: list[object] = (), **psfs: Any) -> Reply:  # type: ignore[assignment]
+        body = {"values": list(values)} | psfs
+        return self._send(self.learner, f"/api/v1/questionnaires/{measure}", body)
+
+    def outcomes(self) -> dict[str, Any]:
+        return dict(self.learner.get("/api/v1/questionnaires").json())
 
     def kit(self, *have: str) -> Reply:
         response = self.learner.post("/api/v1/kit", json={"equipment": list(have)})
@@ -384,6 +401,19 @@ class Cli:
         if values.get("soreness"):
             args.append("--soreness")
         return self.run(*args)
+
+    def questionnaire(self, measure: str, values: list[object] = (), **psfs: Any) -> Reply:  # type: ignore[assignment]
+        args = ["questionnaire", measure]
+        if values:
+            args += ["--answers", ",".join("-" if v is None else str(v) for v in values)]
+        for name, score in zip(psfs.get("names", []), psfs.get("activities", []), strict=True):
+            args += ["--activity", f"{name}={score}"]
+        return self.run(*args)
+
+    def outcomes(self) -> dict[str, Any]:
+        data = self.run("questionnaire", "--json").data
+        assert data is not None
+        return data
 
     def kit(self, *have: str) -> Reply:
         return self.run("kit", "--have", ",".join(have)) if have else self.run("kit", "--nothing")

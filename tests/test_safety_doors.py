@@ -445,3 +445,52 @@ def test_kit_bought_later_clears_its_note_and_unknown_kit_changes_nothing(door: 
     again = door.today().data
     assert again is not None
     assert again["equipment_notes"] == lacking["equipment_notes"]
+
+
+# -- 12. outcome questionnaires: scored once, the same at every door ----------------------------
+
+_ODI_START = [3, 3, 2, 3, 3, 2, 3, None, 2, 3]  # 24 of 45 = 53 % (severe)
+_ODI_LATER = [1, 1, 1, 1, 2, 1, 1, None, 1, 1]  # 10 of 45 = 22 % (moderate): 31 points lower
+
+
+def test_questionnaires_are_due_scored_and_their_important_change_marked(door: Door) -> None:
+    door.start()
+    due = [d["measure"] for d in door.outcomes()["due"]]
+    assert due == ["odi", "psfs", "start-back"]  # asked at the start (domain-rules.md)
+
+    first = door.questionnaire("odi", _ODI_START)
+    _next_day(door, 42)  # six weeks on, the ODI falls due again
+    again_due = [d["measure"] for d in door.outcomes()["due"]]
+    later = door.questionnaire("odi", _ODI_LATER)
+    psfs = door.questionnaire("psfs", names=["gardening", "lifting", "sitting"], activities=[3, 4, 5])
+
+    assert first.ok, first.text
+    assert "odi" in again_due
+    assert later.ok, later.text
+    assert psfs.ok, psfs.text
+    series = {s["measure"]: s for s in door.outcomes()["series"]}
+    odi = series["odi"]["points"]
+    assert [p["value"] for p in odi] == [53.3, 22.2]
+    assert [p["important"] for p in odi] == [False, True]  # marked against the first (O6)
+    assert series["psfs"]["points"][0]["shown"] == "4.0/10"
+
+
+def test_a_high_risk_start_back_restricts_to_unloaded_steps_at_every_door(door: Door) -> None:
+    door.start()
+
+    reply = door.questionnaire("start-back", [1, 1, 0, 0, 1, 1, 1, 0, 3])
+
+    assert reply.ok, reply.text
+    programme = _programme(door)
+    assert programme["standing"] == "restricted"  # S-C3: a clinician review, no loaded steps
+    assert "S-C3" in programme["rules"]
+
+
+def test_an_unanswered_question_is_named_and_nothing_is_kept(door: Door) -> None:
+    door.start()
+
+    reply = door.questionnaire("rmdq", [1, None, *[0] * 22])
+
+    assert not reply.ok
+    assert re.search("question 2", reply.text, re.I), reply.text
+    assert door.outcomes()["series"] == []

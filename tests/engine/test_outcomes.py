@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import math
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hingecoach.engine.outcomes import (
+    Measure,
+    due,
     meaningful_change,
+    score_answers,
     score_nprs,
     score_odi,
     score_psfs,
@@ -222,3 +228,83 @@ def test_an_unknown_measure_is_refused_naming_the_field() -> None:
         meaningful_change("VAS", 5, 2)
 
     assert (caught.value.field, caught.value.received) == ("measure", "VAS")
+
+
+# -- the questionnaires as the app asks them: scoring from answers, and what is due ---------
+
+START = date(2026, 3, 2)
+
+
+@pytest.mark.parametrize(
+    ("measure", "values", "activities", "band"),
+    [
+        (Measure.NPRS, [4], [], "4/10"),
+        (Measure.ODI, [2, 3, 1, None, 2, 2, 1, None, 1, 2], [], "moderate"),  # 14/40 = 35 %
+        (Measure.RMDQ, [1] * 7 + [0] * 17, [], "7/24"),
+        (Measure.PSFS, [], [3, 4, 5], "4.0/10"),
+        (Measure.START_BACK, [1, 1, 0, 0, 1, 1, 1, 0, 3], [], "high"),  # subscale 4
+        (Measure.START_BACK, [1, 1, 1, 1, 0, 0, 0, 0, 4], [], "medium"),  # total 5, sub 1
+        (Measure.START_BACK, [1, 1, 1, 0, 0, 0, 0, 0, 2], [], "low"),
+    ],
+)
+def test_answers_are_scored_as_the_instrument_says(
+    measure: Measure, values: list[int | None], activities: list[int], band: str
+) -> None:
+    assert score_answers(measure, values, activities).band == band
+
+
+@pytest.mark.parametrize(
+    ("measure", "values", "field"),
+    [
+        (Measure.RMDQ, [1, None] + [0] * 22, "question 2"),  # unanswered, named by number
+        (Measure.RMDQ, [1] * 5, "rmdq"),  # too few
+        (Measure.START_BACK, [0] * 8 + [5], "question 9"),  # 0-4 only
+        (Measure.START_BACK, [2] + [0] * 8, "question 1"),  # agree 1 or disagree 0
+        (Measure.NPRS, [11], "nprs"),
+        (Measure.ODI, [6] + [0] * 9, "odi section 1"),
+    ],
+)
+def test_a_bad_answer_is_named(measure: Measure, values: list[int | None], field: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        score_answers(measure, values)
+    assert refused.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("days_in", "answered", "asked", "expected"),
+    [
+        (0, [], [], [Measure.ODI, Measure.PSFS, Measure.START_BACK]),  # all at the start
+        (3, [(Measure.ODI, 0), (Measure.PSFS, 0), (Measure.START_BACK, 0)], [], []),
+        (14, [(Measure.ODI, 0), (Measure.PSFS, 0), (Measure.START_BACK, 0)], [], [Measure.PSFS]),
+        (41, [(Measure.ODI, 0), (Measure.PSFS, 28), (Measure.START_BACK, 0)], [], []),
+        (42, [(Measure.ODI, 0), (Measure.PSFS, 42), (Measure.START_BACK, 0)], [], [Measure.ODI]),
+        (10, [(Measure.ODI, 0), (Measure.PSFS, 0), (Measure.START_BACK, 0)], [(Measure.RMDQ, 9)], [Measure.RMDQ]),
+        (10, [(Measure.ODI, 0), (Measure.PSFS, 0), (Measure.START_BACK, 0), (Measure.RMDQ, 10)], [(Measure.RMDQ, 9)], []),
+    ],
+)  # fmt: skip
+def test_what_is_due_follows_the_schedule_and_the_clinicians_requests(
+    days_in: int,
+    answered: list[tuple[Measure, int]],
+    asked: list[tuple[Measure, int]],
+    expected: list[Measure],
+) -> None:
+    def day(n: int) -> date:
+        return START + timedelta(days=n)
+
+    found = due(
+        START, day(days_in), [(m, day(n)) for m, n in answered], [(m, day(n)) for m, n in asked]
+    )
+    assert found == expected
+
+
+@given(
+    st.integers(0, 200),
+    st.lists(st.tuples(st.sampled_from(list(Measure)), st.integers(0, 200)), max_size=12),
+)
+def test_a_questionnaire_answered_today_is_never_due_today(
+    days_in: int, answered: list[tuple[Measure, int]]
+) -> None:
+    today = START + timedelta(days=days_in)
+    fills = [(m, START + timedelta(days=min(n, days_in))) for m, n in answered]
+    now_due = due(START, today, [*fills, *((m, today) for m in Measure)])
+    assert now_due == []

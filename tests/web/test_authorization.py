@@ -24,7 +24,8 @@ from hingecoach.catalog import builtin_catalog
 from hingecoach.services.accounts import Accounts
 from hingecoach.services.uow import sql
 from hingecoach.settings import load_settings
-from hingecoach.web import account, clinic, create_app, form_checks, learner
+from hingecoach.web import create_app
+from hingecoach.web.app import ROUTED
 from tests.vision.corpus import CORPUS
 
 from .conftest import PASSWORD, TODAY, start_learner
@@ -47,6 +48,8 @@ AUDIENCE = {
     "/api/v1/me/join": SIGNED_IN,
     "/me/export.json": SIGNED_IN,
     "/me/export.csv": SIGNED_IN,
+    "/me/report.pdf": SIGNED_IN,
+    "/me/export.fhir.json": SIGNED_IN,
     "/me/delete": SIGNED_IN,
     "/api/v1/me/delete": SIGNED_IN,
     "/start": LEARNER,
@@ -61,6 +64,11 @@ AUDIENCE = {
     "/checkin": LEARNER,
     "/kit": LEARNER,
     "/api/v1/kit": LEARNER,
+    "/questionnaires": LEARNER,
+    "/api/v1/questionnaires": LEARNER,
+    "/questionnaires/{measure}": LEARNER,
+    "/api/v1/questionnaires/{measure}": LEARNER,
+    "/api/v1/clinic/learners/{learner_id}/questionnaires": CARE,
     "/api/v1/checkin": LEARNER,
     "/api/v1/checkins": LEARNER,
     "/screen": LEARNER,
@@ -88,6 +96,8 @@ AUDIENCE = {
     "/clinic/learners/{learner_id}": CARE,
     "/api/v1/clinic/learners/{learner_id}": CARE,
     "/clinic/learners/{learner_id}/charts/{kind}.svg": CARE,
+    "/clinic/learners/{learner_id}/report.pdf": CARE,
+    "/clinic/learners/{learner_id}/export.fhir.json": CARE,
     "/clinic/learners/{learner_id}/{change}": CARE,
     "/api/v1/clinic/learners/{learner_id}/step": CARE,
     "/api/v1/clinic/learners/{learner_id}/ladder": CARE,
@@ -113,7 +123,7 @@ ALLOWED = {
 }
 ROUTES = sorted(
     (method, route.path)
-    for module in (account, learner, form_checks, clinic)
+    for module in ROUTED
     for route in module.router.routes
     for method in route.methods - {"HEAD"}  # type: ignore[attr-defined]
 )
@@ -185,7 +195,9 @@ def _visit(world: World, visitor: str, method: str, path: str) -> Response:
             page = browser.get("/login")
         found = _CSRF.search(page.text)
         token = found.group(1) if found else ""
-        url = path.format(learner_id=world.learner_id, kind="pain", change="notes", check_id=1)
+        url = path.format(
+            learner_id=world.learner_id, kind="pain", change="notes", check_id=1, measure="odi"
+        )
         if method == "GET":
             return browser.get(url)
         if path.startswith("/api/"):

@@ -152,3 +152,29 @@ def test_an_unknown_change_is_an_unknown_page(client: TestClient, other: TestCli
     url = _clinic_with_learner(client, other)
 
     assert post_form(other, f"{url}/delete-everything", {}, url).status_code == 404
+
+
+def test_a_clinician_asks_for_a_questionnaire_and_watches_the_scores(
+    client: TestClient, other: TestClient
+) -> None:
+    url = _clinic_with_learner(client, other)
+    asked = post_form(other, f"{url}/questionnaires", {"measure": "rmdq"}, url)
+
+    assert asked.status_code == 303
+    due = client.get("/api/v1/today").json()["questionnaires_due"]
+    assert {"measure": "rmdq", "asked_by": "Dr.Lee"}.items() <= next(
+        d for d in due if d["measure"] == "rmdq"
+    ).items()
+    assert "Roland-Morris" in client.get("/today").text or "What your back stops" in (
+        client.get("/today").text
+    )
+    filled = client.post("/api/v1/questionnaires/rmdq", json={"values": [1] * 9 + [0] * 15})
+    assert filled.status_code == 201
+    assert filled.json()["shown"] == "9/24"
+    outcomes = other.get(f"/api/v1{url}").json()["outcomes"]
+    assert "rmdq" not in [d["measure"] for d in outcomes["due"]]  # answered: no longer due
+    assert outcomes["series"][0]["points"][0]["shown"] == "9/24"
+    assert "9/24" in other.get(url).text  # on the clinician's record page
+    bad = other.post(f"/api/v1{url}/questionnaires", json={"measure": "sf-36"})
+    assert bad.status_code == 422
+    assert bad.json()["error"]["field"] == "measure"

@@ -1,5 +1,5 @@
-"""Progress charts drawn by matplotlib: SVG for the web pages, and any format it writes
-(PDF for the reports to come) from the same functions. No network, no browser script.
+"""Progress charts drawn by matplotlib: SVG for the web pages, PNG for the PDF progress
+report (adapters/report_pdf.py), from the same functions. No network, no browser script.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from numpy.typing import NDArray
 
-__all__ = ["adherence_figure", "pain_figure", "step_figure", "to_svg"]
+__all__ = ["adherence_figure", "pain_figure", "step_figure", "to_png", "to_svg"]
 
 _INK, _DURING, _AFTER, _MORNING, _BASE = "#1f2937", "#b45309", "#7c3aed", "#0f766e", "#6b7280"
 matplotlib.rcParams.update({"svg.fonttype": "none", "font.size": 12, "axes.edgecolor": _BASE})
@@ -134,3 +134,12 @@ def to_svg(fig: Figure, title: str) -> str:
     svg = re.sub(r'(<svg[^>]*?) width="[^"]+" height="[^"]+"', r"\1", svg, count=1)
     label = title.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     return svg.replace("<svg", f'<svg role="img" aria-label="{label}" class="chart"', 1)
+
+
+def to_png(fig: Figure, dpi: int = 200) -> bytes:
+    """PNG at the figure's own size, so its 12 pt text prints at 12 pt: 200 dpi is sharp on
+    paper, where the PDF reader would draw matplotlib's SVG text in a font of its choosing
+    (the SVG keeps text as text) and fpdf2 reads only part of SVG."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()

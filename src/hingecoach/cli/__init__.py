@@ -3,10 +3,10 @@ service, and answers with its public shape as JSON (`--json`) or drawn with Rich
 
 Commands by topic: ladders (the catalog), programme (start, screen, today, status, history,
 clear, guide), log (log, checkin), timer, video (analyze; imported lazily by `log --video`),
-server (serve, admin, db), worker (form-check jobs). `app.py` holds what they share.
+outcomes (questionnaire), server (serve, admin, db), worker (form-check jobs). `app.py` holds what they share.
 """
 
-from hingecoach.cli import ladders, log, programme, server, timer, video, worker
+from hingecoach.cli import ladders, log, outcomes, programme, server, timer, video, worker
 from hingecoach.cli.app import app, main
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "ladders",
     "log",
     "main",
+    "outcomes",
     "programme",
     "server",
     "timer",

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
 
 from hingecoach.errors import ValidationError
 
 __all__ = [
+    "Measure",
     "Score",
+    "due",
     "meaningful_change",
+    "scheduled_points",
+    "score_answers",
     "score_nprs",
     "score_odi",
     "score_psfs",
@@ -115,3 +121,91 @@ def meaningful_change(measure: str, before: float, after: float) -> str:
     drop = before - after
     relative = drop / before if before > 0 else 0.0
     return "meaningful" if drop >= _MCID[measure] or relative >= 0.30 else "none"
+
+
+# -- the questionnaires as the app asks them ------------------------------------------------
+
+
+class Measure(StrEnum):
+    """The outcome questionnaires (domain-rules.md, Outcome measures), by their URL ids."""
+
+    NPRS = "nprs"
+    ODI = "odi"
+    RMDQ = "rmdq"
+    PSFS = "psfs"
+    START_BACK = "start-back"
+
+
+# Suggested use (domain-rules.md): STarT Back at onboarding; ODI (or RMDQ) at baseline, 6 and
+# 12 weeks; PSFS every 2 weeks. NPRS is asked with every session and every next morning
+# already, so it is never due on its own (a clinician can still ask for it).
+SCHEDULE_WEEKS: dict[Measure, tuple[int, ...]] = {
+    Measure.START_BACK: (0,),
+    Measure.ODI: (0, 6, 12),
+}
+PSFS_EVERY_WEEKS = 2
+
+
+def score_answers(
+    measure: Measure, values: Sequence[int | None], activities: Sequence[int] = ()
+) -> Score:
+    """Score one filled questionnaire. `values` are the item answers in order (RMDQ and
+    STarT Back items 1-8: 1 yes/agree, 0 no/disagree; STarT Back item 9: 0-4; ODI: None for a
+    section left out); PSFS takes `activities` (each 0-10) instead."""
+    if measure is Measure.PSFS:
+        return score_psfs(list(activities))
+    if measure is Measure.ODI:
+        return score_odi(list(values))
+    answered = [_required(measure, i, v) for i, v in enumerate(values)]
+    if measure is Measure.NPRS:
+        if len(answered) != 1:
+            raise ValidationError("nprs", "one answer 0-10", len(answered))
+        return score_nprs(answered[0])
+    if measure is Measure.RMDQ:
+        for i, v in enumerate(answered):
+            _check(f"question {i + 1}", v, 0, 1)
+        return score_rmdq([v == 1 for v in answered])
+    if len(answered) != 9:
+        raise ValidationError("start back", "9 answers", len(answered))
+    for i, v in enumerate(answered[:8]):
+        _check(f"question {i + 1}", v, 0, 1)
+    _check("question 9", answered[8], 0, 4)
+    return score_start_back([v == 1 for v in answered[:8]], answered[8])
+
+
+def _required(measure: Measure, index: int, value: int | None) -> int:
+    if value is None:
+        raise ValidationError(f"question {index + 1}", "one of the choices", "nothing")
+    return value
+
+
+def scheduled_points(measure: Measure, started: date, today: date) -> list[date]:
+    """The days `measure` falls due on, from the start of the programme up to today."""
+    if measure is Measure.PSFS:
+        weeks = list(range(0, (today - started).days // 7 + 1, PSFS_EVERY_WEEKS))
+    else:
+        weeks = list(SCHEDULE_WEEKS.get(measure, ()))
+    return [started + timedelta(weeks=w) for w in weeks if started + timedelta(weeks=w) <= today]
+
+
+def due(
+    started: date,
+    today: date,
+    answered: Sequence[tuple[Measure, date]],
+    asked: Sequence[tuple[Measure, date]] = (),
+) -> list[Measure]:
+    """What the learner should fill in now: a measure whose latest scheduled day (or latest
+    request from a clinician) has passed with no answer since."""
+    last_answer: dict[Measure, date] = {}
+    for measure, day in answered:
+        last_answer[measure] = max(day, last_answer.get(measure, day))
+    found = []
+    for measure in Measure:
+        points = scheduled_points(measure, started, today)
+        points += [day for m, day in asked if m is measure and day <= today]
+        if not points:
+            continue
+        latest = max(points)
+        if measure not in last_answer or last_answer[measure] < latest:
+            found.append(measure)
+    return found

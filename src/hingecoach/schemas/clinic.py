@@ -12,6 +12,7 @@ from hingecoach.catalog import Catalog, Ladder
 from hingecoach.engine.attention import FLAGGED, Alert, AlertKind
 from hingecoach.schemas.base import Public
 from hingecoach.schemas.catalog import ExerciseSummary, LadderPublic
+from hingecoach.schemas.outcomes import OutcomesPublic
 from hingecoach.schemas.pages import AdherencePublic, HistoryPage
 from hingecoach.schemas.programme import LadderRef, TodayPublic
 from hingecoach.schemas.video import FormCheckPublic
@@ -212,6 +213,7 @@ class LearnerRecordPage(HistoryPage):
     ladders: list[LadderRef]
     rungs: list[StepChoice]
     form_checks: list[FormCheckPublic]  # newest first; each links to its review page
+    outcomes: OutcomesPublic | None  # questionnaire scores over time, what is due
 
     @classmethod
     def record_page(
@@ -239,6 +241,7 @@ class LearnerRecordPage(HistoryPage):
                 FormCheckPublic.of(c, f"/api/v1/clinic/learners/{learner_id}/form-checks/{c.id}")
                 for c in checks
             ],
+            outcomes=OutcomesPublic.of(record.outcomes) if record.outcomes else None,
         )
 
 

@@ -24,6 +24,8 @@ __all__ = [
     "PasswordChange",
     "PasswordConfirm",
     "PolicyAdjust",
+    "QuestionnaireAnswer",
+    "QuestionnaireAsk",
     "ScreenCreate",
     "SessionCreate",
     "SignUpForm",
@@ -151,6 +153,19 @@ class ClearanceCreate(Input):
 
 class Empty(Input):
     """A form with nothing but its CSRF token (sign out)."""
+
+
+class QuestionnaireAnswer(Input):
+    """A filled questionnaire: `values` one per question in order (null for an ODI section
+    left out; yes/agree 1, no/disagree 0); PSFS sends `names` and `activities` (0-10)."""
+
+    values: list[int | None] = Field(default_factory=list, max_length=30)
+    names: list[str] = Field(default_factory=list, max_length=5)
+    activities: list[int] = Field(default_factory=list, max_length=5)  # each 0-10 (engine)
+
+
+class QuestionnaireAsk(Input):
+    measure: str = Field(max_length=20)
 
 
 class KitUpdate(Input):

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Self
 
+from pydantic import Field
+
 from hingecoach.adapters.db.records import DecisionRecord
 from hingecoach.engine.dosing import Prescription
 from hingecoach.engine.model import CheckIn, Decision, Rung, Session
@@ -163,6 +165,15 @@ class DecisionRecordPublic(Public):
         )
 
 
+class DuePublic(Public):
+    """An outcome questionnaire to fill in now (schemas/outcomes.py has the rest)."""
+
+    measure: str
+    name: str
+    minutes: int
+    asked_by: str | None
+
+
 class TodayPublic(Public):
     learner: str
     ladder: LadderRef
@@ -175,6 +186,7 @@ class TodayPublic(Public):
     last_decision: DecisionRecordPublic | None
     equipment_notes: list[str]
     disclaimer: str
+    questionnaires_due: list[DuePublic] = Field(default_factory=list)
 
     @classmethod
     def of(cls, view: TodayView) -> Self:

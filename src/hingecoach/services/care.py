@@ -13,6 +13,7 @@ from hingecoach.engine.policy import Policy
 from hingecoach.services import reading
 from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.inputs import policy_changes
+from hingecoach.services.outcomes import OutcomesView, outcomes_view, parse_measure
 from hingecoach.services.reading import Learner
 from hingecoach.services.results import ClinicalRecord, Outcome, TodayView
 from hingecoach.services.uow import UnitOfWork, UnitOfWorkFactory
@@ -95,4 +96,14 @@ class Care:
     def record(self) -> ClinicalRecord:
         """Notes, changes and the learner's thresholds, for the clinician's page."""
         with self.uow() as uow:
-            return reading.clinical_record(uow.programme, self._load(uow))
+            return reading.clinical_record(uow.programme, self._load(uow), self.today)
+
+    def ask(self, measure: str, by: str) -> OutcomesView:
+        """Ask the learner to fill in a questionnaire: it shows as due on their today page
+        until they do."""
+        wanted, who = parse_measure(measure), check_text("by", by, 120)
+        with self.uow(write=True) as uow:
+            learner = self._load(uow)
+            uow.programme.add_questionnaire(learner.id, wanted.value, self.today, asked_by=who)
+            records = uow.programme.questionnaires(learner.id)
+            return outcomes_view(records, learner.record.started_on, self.today)

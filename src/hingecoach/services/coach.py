@@ -27,6 +27,7 @@ from hingecoach.engine.model import (
     Session,
     Urgency,
 )
+from hingecoach.engine.outcomes import Measure, score_answers
 from hingecoach.engine.pain import session_light
 from hingecoach.engine.placement import Answers, Placement, place
 from hingecoach.engine.policy import Policy
@@ -51,6 +52,7 @@ from hingecoach.errors import (
 from hingecoach.services import reading
 from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.inputs import (
+    AnswerInput,
     CheckInInput,
     LogInput,
     StartInput,
@@ -60,8 +62,16 @@ from hingecoach.services.inputs import (
     country_policy,
     policy_changes,
 )
+from hingecoach.services.outcomes import OutcomesView, outcomes_view, parse_measure
 from hingecoach.services.reading import Learner
-from hingecoach.services.results import KitView, Outcome, StartResult, StatusView, TodayView
+from hingecoach.services.results import (
+    Answered,
+    KitView,
+    Outcome,
+    StartResult,
+    StatusView,
+    TodayView,
+)
 from hingecoach.services.uow import UnitOfWork, UnitOfWorkFactory
 from hingecoach.services.validation import check_day, check_int, check_text
 from hingecoach.services.views import LearnerCache
@@ -374,6 +384,49 @@ class Coach:
             if flags:
                 repo.add_screen(learner.id, data.day, "checkin", flags)
             return self._outcome(uow, learner, "checkin")
+
+    # -- outcome questionnaires ----------------------------------------------------------
+
+    def outcomes(self) -> OutcomesView:
+        """What is due now, and each measure's scores over time (rules O1-O6)."""
+        with self.uow() as uow:
+            learner = self._load(uow)
+            records = uow.programme.questionnaires(learner.id)
+            return outcomes_view(records, learner.record.started_on, self.today)
+
+    def answer(self, data: AnswerInput) -> Answered:
+        """Score and keep a filled questionnaire. A high-risk STarT Back (rule O5) is sign
+        S-C3: the programme keeps to unloaded steps and a clinician review is booked, as when
+        the learner ticks that sign in a screen, so the decision is taken again at once."""
+        measure = parse_measure(data.measure)
+        names = [check_text(f"activity {i + 1}", n, 80) for i, n in enumerate(data.names)]
+        if measure is Measure.PSFS and len(names) != len(data.activities):
+            raise ValidationError(
+                "activities", "a name and a rating 0-10 for each activity",
+                f"{len(names)} names and {len(data.activities)} ratings",
+            )  # fmt: skip
+        score = score_answers(measure, data.values, data.activities)
+        answers: dict[str, object] = {"values": list(data.values)}
+        if measure is Measure.PSFS:
+            answers = {
+                "activities": [
+                    {"name": n, "score": s} for n, s in zip(names, data.activities, strict=True)
+                ]
+            }
+        with self.uow(write=True) as uow:
+            repo, learner = uow.programme, self._load(uow)
+            repo.add_questionnaire(
+                learner.id, measure.value, self.today, answers=answers,
+                score=score.value if score.valid else None, band=score.band, valid=score.valid,
+            )  # fmt: skip
+            outcome = None
+            if measure is Measure.START_BACK and score.band == "high":
+                repo.add_screen(learner.id, self.today, "questionnaire", frozenset({"S-C3"}))
+                outcome = self._outcome(uow, learner, "screen")
+            view = outcomes_view(
+                repo.questionnaires(learner.id), learner.record.started_on, self.today
+            )
+            return Answered(measure, score, view, outcome)
 
     def clear(self, by: str, note: str, examined_on: date | None) -> Outcome:
         """A clinician who examined the learner clears the signs reported up to that day.

@@ -19,6 +19,7 @@ from hingecoach.errors import ValidationError
 from hingecoach.services.validation import check_int, check_number, check_text
 
 __all__ = [
+    "AnswerInput",
     "CheckInInput",
     "LogInput",
     "StartInput",
@@ -73,6 +74,17 @@ class CheckInInput:
     soreness: bool = False
     flags: frozenset[str] = frozenset()
     client_token: str | None = None  # a form's one-time token: a second post is refused
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """A filled questionnaire: `values` per item in order (see engine/outcomes.score_answers),
+    or for PSFS the activities' `names` and their ratings in `activities`."""
+
+    measure: str
+    values: tuple[int | None, ...] = ()
+    activities: tuple[int, ...] = ()
+    names: tuple[str, ...] = ()
 
 
 _SYMPTOM_WORDS = "a stretch, burning, pain that spreads, pins and needles, numbness or weakness"

@@ -22,6 +22,7 @@ from hingecoach.engine.screening import screen_verdict
 from hingecoach.engine.symptoms import nerve_signs
 from hingecoach.errors import NotFoundError, StateError
 from hingecoach.services.catalogs import Catalogs
+from hingecoach.services.outcomes import outcomes_view
 from hingecoach.services.results import ClinicalRecord, StatusView, TodayView
 from hingecoach.services.uow import UnitOfWork
 
@@ -205,10 +206,11 @@ def status_view(
     )
 
 
-def clinical_record(repo: ProgrammeRepository, learner: Learner) -> ClinicalRecord:
+def clinical_record(repo: ProgrammeRepository, learner: Learner, today: date) -> ClinicalRecord:
     return ClinicalRecord(
         notes=repo.notes(learner.id),
         changes=repo.changes(learner.id),
         policy=learner.policy,
         adjusted=frozenset(learner.record.policy),
+        outcomes=outcomes_view(repo.questionnaires(learner.id), learner.record.started_on, today),
     )

@@ -9,13 +9,23 @@ from hingecoach.adapters.db.records import ChangeRecord, DecisionRecord, NoteRec
 from hingecoach.catalog import Ladder
 from hingecoach.engine.dosing import Prescription
 from hingecoach.engine.model import CheckIn, Decision, ProgramState, Rung, Session
+from hingecoach.engine.outcomes import Measure, Score
 from hingecoach.engine.pain import LightVerdict
 from hingecoach.engine.placement import KitNote, Placement
 from hingecoach.engine.policy import DEFAULT_POLICY, Policy
 from hingecoach.engine.progression import ProgrammeStatus, Standing
 from hingecoach.engine.screening import ScreenVerdict
+from hingecoach.services.outcomes import OutcomesView
 
-__all__ = ["ClinicalRecord", "KitView", "Outcome", "StartResult", "StatusView", "TodayView"]
+__all__ = [
+    "Answered",
+    "ClinicalRecord",
+    "KitView",
+    "Outcome",
+    "StartResult",
+    "StatusView",
+    "TodayView",
+]
 
 
 @dataclass(frozen=True)
@@ -85,3 +95,15 @@ class ClinicalRecord:
     changes: list[ChangeRecord]
     policy: Policy
     adjusted: frozenset[str]
+    outcomes: OutcomesView | None = None
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A questionnaire just filled in: its score, the learner's outcomes now, and the
+    decision it brought when it raised a sign (a high-risk STarT Back)."""
+
+    measure: Measure
+    score: Score
+    outcomes: OutcomesView
+    outcome: Outcome | None = None

@@ -14,12 +14,16 @@ from hingecoach.adapters.db.store import Store
 from hingecoach.catalog import Catalog
 from hingecoach.services.accounts import SESSION_AGE
 from hingecoach.settings import Settings, web_secret
-from hingecoach.web import account, clinic, form_checks, learner
+from hingecoach.web import account, clinic, fhir, form_checks, learner, outcomes, reports
 from hingecoach.web.context import App
 from hingecoach.web.limits import BodyLimit, StrictHeaders
 from hingecoach.web.render import install_error_handlers
 
-__all__ = ["create_app"]
+__all__ = ["ROUTED", "create_app"]
+
+
+# Every module that serves routes (the authorization matrix walks the same list).
+ROUTED = (account, learner, form_checks, clinic, outcomes, reports, fhir)
 
 
 def create_app(settings: Settings, store: Store, catalog: Catalog) -> FastAPI:
@@ -57,7 +61,7 @@ def create_app(settings: Settings, store: Store, catalog: Catalog) -> FastAPI:
     app.add_middleware(StrictHeaders)
     static = resources.files("hingecoach.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    for module in (account, learner, form_checks, clinic):
+    for module in ROUTED:
         app.include_router(module.router)
     install_error_handlers(app)
     return app

@@ -29,8 +29,10 @@ from hingecoach.schemas.inputs import (
     LadderText,
     NoteCreate,
     PolicyAdjust,
+    QuestionnaireAsk,
     StepOverride,
 )
+from hingecoach.schemas.outcomes import OutcomesPublic
 from hingecoach.schemas.programme import OutcomePublic
 from hingecoach.services.accounts import Actor, Role
 from hingecoach.web.context import App, Staff, Web
@@ -172,6 +174,10 @@ def _note(web: App, actor: Actor, learner_id: int, form: NoteCreate) -> Saved:
     return Saved(saved=True)
 
 
+def _ask(web: App, actor: Actor, learner_id: int, form: QuestionnaireAsk) -> OutcomesPublic:
+    return OutcomesPublic.of(web.care(learner_id).ask(form.measure, actor.name))
+
+
 Change = Callable[[App, Actor, int, Any], BaseModel]
 # Each change a clinician makes: its form, what it does, its answer, and its summary.
 _CHANGES: dict[str, tuple[type[BaseModel], Change, type[BaseModel], str]] = {
@@ -190,6 +196,12 @@ _CHANGES: dict[str, tuple[type[BaseModel], Change, type[BaseModel], str]] = {
     ),
     "policy": (PolicyAdjust, _policy, PolicySet, "Adjust one of a learner's thresholds"),
     "notes": (NoteCreate, _note, Saved, "Add a note to a learner's record"),
+    "questionnaires": (
+        QuestionnaireAsk,
+        _ask,
+        OutcomesPublic,
+        "Ask a learner to fill in an outcome questionnaire",
+    ),
 }
 
 

@@ -98,8 +98,10 @@ def _typed(model: type[BaseModel], raw: RawForm) -> dict[str, object]:
     for name, value in raw.items():
         annotation = model.model_fields[name].annotation
         if isinstance(value, list):
-            kind = _scalar(typing.get_args(annotation)[0]) if typing.get_args(annotation) else None
-            typed[name] = [_typed_text(kind, v) for v in value]
+            item = typing.get_args(annotation)[0] if typing.get_args(annotation) else None
+            kind = _scalar(item) if item is not None else None
+            blank = type(None) in typing.get_args(item)  # a list item that may be left out
+            typed[name] = [None if blank and v == "" else _typed_text(kind, v) for v in value]
         else:
             typed[name] = _typed_text(_scalar(annotation), value)
     return typed

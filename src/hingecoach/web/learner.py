@@ -19,6 +19,7 @@ from hingecoach.schemas.inputs import (
     SessionCreate,
     StartForm,
 )
+from hingecoach.schemas.outcomes import OutcomesPublic
 from hingecoach.schemas.pages import (
     CheckInPage,
     HistoryPage,
@@ -117,8 +118,9 @@ def start_api(web: Web, actor: NewLearner, body: StartForm) -> StartedPublic:
 
 @page(router, "/today", "today.html", tags=TAGS)
 def today(request: Request, coach: LearnerCoach) -> TodayPublic:
-    """Today's exercise, dose, cues, self-check and why it was chosen."""
-    return TodayPublic.of(coach.today_view())
+    """Today's exercise, dose, cues, self-check, why it was chosen, and any questionnaire due."""
+    due = OutcomesPublic.of(coach.outcomes()).due
+    return TodayPublic.of(coach.today_view()).model_copy(update={"questionnaires_due": due})
 
 
 @page(router, "/timer", "timer.html", tags=TAGS)

@@ -20,6 +20,7 @@ __all__ = [
     "InviteRecord",
     "LearnerRecord",
     "NoteRecord",
+    "QuestionnaireRecord",
     "UserRecord",
     "VideoEvidence",
 ]
@@ -61,6 +62,20 @@ class NoteRecord:
     author: str
     body: str
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class QuestionnaireRecord:
+    """A filled questionnaire (`answers` set), or a clinician's request for one (`asked_by`)."""
+
+    id: int
+    measure: str
+    day: date
+    answers: dict[str, Any] | None
+    score: float | None
+    band: str
+    valid: bool
+    asked_by: str | None
 
 
 @dataclass(frozen=True)

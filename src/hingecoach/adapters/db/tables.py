@@ -318,6 +318,26 @@ class NoteRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class QuestionnaireRow(Base):
+    """An outcome questionnaire: filled in (with its answers and score) or, with no answers
+    yet, asked for by a clinician (`asked_by`)."""
+
+    __tablename__ = "questionnaires"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learners.id", ondelete="CASCADE"), index=True
+    )
+    measure: Mapped[str] = mapped_column(String(20))
+    day: Mapped[date] = mapped_column(Date)
+    answers: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    band: Mapped[str] = mapped_column(String(40), default="")
+    valid: Mapped[bool] = mapped_column(default=True)
+    asked_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class ChangeRow(Base):
     """A clinician's change to a learner's programme: rung, policy or ladder, with who and why."""
 

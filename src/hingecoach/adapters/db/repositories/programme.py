@@ -19,6 +19,7 @@ from hingecoach.adapters.db.records import (
     Evidence,
     LearnerRecord,
     NoteRecord,
+    QuestionnaireRecord,
     VideoEvidence,
 )
 from hingecoach.adapters.db.repositories import convert
@@ -30,6 +31,7 @@ from hingecoach.adapters.db.tables import (
     FormReportRow,
     LearnerRow,
     NoteRow,
+    QuestionnaireRow,
     ScreenRow,
     SessionRow,
     SetRow,
@@ -477,6 +479,39 @@ class ProgrammeRepository:
                 learner_id=learner_id, day=day, source=source, flags=sorted(flags), created_at=now()
             )
         )
+
+    def add_questionnaire(
+        self,
+        learner_id: int,
+        measure: str,
+        day: date,
+        *,
+        answers: dict[str, Any] | None = None,
+        score: float | None = None,
+        band: str = "",
+        valid: bool = True,
+        asked_by: str | None = None,
+    ) -> int:
+        row = QuestionnaireRow(
+            learner_id=learner_id, measure=measure, day=day, answers=answers,
+            score=score, band=band, valid=valid, asked_by=asked_by, created_at=now(),
+        )  # fmt: skip
+        self._add(row)
+        return row.id
+
+    def questionnaires(self, learner_id: int) -> list[QuestionnaireRecord]:
+        """Filled questionnaires and clinicians' requests, oldest first."""
+        rows = self.db.scalars(
+            select(QuestionnaireRow)
+            .where(QuestionnaireRow.learner_id == learner_id)
+            .order_by(QuestionnaireRow.day, QuestionnaireRow.id)
+        )
+        return [
+            QuestionnaireRecord(
+                r.id, r.measure, r.day, r.answers, r.score, r.band, r.valid, r.asked_by
+            )
+            for r in rows
+        ]
 
     def add_clearance(self, learner_id: int, day: date, by: str, note: str) -> None:
         self._add(ClearanceRow(learner_id=learner_id, day=day, by=by, note=note, created_at=now()))
