@@ -226,7 +226,9 @@ class WebForm(_WebBase):
         )
 
     def questionnaire(self, measure: str, values: list[object] = (), **psfs: Any) -> Reply:  # type: ignore[assignment]
-        fields: dict[str, Any] = {f"values.{n}": "" if v is None else v for n, v in enumerate(values)}
+        fields: dict[str, Any] = {
+            f"values.{n}": "" if v is None else v for n, v in enumerate(values)
+        }
         fields |= {k: [str(x) for x in v] for k, v in psfs.items()}
         page = f"/questionnaires/{measure}"
         return self._post(self.learner, page, page, fields)

@@ -462,7 +462,9 @@ def test_questionnaires_are_due_scored_and_their_important_change_marked(door: D
     _next_day(door, 42)  # six weeks on, the ODI falls due again
     again_due = [d["measure"] for d in door.outcomes()["due"]]
     later = door.questionnaire("odi", _ODI_LATER)
-    psfs = door.questionnaire("psfs", names=["gardening", "lifting", "sitting"], activities=[3, 4, 5])
+    psfs = door.questionnaire(
+        "psfs", names=["gardening", "lifting", "sitting"], activities=[3, 4, 5]
+    )
 
     assert first.ok, first.text
     assert "odi" in again_due
