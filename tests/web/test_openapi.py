@@ -14,6 +14,10 @@ _FILES = {
     "/form-checks/{check_id}/chart.svg",
     "/clinic/learners/{learner_id}/form-checks/{check_id}/chart.svg",
     "/clinic/learners/{learner_id}/form-checks/{check_id}/video",
+    "/me/export.fhir.json",
+    "/clinic/learners/{learner_id}/export.fhir.json",
+    "/me/report.pdf",
+    "/clinic/learners/{learner_id}/report.pdf",
 }
 
 
