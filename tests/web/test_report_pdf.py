@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -100,6 +101,26 @@ def test_a_note_added_through_the_clinic_api_is_in_the_clinicians_copy_only(
     assert NOTE not in learners  # the clinic's record, left out of the learner's copy
 
 
+def test_every_change_by_a_clinician_is_in_their_copy_with_who_and_why(
+    client: TestClient, other: TestClient
+) -> None:
+    url = _clinic_with_learner(client, other)
+    for change, body in (
+        ("step", {"step": 2, "reason": "moves well"}),
+        ("policy", {"field": "pain_during_max", "value": 3, "reason": "flares easily"}),
+        ("ladder", {"ladder": "evolve", "reason": "wants to lift"}),
+    ):
+        assert other.post(f"/api/v1{url}/{change}", json=body).status_code == 200
+
+    text = _text(_pdf(other.get(f"{url}/report.pdf")))
+
+    assert "Dr.Lee changed the step: from 1 to 2 • moves well" in text
+    assert "Dr.Lee changed the policy: pain during max 5 → 3 • flares easily" in text
+    assert "Dr.Lee changed the ladder: from solving-pain to evolve, on step 2 • wants to lift" in (
+        text
+    )
+
+
 def test_the_three_history_charts_are_pictures_in_the_report(
     client: TestClient, other: TestClient
 ) -> None:
@@ -185,8 +206,8 @@ def test_an_account_without_a_programme_is_told_where_its_reports_are(
     learner, clinician = client.get("/me/report.pdf"), other.get("/me/report.pdf")
 
     assert (learner.status_code, clinician.status_code) == (409, 409)
-    assert "Answer the safety questions first (/start)" in learner.text
-    assert "Each learner&#39;s report is on their page (/clinic)" in clinician.text
+    assert "safety questions first (/start)" in learner.text
+    assert "report is on their page (/clinic)" in clinician.text
 
 
 def test_outcome_scores_given_to_the_report_are_listed_with_the_important_change_marked(
@@ -218,3 +239,19 @@ def test_a_rule_id_written_into_a_reason_is_dropped_from_the_learners_copy_only(
 
     assert "The dose stays low until a session is green. Loaded steps wait." in learners
     assert RULE_ID.findall(learners) == []
+
+
+def test_sessions_before_the_last_eight_weeks_are_left_to_the_chart_and_said_so(
+    client: TestClient,
+) -> None:
+    start_learner(client)
+    _session(client)
+    status = client.app.state.hinge.coach(1).status()  # type: ignore[attr-defined]
+    old = replace(status.sessions[0], day=TODAY - timedelta(weeks=8))
+    status = replace(status, sessions=[old, *status.sessions])
+
+    text = _text(PdfReader(io.BytesIO(report_pdf(learner_report(status, TODAY)))))
+
+    assert "The last 8 weeks: 1 of 2 sessions; the chart above has them all." in text
+    assert "2 Mar 2026 1 1 3 2" in text  # today's session, in the table
+    assert "5 Jan 2026" not in text  # the older one, only in the chart

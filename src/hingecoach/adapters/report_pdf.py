@@ -43,7 +43,8 @@ _MM_PER_INCH = 25.4
 
 
 def long_date(day: date) -> str:
-    """ "30 Nov 2026": unambiguous wherever the report is read (never 11/30 or 30/11)."""
+    """Day, month's short name, year: unambiguous wherever the report is read (a date
+    written 11/30 or 30/11 is read the wrong way round somewhere)."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
@@ -120,6 +121,7 @@ class ProgressReport:
     pain: tuple[Fact, ...]
     pain_chart: Chart
     sessions: tuple[SessionRow, ...]
+    sessions_note: str  # what the table leaves out, if anything
     adherence: str
     calendar: Chart
     outcomes: tuple[OutcomeScore, ...] = ()
@@ -240,10 +242,12 @@ def _entries(pdf: _Pdf, entries: Sequence[Entry], none: str) -> None:
         pdf.ln(1.5)
 
 
-def _sessions(pdf: _Pdf, rows: Sequence[SessionRow]) -> None:
+def _sessions(pdf: _Pdf, rows: Sequence[SessionRow], note: str) -> None:
     if not rows:
-        _text(pdf, "No sessions logged yet.")
+        _text(pdf, note or "No sessions logged yet.")
         return
+    if note:
+        _text(pdf, note)
     if pdf.will_page_break(_ROW * 4):  # the headings and a few rows together
         pdf.add_page()
     pdf.set_font(_FONT, "", _BODY)
@@ -286,7 +290,7 @@ def _body(pdf: _Pdf, report: ProgressReport) -> None:
     _facts(pdf, report.pain)
     pdf.ln(2)
     _chart(pdf, report.pain_chart)
-    _sessions(pdf, report.sessions)
+    _sessions(pdf, report.sessions, report.sessions_note)
     _heading(pdf, "Adherence")
     _text(pdf, report.adherence)
     _chart(pdf, report.calendar)

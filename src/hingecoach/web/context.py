@@ -102,7 +102,7 @@ class App:
 
 
 # Answers that are data, not pages: their errors are JSON too (charts, exports, a kept clip).
-_DATA_SUFFIXES = (".svg", ".csv", ".json", "/video")
+_DATA_SUFFIXES = (".svg", ".csv", ".json", ".pdf", "/video")
 
 
 def is_api(request: Request) -> bool:

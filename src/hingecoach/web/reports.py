@@ -4,16 +4,16 @@ the clinician's with their notes and changes besides, and drawn by adapters/repo
 
 The learner's copy is in plain words: no rule ids, which mean something only beside the
 rule book the clinician reads, and no clinicians' notes, which are the clinic's record (the
-learner's own data export leaves them out too). Building one takes well under a second of
-matplotlib and fpdf2 work, so the routes are plain `def`: FastAPI runs them in its thread
-pool, off the event loop.
+learner's own data export leaves them out too). Building one is matplotlib and fpdf2 work,
+about half a second for a month of sessions and a second for six months (16 pages), so the
+routes are plain `def`: FastAPI runs them in its thread pool, off the event loop.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter
@@ -31,6 +31,7 @@ from hingecoach.adapters.report_pdf import (
     long_date,
     report_pdf,
 )
+from hingecoach.engine.model import Session
 from hingecoach.engine.outcomes import meaningful_change
 from hingecoach.engine.progression import Standing
 from hingecoach.engine.screening import DISCLAIMER
@@ -69,7 +70,9 @@ _TRIGGERS = {
 # learner's copy drops it and keeps the sentence.
 _ID = r"(?:[A-Z]-)?[A-Z]{1,2}\d{1,2}"
 _RULE_NOTE = re.compile(rf"\s*\((?:rules?\s+)?{_ID}(?:\s*(?:-|–|,|and|/)\s*{_ID})*\)")
-_PAIN_IMPORTANT = 2  # points on the 0-10 scale, or 30 % (rule O1, Ostelo 2008)
+# A rise in pain this large is marked, as a fall of 2 points or 30 % is (rule O1, Ostelo 2008).
+_PAIN_IMPORTANT = 2
+_TABLE_WEEKS = 8  # sessions listed one by one: the calendar's weeks; the pain chart has all
 
 
 def _plain(text: str) -> str:
@@ -201,6 +204,27 @@ def _summary(status: StatusView, started: date, clinician: bool) -> tuple[Fact, 
     )
 
 
+def _recent(status: StatusView, today: date) -> list[Session]:
+    first = today - timedelta(weeks=_TABLE_WEEKS) + timedelta(days=1)
+    return [s for s in status.sessions if s.day >= first]
+
+
+def _sessions(status: StatusView, today: date) -> tuple[SessionRow, ...]:
+    return tuple(
+        SessionRow(s.day, s.rung + 1, s.pain_before, s.pain_during, s.pain_after)
+        for s in _recent(status, today)
+    )
+
+
+def _sessions_note(status: StatusView, today: date) -> str:
+    shown, every = len(_recent(status, today)), len(status.sessions)
+    if shown == every:
+        return ""
+    return (
+        f"The last {_TABLE_WEEKS} weeks: {shown} of {every} sessions; the chart above has them all."
+    )
+
+
 def _flags(status: StatusView, today: date, clinician: bool) -> tuple[Entry, ...]:
     alerts = learner_alerts(status, today)
     return tuple(
@@ -228,10 +252,8 @@ def _report(
         step_changes=_step_changes(status.decisions),
         pain=_pain(status, started),
         pain_chart=pain,
-        sessions=tuple(
-            SessionRow(s.day, s.rung + 1, s.pain_before, s.pain_during, s.pain_after)
-            for s in status.sessions
-        ),
+        sessions=_sessions(status, today),
+        sessions_note=_sessions_note(status, today),
         adherence=f"{done.done} of {done.expected} expected sessions in the last 14 days "
         f"({round(100 * done.ratio)} %).",
         calendar=calendar,
@@ -246,14 +268,24 @@ def _report(
     )
 
 
+def _detail(detail: dict[str, Any]) -> str:
+    """What changed (services/care.py): {from, to} of a step, {from, to, step} of a ladder,
+    {field: [before, after]} of thresholds."""
+    if "from" in detail and "to" in detail:
+        moved = f"from {detail['from']} to {detail['to']}"
+        return moved + (f", on step {detail['step']}" if "step" in detail else "")
+    return "; ".join(
+        f"{name.replace('_', ' ')} {value[0]} → {value[1]}"
+        if isinstance(value, list) and len(value) == 2
+        else f"{name.replace('_', ' ')} {value}"
+        for name, value in detail.items()
+    )
+
+
 def _change(c: ChangeRecord) -> Entry:
-    if set(c.detail) == {"from", "to"}:
-        what = f"from {c.detail['from']} to {c.detail['to']}"
-    else:  # a threshold: {field: [before, after]}
-        what = "; ".join(
-            f"{name.replace('_', ' ')} {pair[0]} → {pair[1]}" for name, pair in c.detail.items()
-        )
-    return Entry(c.created_at.date(), f"{c.by} changed the {c.kind}: {what}", (c.reason,))
+    return Entry(
+        c.created_at.date(), f"{c.by} changed the {c.kind}: {_detail(c.detail)}", (c.reason,)
+    )
 
 
 def learner_report(
@@ -305,7 +337,7 @@ def my_report(web: Web, actor: CurrentUser) -> Response:
     tags=TAGS,
     summary="A learner's progress report, as PDF",
     response_class=Response,
-    responses=file_answer("application/pdf", 401, 403, 404),
+    responses=file_answer("application/pdf", 401, 403, 404, 422),
 )
 def clinic_report(web: Web, learner_id: CaredFor) -> Response:
     today = web.today()
