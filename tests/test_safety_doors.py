@@ -496,3 +496,15 @@ def test_an_unanswered_question_is_named_and_nothing_is_kept(door: Door) -> None
     assert not reply.ok
     assert re.search("question 2", reply.text, re.I), reply.text
     assert door.outcomes()["series"] == []
+
+
+def test_no_important_change_in_the_odi_by_six_weeks_asks_for_a_review(door: Door) -> None:
+    door.start(pain=1)  # morning pain too low for its own review: the questionnaire decides
+    door.questionnaire("odi", _ODI_START)
+    _next_day(door, 42)
+
+    door.questionnaire("odi", [3, 3, 2, 3, 2, 2, 3, None, 2, 3])  # 23 of 45: 1 point better
+
+    programme = _programme(door)
+    assert programme["standing"] == "restricted"
+    assert "S-C2" in programme["rules"]

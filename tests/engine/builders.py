@@ -16,6 +16,7 @@ from pathlib import Path
 from hingecoach.engine.model import (
     CheckIn,
     History,
+    OutcomeReading,
     ProgramState,
     Quality,
     Rung,
@@ -96,6 +97,10 @@ def mornings(first: int, last: int, pain: int) -> tuple[CheckIn, ...]:
     return tuple(checkin(d, pain) for d in range(first, last + 1))
 
 
+def outcome(d: int, measure: str, score: float) -> OutcomeReading:
+    return OutcomeReading(measure, day(d), score)
+
+
 def screen(d: int, *flags: str) -> ScreenResult:
     return ScreenResult(day(d), frozenset(flags))
 
@@ -118,6 +123,7 @@ class Given:
     onboarding: int = 2
     cleared_on: int | None = None
     started: int | None = None
+    outcomes: tuple[OutcomeReading, ...] = ()
 
     def history(self, rungs: tuple[Rung, ...]) -> History:
         return History(
@@ -129,6 +135,7 @@ class Given:
             screens=self.screens,
             cleared_on=day(self.cleared_on) if self.cleared_on is not None else None,
             started=day(self.started) if self.started is not None else None,
+            outcomes=self.outcomes,
         )
 
 

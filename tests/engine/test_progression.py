@@ -9,7 +9,13 @@ import pytest
 
 from hingecoach.engine.model import Action, Light, Quality, Rung, SymptomArea, Urgency
 from hingecoach.engine.policy import DEFAULT_POLICY
-from hingecoach.engine.progression import canonical, decide, next_load
+from hingecoach.engine.progression import (
+    Standing,
+    canonical,
+    decide,
+    next_load,
+    programme_status,
+)
 
 from .builders import (
     Given,
@@ -18,6 +24,7 @@ from .builders import (
     documented_rule_ids,
     lifted,
     mornings,
+    outcome,
     screen,
     session,
     state,
@@ -205,6 +212,38 @@ def test_an_s_c_flag_holds_mastery_below_a_loaded_step_citing_the_flag(
     assert "S-C2" in decision.rules
     assert set(decision.rules) <= documented_rule_ids()
     assert decision.state.unloaded_only
+
+
+@pytest.mark.parametrize(
+    ("scores", "cleared_on", "on_day", "review"),
+    [
+        ((("ODI", 0, 50), ("ODI", 42, 45)), None, 42, True),  # 5 points, 10 %: not important
+        ((("ODI", 0, 50), ("ODI", 42, 34)), None, 42, False),  # 16 points: important
+        ((("ODI", 0, 50), ("ODI", 30, 48)), None, 42, False),  # filled before six weeks
+        ((("RMDQ", 0, 12), ("RMDQ", 42, 10)), None, 42, True),  # 2 of 5 points, 17 %
+        ((("RMDQ", 0, 12), ("RMDQ", 42, 6)), None, 42, False),  # 6 points
+        ((("ODI", 0, 50),), None, 60, False),  # one score: nothing to compare
+        ((("ODI", 0, 50), ("ODI", 42, 45)), 43, 50, False),  # reviewed: the old score is done
+    ],
+)
+def test_a_disability_score_with_no_important_change_by_six_weeks_asks_for_a_review(
+    solving_pain: tuple[Rung, ...],
+    scores: tuple[tuple[str, int, float], ...],
+    cleared_on: int | None,
+    on_day: int,
+    review: bool,
+) -> None:
+    """Rule S-C2 from the questionnaires (O6; domain-rules.md: less than 30 % better by
+    about six weeks -> a clinician review), whatever the morning pain says."""
+    readings = tuple(outcome(d, m, s) for m, d, s in scores)
+    given = replace(_ready_at(3), outcomes=readings, started=0, cleared_on=cleared_on, onboarding=1)
+
+    status = programme_status(given.history(solving_pain), DEFAULT_POLICY, day(on_day))
+
+    assert ("S-C2" in status.rules) is review
+    assert (status.standing is Standing.RESTRICTED) is review
+    if review:
+        assert "not an important change after 6 weeks" in status.reason
 
 
 def test_a_clinicians_clearance_lifts_the_unloaded_only_limit(

@@ -78,3 +78,25 @@ def start_learner(client: TestClient, email: str = "ana@example.com", **extra: s
     sign_up(client, email, **extra)
     response = post_form(client, "/start", START, "/start")
     assert response.status_code == 200, response.text
+
+
+# Every page a learner opens (and one that does not exist): the browser walks, the
+# accessibility walk and the JSON-twin check go through the same list.
+LEARNER_PAGES = (
+    "/today",
+    "/timer",
+    "/log",
+    "/checkin",
+    "/screen",
+    "/history",
+    "/ladder",
+    "/kit",
+    "/questionnaires",
+    "/questionnaires/odi",
+    "/questionnaires/psfs",
+    "/questionnaires/start-back",
+    "/me",
+    "/form-checks",
+    "/form-checks/new",
+    "/no-such-page",
+)

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from .test_browser import DESKTOP, LEARNER_PAGES, PHONE, _pain, _sign_up
+from .conftest import LEARNER_PAGES
+from .test_browser import DESKTOP, PHONE, _pain, _sign_up
 from .test_browser import browser as browser  # the fixtures, shared
 from .test_browser import server as server
 

@@ -31,7 +31,7 @@ from hingecoach.settings import Settings, load_settings
 from hingecoach.web import create_app
 from tests.vision.conftest import VIDEOS, shared_or_skip
 
-from .conftest import PASSWORD, TODAY
+from .conftest import LEARNER_PAGES, PASSWORD, TODAY
 
 pytestmark = pytest.mark.slow
 
@@ -313,26 +313,6 @@ def test_a_learner_films_a_set_and_it_counts_on_a_phone(
         assert "V1" in detail.inner_text()  # the camera counted
         _shot(page, "phone-13-decision", request)
     context.close()
-
-
-LEARNER_PAGES = (
-    "/today",
-    "/timer",
-    "/log",
-    "/checkin",
-    "/screen",
-    "/history",
-    "/ladder",
-    "/kit",
-    "/questionnaires",
-    "/questionnaires/odi",
-    "/questionnaires/psfs",
-    "/questionnaires/start-back",
-    "/me",
-    "/form-checks",
-    "/form-checks/new",
-    "/no-such-page",
-)
 
 
 def test_no_learner_page_scrolls_sideways_on_a_phone(

@@ -5,7 +5,7 @@ misplaced, mistyped or missing element."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,6 @@ from fhirclient.models.bundle import Bundle as R4Bundle
 from fhirclient.models.fhirabstractbase import FHIRValidationError
 
 from hingecoach.adapters.db.store import Store
-from hingecoach.adapters.fhir import questionnaire_entries
 from hingecoach.catalog import Catalog
 
 from .conftest import TODAY, make_client, sign_up, start_learner
@@ -257,10 +256,38 @@ def test_the_strict_parser_would_refuse_a_malformed_bundle(client: TestClient) -
         R4Bundle(body, strict=True)
 
 
-def test_a_scored_questionnaire_is_refused_until_its_mapping_is_written() -> None:
-    class Filled:
-        measure, day, score = "odi", date(2026, 3, 2), 24.0
+def test_each_questionnaire_is_a_response_with_its_score_derived_from_it(
+    client: TestClient,
+) -> None:
+    start_learner(client)
+    odi = [3, 3, 2, 3, 3, 2, 3, None, 2, 3]  # 24 of 45: 53.3 %
+    client.post("/api/v1/questionnaires/odi", json={"values": odi})
+    client.post(
+        "/api/v1/questionnaires/psfs",
+        json={"names": ["gardening", "lifting", "sitting"], "activities": [3, 4, 5]},
+    )
+    client.post("/api/v1/questionnaires/start-back", json={"values": [1, 1, 0, 0, 1, 1, 1, 0, 3]})
 
-    assert questionnaire_entries([], subject=None) == []  # type: ignore[arg-type]
-    with pytest.raises(NotImplementedError, match="odi"):
-        questionnaire_entries([Filled()], subject=None)  # type: ignore[arg-type]
+    bundle = _strict(client.get("/me/export.fhir.json"))
+
+    responses = _resources(bundle, "QuestionnaireResponse")
+    assert [r["questionnaire"] for r in responses] == [
+        "http://loinc.org/q/97908-8",
+        "urn:hingecoach:questionnaire:psfs",
+        "http://loinc.org/q/91349-1",
+    ]
+    odi_items = responses[0]["item"]
+    assert len(odi_items) == 10
+    assert "answer" not in odi_items[7]  # the section left out has no answer
+    assert odi_items[0]["answer"] == [{"valueInteger": 3}]
+    assert [i["text"] for i in responses[1]["item"]] == ["gardening", "lifting", "sitting"]
+    scores = {
+        o["code"]["coding"][0]["code"]: o
+        for o in _resources(bundle, "Observation")
+        if "derivedFrom" in o
+    }
+    assert scores["97909-6"]["valueQuantity"]["value"] == 53.3
+    assert scores["91351-7"]["valueQuantity"]["value"] == 6
+    assert scores["psfs-score"]["valueQuantity"]["value"] == 4
+    urls = {e["resource"]["id"]: e["fullUrl"] for e in bundle["entry"]}
+    assert scores["97909-6"]["derivedFrom"] == [{"reference": urls[responses[0]["id"]]}]

@@ -12,7 +12,16 @@ from fastapi.testclient import TestClient
 from hingecoach.adapters.db.store import Store
 from hingecoach.catalog import Catalog
 
-from .conftest import START, TODAY, form_token, make_client, post_form, sign_up, start_learner
+from .conftest import (
+    LEARNER_PAGES,
+    START,
+    TODAY,
+    form_token,
+    make_client,
+    post_form,
+    sign_up,
+    start_learner,
+)
 
 SESSION = {"pain_before": "2", "pain_during": "3", "pain_after": "2", "seconds": ["30", "30"]}
 
@@ -206,17 +215,7 @@ def test_the_ladder_page_shows_where_i_am_and_what_unlocks_the_next_step(
 
 def test_every_page_has_a_json_twin_with_the_same_data(client: TestClient) -> None:
     start_learner(client)
-    pages = (
-        "/today",
-        "/timer",
-        "/log",
-        "/checkin",
-        "/screen",
-        "/history",
-        "/ladder",
-        "/kit",
-        "/me",
-    )
+    pages = [p for p in LEARNER_PAGES if p != "/no-such-page"]
     for path in pages:
         assert client.get(path).status_code == 200, path
         assert client.get(f"/api/v1{path}").headers["content-type"] == "application/json", path

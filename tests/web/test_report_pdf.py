@@ -255,3 +255,20 @@ def test_sessions_before_the_last_eight_weeks_are_left_to_the_chart_and_said_so(
     assert "The last 8 weeks: 1 of 2 sessions; the chart above has them all." in text
     assert "2 Mar 2026 1 1 3 2" in text  # today's session, in the table
     assert "5 Jan 2026" not in text  # the older one, only in the chart
+
+
+def test_the_questionnaires_filled_in_reach_the_learners_report(
+    client: TestClient,
+) -> None:
+    start_learner(client)
+    for values in ([3, 3, 2, 3, 3, 2, 3, None, 2, 3], [1, 1, 1, 1, 2, 1, 1, None, 1, 1]):
+        filled = client.post("/api/v1/questionnaires/odi", json={"values": values})
+        assert filled.status_code == 201, filled.text
+
+    answer = client.get("/me/report.pdf")
+    text = _text(PdfReader(io.BytesIO(answer.content)))
+
+    assert "None recorded yet." not in text
+    assert "53 % (severe)" in text
+    assert "22 % (moderate)" in text
+    assert "(important change)" in text

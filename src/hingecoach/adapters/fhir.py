@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import uuid4
 
 from fhir.resources.R4B.bundle import Bundle, BundleEntry
@@ -24,6 +24,12 @@ from fhir.resources.R4B.humanname import HumanName
 from fhir.resources.R4B.identifier import Identifier
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
+from fhir.resources.R4B.quantity import Quantity
+from fhir.resources.R4B.questionnaireresponse import (
+    QuestionnaireResponse,
+    QuestionnaireResponseItem,
+    QuestionnaireResponseItemAnswer,
+)
 from fhir.resources.R4B.reference import Reference
 from fhir.resources.R4B.resource import Resource
 
@@ -35,6 +41,7 @@ __all__ = [
     "LEARNER_SYSTEM",
     "PAIN_SEVERITY",
     "PAIN_TIMING_SYSTEM",
+    "QUESTIONNAIRE_CODES",
     "LearnerExport",
     "ScoredQuestionnaire",
     "Timing",
@@ -87,7 +94,8 @@ class LearnerExport:
 
 
 class ScoredQuestionnaire(Protocol):
-    """A filled, scored questionnaire as the export will read it (a QuestionnaireRecord)."""
+    """A filled, scored questionnaire as the export reads it (a QuestionnaireRecord):
+    `answers` is `{"values": [...]}` per question, or `{"activities": [{name, score}]}`."""
 
     @property
     def measure(self) -> str: ...
@@ -97,6 +105,35 @@ class ScoredQuestionnaire(Protocol):
 
     @property
     def score(self) -> float | None: ...
+
+    @property
+    def answers(self) -> dict[str, Any] | None: ...
+
+
+QUESTIONNAIRE_SYSTEM = "urn:hingecoach:questionnaire"
+# Each measure's response (the panel) and its score, as (system, code, display) (docs/fhir.md).
+QUESTIONNAIRE_CODES: dict[str, tuple[tuple[str, str, str], tuple[str, str, str]]] = {
+    "odi": (
+        (LOINC, "97908-8", "Oswestry Disability Index panel"),
+        (LOINC, "97909-6", "Oswestry Disability Index score"),
+    ),
+    "start-back": (
+        (LOINC, "91349-1", "STarT Back Screening Tool panel"),
+        (LOINC, "91351-7", "STarT Back Screening Tool total score"),
+    ),
+    "psfs": (
+        (QUESTIONNAIRE_SYSTEM, "psfs", "Patient-Specific Functional Scale"),
+        (QUESTIONNAIRE_SYSTEM, "psfs-score", "Patient-Specific Functional Scale mean score"),
+    ),
+    "rmdq": (
+        (QUESTIONNAIRE_SYSTEM, "rmdq", "Roland-Morris Disability Questionnaire"),
+        (QUESTIONNAIRE_SYSTEM, "rmdq-score", "Roland-Morris Disability Questionnaire score"),
+    ),
+    "nprs": (
+        (QUESTIONNAIRE_SYSTEM, "nprs", "Numeric pain rating"),
+        (LOINC, *PAIN_SEVERITY),
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -130,15 +167,61 @@ def bundle_json(bundle: Bundle) -> str:
 def questionnaire_entries(
     scored: Sequence[ScoredQuestionnaire], subject: Reference
 ) -> list[BundleEntry]:
-    """The seam for QuestionnaireResponse (with the score as an Observation): the codes are
-    planned in docs/fhir.md. Until it is written, a questionnaire is refused rather than
-    left out, so no export drops one without saying so."""
-    if scored:
-        raise NotImplementedError(
-            f"FHIR export of questionnaires ({', '.join(q.measure for q in scored)}) "
-            "is not written yet: docs/fhir.md, Questionnaires"
-        )
-    return []
+    """Each filled questionnaire as a QuestionnaireResponse (its answers, one item per
+    question), then its score as an Observation derived from it (docs/fhir.md)."""
+    entries: list[BundleEntry] = []
+    for q in scored:
+        response = _entry(_response(_uid(), q, subject))
+        entries.append(response)
+        if q.score is not None:
+            source = Reference(reference=response.fullUrl)
+            entries.append(_entry(_score(_uid(), q, subject, source)))
+    return entries
+
+
+def _response(uid: str, q: ScoredQuestionnaire, subject: Reference) -> QuestionnaireResponse:
+    panel = QUESTIONNAIRE_CODES[q.measure][0]
+    answers = q.answers or {}
+    if "activities" in answers:
+        items = [
+            QuestionnaireResponseItem(
+                linkId=f"activity-{n}",
+                text=str(a["name"]),
+                answer=[QuestionnaireResponseItemAnswer(valueInteger=int(a["score"]))],
+            )
+            for n, a in enumerate(answers["activities"], start=1)
+        ]
+    else:
+        items = [
+            QuestionnaireResponseItem(
+                linkId=f"question-{n}",
+                answer=[QuestionnaireResponseItemAnswer(valueInteger=v)] if v is not None else None,
+            )
+            for n, v in enumerate(answers.get("values", []), start=1)
+        ]
+    return QuestionnaireResponse(
+        id=uid,
+        status="completed",
+        questionnaire=f"{panel[0]}/q/{panel[1]}" if panel[0] == LOINC else f"{panel[0]}:{panel[1]}",
+        subject=subject,
+        authored=q.day,
+        author=subject,
+        item=items or None,
+    )
+
+
+def _score(uid: str, q: ScoredQuestionnaire, subject: Reference, source: Reference) -> Observation:
+    system, code, display = QUESTIONNAIRE_CODES[q.measure][1]
+    return Observation(
+        id=uid,
+        status="final",
+        category=[_concept(OBSERVATION_CATEGORY, "survey", "Survey")],
+        code=_concept(system, code, display),
+        subject=subject,
+        effectiveDateTime=q.day,
+        valueQuantity=Quantity(value=q.score),
+        derivedFrom=[source],
+    )
 
 
 def _uid() -> str:

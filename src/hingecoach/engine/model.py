@@ -221,6 +221,16 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class OutcomeReading:
+    """A scored disability questionnaire (`measure` "ODI" or "RMDQ"): what the review of
+    rule S-C2 compares with the first one."""
+
+    measure: str
+    day: date
+    score: float
+
+
+@dataclass(frozen=True)
 class History:
     """Everything `decide` needs about one learner, as plain values."""
 
@@ -235,3 +245,5 @@ class History:
     # H1: sessions were logged before the horizon (a window loaded from the database says so
     # without carrying them), so "nothing recent" reads as a return, not a first day.
     before_horizon: bool = False
+    # ODI and RMDQ scores, oldest first: no important change by the review window is S-C2.
+    outcomes: tuple[OutcomeReading, ...] = ()

@@ -13,7 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from hingecoach.adapters.db.records import DecisionRecord, Evidence, VideoEvidence
+from hingecoach.adapters.db.records import (
+    DecisionRecord,
+    Evidence,
+    QuestionnaireRecord,
+    VideoEvidence,
+)
 from hingecoach.adapters.db.repositories import ProgrammeRepository
 from hingecoach.catalog import Catalog, rungs_for
 from hingecoach.engine.model import (
@@ -393,6 +398,12 @@ class Coach:
             learner = self._load(uow)
             records = uow.programme.questionnaires(learner.id)
             return outcomes_view(records, learner.record.started_on, self.today)
+
+    def questionnaires(self) -> list[QuestionnaireRecord]:
+        """Every filled questionnaire with its answers, oldest first (exports, reports)."""
+        with self.uow() as uow:
+            records = uow.programme.questionnaires(self._load(uow).id)
+        return [r for r in records if r.answers is not None]
 
     def answer(self, data: AnswerInput) -> Answered:
         """Score and keep a filled questionnaire. A high-risk STarT Back (rule O5) is sign

@@ -71,6 +71,7 @@ class Learner:
             cleared_on=cleared_on(found),
             started=r.started_on,
             before_horizon=found.before_horizon,
+            outcomes=found.outcomes,
         )
 
 

@@ -43,8 +43,9 @@ def _learner_export(learner_id: int, status: StatusView) -> LearnerExport:
 def _bundle(web: App, learner_id: int | None) -> str:
     if learner_id is None:
         return bundle_json(empty_bundle())
-    status = web.coach(learner_id).status()
-    return bundle_json(learner_bundle(_learner_export(learner_id, status)))
+    coach = web.coach(learner_id)
+    status, filled = coach.status(), coach.questionnaires()
+    return bundle_json(learner_bundle(_learner_export(learner_id, status), filled))
 
 
 def _download(body: str, filename: str) -> Response:

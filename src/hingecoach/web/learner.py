@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from matplotlib.figure import Figure
 
 from hingecoach.adapters.charts import adherence_figure, pain_figure, step_figure, to_svg
 from hingecoach.engine.model import Experience, Quality, SymptomArea
@@ -41,7 +42,7 @@ from hingecoach.web.context import App, LearnerCoach, NewLearner, Web
 from hingecoach.web.forms import RawForm
 from hingecoach.web.pages import page, submit
 
-__all__ = ["chart_svg", "router", "svg_response"]
+__all__ = ["chart_figure", "chart_svg", "router", "svg_response"]
 
 router = APIRouter()
 TAGS: list[Any] = ["learner"]
@@ -344,27 +345,31 @@ def history(request: Request, coach: LearnerCoach) -> HistoryPage:
     return HistoryPage.page(coach.status(), coach.today, "")
 
 
-def chart_svg(status: StatusView, kind: str, today: date) -> str:
-    """One of the three progress charts, as SVG (the same figures go into PDF reports)."""
-    sessions = status.sessions
+_CHART_TITLES = {
+    "pain": "Pain during and after each session and the next morning, against pain at the start",
+    "steps": "Step on the ladder over time",
+    "calendar": "Calendar of the last 8 weeks: a filled square for each day with a session",
+}
+
+
+def chart_figure(status: StatusView, kind: str, today: date) -> Figure:
+    """One of the three progress charts (pain, steps, calendar): the history pages draw it
+    as SVG, the PDF report prints it."""
     if kind == "pain":
-        points = [(s.day, s.pain_during, s.pain_after) for s in sessions]
-        baseline = float(status.onboarding_pain)
-        return to_svg(
-            pain_figure(points, status.mornings, baseline, today),
-            "Pain during and after each session and the next morning, against pain at the start",
-        )
+        points = [(s.day, s.pain_during, s.pain_after) for s in status.sessions]
+        return pain_figure(points, status.mornings, float(status.onboarding_pain), today)
     if kind == "steps":
         steps = [(r.day, r.rung_after + 1) for r in status.decisions if r.rung_after is not None]
-        return to_svg(
-            step_figure(steps, len(status.today.rungs), today), "Step on the ladder over time"
-        )
+        return step_figure(steps, len(status.today.rungs), today)
     if kind == "calendar":
-        return to_svg(
-            adherence_figure({s.day for s in sessions}, today),
-            "Calendar of the last 8 weeks: a filled square for each day with a session",
-        )
+        return adherence_figure({s.day for s in status.sessions}, today)
     raise ValidationError("chart", "pain, steps or calendar", kind)
+
+
+def chart_svg(status: StatusView, kind: str, today: date) -> str:
+    """One of the three progress charts, as SVG."""
+    figure = chart_figure(status, kind, today)
+    return to_svg(figure, _CHART_TITLES[kind])
 
 
 def svg_response(svg: str) -> Response:

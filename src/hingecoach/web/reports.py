@@ -19,7 +19,6 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from hingecoach.adapters.charts import adherence_figure, pain_figure, step_figure
 from hingecoach.adapters.db.records import ChangeRecord, DecisionRecord
 from hingecoach.adapters.report_pdf import (
     Chart,
@@ -38,11 +37,14 @@ from hingecoach.engine.screening import DISCLAIMER
 from hingecoach.errors import StateError
 from hingecoach.schemas.clinic import ALERT_TITLES
 from hingecoach.schemas.errors import file_answer
+from hingecoach.schemas.outcomes import OutcomesPublic
 from hingecoach.services.accounts import Role
+from hingecoach.services.outcomes import OutcomesView
 from hingecoach.services.results import ClinicalRecord, StatusView
 from hingecoach.services.roster import learner_alerts, status_adherence
 from hingecoach.web.clinic import CaredFor
 from hingecoach.web.context import CurrentUser, Web
+from hingecoach.web.learner import chart_figure
 
 __all__ = ["clinician_report", "learner_report", "router"]
 
@@ -156,18 +158,15 @@ def _pain(status: StatusView, started: date) -> tuple[Fact, ...]:
 
 
 def _charts(status: StatusView, today: date) -> tuple[Chart, Chart, Chart]:
-    """The history page's three charts, from the same functions and the same points
-    (web/learner.py chart_svg)."""
-    points = [(s.day, s.pain_during, s.pain_after) for s in status.sessions]
-    pain = pain_figure(points, status.mornings, float(status.onboarding_pain), today)
-    steps = [(r.day, r.rung_after + 1) for r in status.decisions if r.rung_after is not None]
-    calendar = adherence_figure({s.day for s in status.sessions}, today)
+    """The history page's three charts (web/learner.py chart_figure)."""
+    pain = chart_figure(status, "pain", today)
+    calendar = chart_figure(status, "calendar", today)
     # Printed in DejaVu Sans, wider than a browser's usual sans-serif, the weekday names
     # at 12 pt run into each other: 9 pt fits them in their columns.
     calendar.axes[0].tick_params(axis="x", labelsize=9)
     return (
         Chart.of(
-            step_figure(steps, len(status.today.rungs), today),
+            chart_figure(status, "steps", today),
             "Step on the ladder",
             "The step on the ladder over time.",
         ),
@@ -288,6 +287,18 @@ def _change(c: ChangeRecord) -> Entry:
     )
 
 
+def outcome_scores(view: OutcomesView) -> list[OutcomeScore]:
+    """Each questionnaire's first and latest score, the latest's change against the first
+    marked when important (rule O6), worded as the questionnaire pages word them."""
+    found = []
+    for series in OutcomesPublic.of(view).series:
+        first, latest = series.points[0], series.points[-1]
+        change = latest.change_words if len(series.points) > 1 else "only one so far"
+        name = f"{series.name} ({series.short})"
+        found.append(OutcomeScore(name, first.shown, latest.shown, change or "-", latest.important))
+    return found
+
+
 def learner_report(
     status: StatusView, today: date, outcomes: Sequence[OutcomeScore] = ()
 ) -> ProgressReport:
@@ -328,7 +339,8 @@ def my_report(web: Web, actor: CurrentUser) -> Response:
             else "no programme to report on: each learner's report is on their page (/clinic)"
         )
     today = web.today()
-    report = learner_report(web.coach(actor.learner_id).status(), today)
+    coach = web.coach(actor.learner_id)
+    report = learner_report(coach.status(), today, outcome_scores(coach.outcomes()))
     return _pdf(report, f"hingecoach-report-{today.isoformat()}.pdf")
 
 
@@ -342,5 +354,6 @@ def my_report(web: Web, actor: CurrentUser) -> Response:
 def clinic_report(web: Web, learner_id: CaredFor) -> Response:
     today = web.today()
     status, record = web.coach(learner_id).status(), web.care(learner_id).record()
-    report = clinician_report(status, record, today)
+    scores = outcome_scores(record.outcomes) if record.outcomes else []
+    report = clinician_report(status, record, today, scores)
     return _pdf(report, f"hingecoach-report-learner-{learner_id}-{today.isoformat()}.pdf")

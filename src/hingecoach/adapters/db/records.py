@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from hingecoach.engine.model import CheckIn, ProgramState, ScreenResult, Session
+from hingecoach.engine.model import CheckIn, OutcomeReading, ProgramState, ScreenResult, Session
 
 __all__ = [
     "ChangeRecord",
@@ -142,6 +142,7 @@ class Evidence:
     clearance: ClearanceRecord | None = None
     backdated: tuple[date, ...] = ()  # days of signs recorded after the clearance, on or before it
     before_horizon: bool = False  # sessions were logged before the window starts
+    outcomes: tuple[OutcomeReading, ...] = ()  # scored ODI and RMDQ, oldest first
 
 
 @dataclass(frozen=True)

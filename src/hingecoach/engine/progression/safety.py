@@ -3,8 +3,9 @@
 - A stop: an emergency (S-A) or urgent (S-B) warning sign (P5), or nerve signs (SX2).
 - A restriction to unloaded steps: an S-C flag, including the no-improvement review (S-C2)
   the engine raises by itself when morning pain has not improved by `review_improvement`
-  over `review_weeks` (domain-rules.md, outcome measures: less than 30 % better by about
-  six weeks -> suggest clinician review).
+  over `review_weeks`, or an ODI or RMDQ filled by then shows no important change
+  (domain-rules.md, outcome measures: less than 30 % better by about six weeks -> suggest
+  clinician review).
 
 Only a clinician's clearance lifts a stop or a restriction; a clearance covers what was
 reported up to its day (the services move that day back for anything recorded later).
@@ -18,6 +19,7 @@ from enum import StrEnum
 from statistics import fmean
 
 from hingecoach.engine.model import Action, Decision, History, Light, Urgency
+from hingecoach.engine.outcomes import meaningful_change
 from hingecoach.engine.pain import baseline
 from hingecoach.engine.progression.context import Ctx
 from hingecoach.engine.screening import BY_WHEN, flag_words
@@ -122,8 +124,44 @@ def no_improvement(ctx: Ctx) -> str | None:
     )
 
 
+def no_disability_change(ctx: Ctx) -> str | None:
+    """S-C2 from the questionnaires: an ODI or RMDQ filled at least `review_weeks` into the
+    review window shows no important change from the first one (rule O6; domain-rules.md:
+    ODI or RMDQ at baseline, 6 and 12 weeks, and less than 30 % better by about six weeks
+    suggests a clinician review). After a clearance, only a score filled after it counts."""
+    h, policy = ctx.history, ctx.policy
+    if h.started is None:
+        return None
+    since = max(h.started, h.cleared_on) if h.cleared_on else h.started
+    for measure in _DISABILITY:
+        scores = [r for r in h.outcomes if r.measure == measure]
+        if len(scores) < 2:
+            continue
+        first, latest = scores[0], scores[-1]
+        late_enough = (latest.day - since).days >= policy.review_weeks * 7
+        if (
+            late_enough
+            and latest.day > since
+            and meaningful_change(measure, first.score, latest.score) == "none"
+        ):
+            return (
+                f"your {_DISABILITY[measure]} score is {latest.score:g} against {first.score:g} "
+                f"at the start: not an important change after {count(policy.review_weeks, 'week')}"
+            )
+    return None
+
+
+# The disability questionnaires a review reads, as the learner's pages name them.
+_DISABILITY = {"ODI": "daily-life questionnaire (ODI)", "RMDQ": "Roland-Morris questionnaire"}
+
+
+def review_reason(ctx: Ctx) -> str | None:
+    """Why the engine asked for a review by itself (S-C2), in words; None when it did not."""
+    return no_improvement(ctx) or no_disability_change(ctx)
+
+
 def automatic_flags(ctx: Ctx) -> frozenset[str]:
-    return frozenset({"S-C2"}) if no_improvement(ctx) else frozenset()
+    return frozenset({"S-C2"}) if review_reason(ctx) else frozenset()
 
 
 def _help(number: str, what: str) -> HelpLine | None:
@@ -154,7 +192,7 @@ def _restricted_status(ctx: Ctx) -> ProgrammeStatus:
     verdict = ctx.verdict
     answered = [f for f in verdict.flags if f not in verdict.automatic]
     parts = [f"You reported {flag_words(answered)}."] if answered else []
-    review = no_improvement(ctx) if verdict.automatic else None
+    review = review_reason(ctx) if verdict.automatic else None
     if review:
         parts.append(review[0].upper() + review[1:] + ".")
     return ProgrammeStatus(

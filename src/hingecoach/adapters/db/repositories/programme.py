@@ -39,6 +39,7 @@ from hingecoach.adapters.db.tables import (
 from hingecoach.engine.model import (
     CheckIn,
     Decision,
+    OutcomeReading,
     ProgramState,
     Quality,
     ScreenResult,
@@ -296,6 +297,19 @@ class ProgrammeRepository:
                 .order_by(ScreenRow.day, ScreenRow.id)
             )
         )
+        outcomes = self._grouped(
+            (r.learner_id, OutcomeReading(r.measure.upper(), r.day, r.score))
+            for r in self.db.execute(
+                select(QuestionnaireRow.learner_id, QuestionnaireRow.measure)
+                .add_columns(QuestionnaireRow.day, QuestionnaireRow.score)
+                .where(
+                    QuestionnaireRow.learner_id.in_(ids),
+                    QuestionnaireRow.measure.in_(("odi", "rmdq")),
+                    QuestionnaireRow.score.is_not(None),
+                )
+                .order_by(QuestionnaireRow.day, QuestionnaireRow.id)
+            )
+        )
         cleared = self._latest_clearances(ids)
         backdated = self._backdated(cleared)
         before = set(
@@ -313,6 +327,7 @@ class ProgrammeRepository:
                 cleared.get(i),
                 tuple(backdated.get(i, ())),
                 before_horizon=i in before,
+                outcomes=tuple(outcomes.get(i, ())),
             )
             for i in ids
         }
