@@ -7,10 +7,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 
 from hingecoach.adapters.db.store import sqlite_url
+from hingecoach.adapters.mail import SmtpConfig
 from hingecoach.errors import StoreError, ValidationError
 
 __all__ = ["Settings", "debug_enabled", "load_settings", "web_secret"]
@@ -35,6 +37,10 @@ class Settings:
     max_video_seconds: int = 180  # HINGE_MAX_VIDEO_SECONDS
     job_lease_seconds: int = 30  # HINGE_JOB_LEASE_SECONDS
     jobs_inline: bool = False  # HINGE_JOBS_INLINE
+    # Reminders (docs/settings.md): e-mail goes out only when an SMTP host is set; links in
+    # e-mails and calendar feeds start with the base URL (else the request's own address).
+    smtp: SmtpConfig | None = None  # HINGE_SMTP_HOST, _PORT, _FROM, _USER, _PASSWORD, _STARTTLS
+    base_url: str = ""  # HINGE_BASE_URL, without a trailing slash
 
     @property
     def uploads(self) -> Path:
@@ -104,7 +110,39 @@ def load_settings(db: str | None = None, env: dict[str, str] | None = None) -> S
             "HINGE_JOB_LEASE_SECONDS", env.get("HINGE_JOB_LEASE_SECONDS", ""), 30, 3600, least=2
         ),
         jobs_inline=_flag(env.get("HINGE_JOBS_INLINE", "")),
+        smtp=_smtp(env),
+        base_url=_base_url(env.get("HINGE_BASE_URL", "")),
     )
+
+
+def _smtp(env: dict[str, str]) -> SmtpConfig | None:
+    """Where reminder e-mail goes; None (no e-mail) without HINGE_SMTP_HOST."""
+    host = env.get("HINGE_SMTP_HOST", "").strip()
+    if not host:
+        return None
+    sender = env.get("HINGE_SMTP_FROM", "").strip()
+    if "@" not in sender:
+        raise ValidationError(
+            "HINGE_SMTP_FROM", "the address reminders come from, like coach@example.org", sender
+        )
+    user = env.get("HINGE_SMTP_USER", "").strip() or None
+    password = env.get("HINGE_SMTP_PASSWORD", "") or None
+    if (user is None) != (password is None):
+        raise ValidationError(
+            "HINGE_SMTP_USER", "both HINGE_SMTP_USER and HINGE_SMTP_PASSWORD, or neither", "one"
+        )
+    starttls = _flag(env.get("HINGE_SMTP_STARTTLS", "on") or "on")
+    port = _count("HINGE_SMTP_PORT", env.get("HINGE_SMTP_PORT", ""), 587, 65535, least=1)
+    return SmtpConfig(host, port, sender, user, password, starttls)
+
+
+def _base_url(raw: str) -> str:
+    """The address learners reach the web app at, for links sent out (http or https)."""
+    url = raw.strip().rstrip("/")
+    parts = urlsplit(url)
+    if url and (parts.scheme not in ("http", "https") or not parts.netloc or parts.query):
+        raise ValidationError("HINGE_BASE_URL", "an address like https://coach.example.org", raw)
+    return url
 
 
 def _kib(name: str, raw: str, default: int) -> int:

@@ -138,3 +138,28 @@ def ease(start: float, stop: float, seconds: float, fps: float = 30.0) -> FloatA
     """Half a cosine from `start` to `stop` (start included, stop excluded)."""
     t = np.arange(round(seconds * fps)) / (seconds * fps)
     return start + (stop - start) * (1 - np.cos(np.pi * t)) / 2
+
+
+def with_world(pose: PoseSequence, pixels_per_metre: float = 200.0) -> PoseSequence:
+    """The clip with world landmarks as the model gives them: metres, hip-centred, y down,
+    from the picture of a figure standing side on to the camera (depth 0)."""
+    px = pose.pixels()
+    hips = (px[:, L.LEFT_HIP] + px[:, L.RIGHT_HIP]) / 2
+    world = np.zeros_like(pose.image)
+    world[:, :, :2] = (px - hips[:, None, :]) / pixels_per_metre
+    world[np.isnan(px[:, :, 0])] = np.nan
+    return PoseSequence(
+        pose.image, pose.visibility, pose.times, pose.width, pose.height, world, pose.model
+    )
+
+
+def posture_clip(postures: list[Posture], fps: float = 30.0) -> PoseSequence:
+    """A side-view clip of the figure taking each posture in turn, one frame each."""
+    return pose_from_pixels(np.stack([side_figure(p) for p in postures]), fps=fps)
+
+
+def bend(target: Posture, frames: int) -> list[Posture]:
+    """From standing to `target` and back, along half a cosine each way."""
+    down = (1 - np.cos(np.linspace(0, np.pi, frames))) / 2
+    path = np.concatenate([down, down[::-1]])
+    return [Posture(target.hip * f, target.knee * f, target.shin * f) for f in path]

@@ -5,9 +5,21 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from hingecoach.motion.pose import Landmark, PoseSequence
 from hingecoach.motion.reps import Gates, RepEvent, depth_signal, segment
+from tests.vision.variants import crop_top
 
-from .builders import dips, ease, shoulder_drop_clip, stand
+from .builders import (
+    SQUAT,
+    STANDING,
+    bend,
+    dips,
+    ease,
+    posture_clip,
+    shoulder_drop_clip,
+    stand,
+    with_world,
+)
 
 FPS = 30.0
 PERIOD = 2.0
@@ -111,3 +123,53 @@ def test_a_clip_with_nobody_in_it_has_no_reps() -> None:
     found = segment(clip)
     assert (found.reps, found.partials, found.rejected) == ((), (), 0)
     assert np.isnan(found.depth).all()
+
+
+def test_with_world_landmarks_a_walk_toward_the_camera_does_not_deepen_the_reps() -> None:
+    frames = [STANDING] * 30 + (bend(SQUAT, 30) + [STANDING] * 15) * 3
+    clip = with_world(posture_clip(frames))
+    closer = np.linspace(1.0, 1.6, clip.frames)[:, None, None]  # the person fills more of it
+    image = clip.image.copy()
+    image[:, :, :2] = 0.5 + (image[:, :, :2] - 0.5) * closer
+    walked = PoseSequence(image, clip.visibility, clip.times, clip.width, clip.height, clip.world)
+    np.testing.assert_allclose(depth_signal(walked), depth_signal(clip), atol=0.01)
+    assert len(segment(walked).reps) == 3
+
+
+def test_shoulders_that_leave_the_top_of_the_picture_at_each_lockout_stand_tall_there() -> None:
+    clip = shoulder_drop_clip(np.concatenate([LEAD, dips(4, 0.3), LEAD]))
+    cropped = crop_top(clip, Landmark.LEFT_SHOULDER, 0.03, lost=True)
+    assert np.isnan(cropped.image[:, Landmark.LEFT_SHOULDER, 0]).mean() > 0.3
+    found = segment(cropped)
+    assert len(found.reps) == 4
+    assert_bottoms(found.reps, troughs(4))
+
+
+def test_legs_hidden_from_the_camera_scale_the_drop_by_the_trunk() -> None:
+    drop = np.concatenate([LEAD, dips(3, 0.3), LEAD])
+    clip = shoulder_drop_clip(drop)
+    legs = [Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE, Landmark.LEFT_ANKLE, Landmark.RIGHT_ANKLE]
+    clip.visibility[:, legs] = 0.05
+    depth = depth_signal(clip)
+    np.testing.assert_allclose(depth, drop, atol=0.05)  # 2.7 trunks stand for the body
+    assert len(segment(clip).reps) == 3
+
+
+def rise_stopped(fraction: float) -> np.ndarray:
+    return np.concatenate([LEAD, ease(0.0, 0.3, 1.0), ease(0.3, 0.3 * (1 - fraction), 0.8)])
+
+
+def test_a_lift_the_clip_stops_filming_on_its_way_up_counts_once_most_of_the_way_up() -> None:
+    clip = shoulder_drop_clip(rise_stopped(0.75))
+    assert segment(clip).reps == ()  # as a cycle it never came back to standing
+    found = segment(clip, Gates(finish=0.6))
+    assert len(found.reps) == 1
+    rep = found.reps[0]
+    assert not rep.finished
+    assert rep.end == clip.frames - 1
+
+
+def test_a_lift_stopped_low_or_a_set_down_at_the_end_is_no_rep() -> None:
+    assert segment(shoulder_drop_clip(rise_stopped(0.4)), Gates(finish=0.6)).reps == ()
+    set_down = np.concatenate([LEAD, dips(2, 0.3), ease(0.0, 0.3, 1.0)])
+    assert len(segment(shoulder_drop_clip(set_down), Gates(finish=0.6)).reps) == 2

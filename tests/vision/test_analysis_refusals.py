@@ -18,6 +18,7 @@ from hingecoach.errors import VisionMissingError
 from hingecoach.motion.analysis import analyze
 from hingecoach.motion.pose import PoseSequence
 from tests.vision.conftest import FIXTURES
+from tests.vision.variants import walk_in_and_out
 
 
 def _clip(name: str = "idds_0016c_1") -> PoseSequence:
@@ -178,3 +179,37 @@ def test_missing_knee_points_give_no_knee_verdict_rather_than_a_fault(catalog: C
     assert "knee_bend" not in {f.code for f in report.faults}
     assert any(n.check == "knee_bend" for n in report.not_judged)
     assert all(np.isfinite(f.value) for f in report.faults)
+
+
+def test_an_empty_picture_until_the_person_walks_in_from_the_side_is_no_lost_track(
+    catalog: Catalog,
+) -> None:
+    pose = walk_in_and_out(_clip(), walk=2.0, empty=8.0)
+    assert pose.tracked().mean() < 0.6  # the whole clip: mostly an empty picture
+    report = analyze(pose, check_spec_for(catalog.exercises["kb_lift"]))
+    assert report.judged, report.refusal
+    assert len(report.reps) == 10
+
+
+def test_feet_a_little_below_the_picture_are_judged_not_cut_off(catalog: Catalog) -> None:
+    pose = _clip()
+    image = pose.image.copy()
+    image[:, :, 1] += 1.06 - np.nanpercentile(image[:, [27, 28], 1], 50)  # ankles 6 % below
+    report = analyze(
+        PoseSequence(image, pose.visibility, pose.times, pose.width, pose.height),
+        check_spec_for(catalog.exercises["kb_lift"]),
+    )
+    assert report.judged, report.refusal
+
+
+def test_a_clip_that_changes_camera_judges_angles_only_on_the_reps_filmed_side_on(
+    catalog: Catalog,
+) -> None:
+    report = analyze(
+        _clip("umali_Barbell_Good_Mornings"), check_spec_for(catalog.exercises["weighted_hinge"])
+    )
+    assert report.view is not None
+    assert report.view.kind == "side"
+    assert [m.number for m in report.reps if m.view != "side"] == [2, 3, 7]  # front-on reps
+    assert not {f.rep for f in report.faults if f.code == "trunk_line_lost"} & {2, 3, 7}
+    assert any(n.check == "angles of reps 2, 3, 7" for n in report.not_judged)

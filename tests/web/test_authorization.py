@@ -93,6 +93,8 @@ AUDIENCE = {
     "/api/v1/clinic/invites": STAFF,
     "/clinic/ladders": STAFF,
     "/api/v1/clinic/ladders": STAFF,
+    "/clinic/ladders/build": STAFF,
+    "/api/v1/clinic/ladders/build": STAFF,
     "/clinic/learners/{learner_id}": CARE,
     "/api/v1/clinic/learners/{learner_id}": CARE,
     "/clinic/learners/{learner_id}/charts/{kind}.svg": CARE,
@@ -111,6 +113,17 @@ AUDIENCE = {
     "/clinic/learners/{learner_id}/form-checks/{check_id}/video": CARE,
     "/clinic/learners/{learner_id}/form-checks/{check_id}/review": CARE,
     "/api/v1/clinic/learners/{learner_id}/form-checks/{check_id}/review": CARE,
+    "/me/reminders": LEARNER,
+    "/api/v1/me/reminders": LEARNER,
+    "/me/calendar": LEARNER,
+    "/api/v1/me/calendar": LEARNER,
+    "/me/calendar/revoke": LEARNER,
+    "/api/v1/me/calendar/revoke": LEARNER,
+    # No sign-in (calendar apps cannot sign in): the secret in the address is the key, and
+    # anyone holding it gets the feed, so PUBLIC is its audience. The visit makes the
+    # learner a fresh link first (`_calendar_secret`); tests/web/test_reminders.py checks
+    # that an unknown or turned-off one answers 404.
+    "/calendar/{secret}.ics": PUBLIC,
 }
 VISITORS = ("nobody", "learner", "clinician", "other clinician", "admin")
 # Who each audience lets in; everyone else is refused.
@@ -184,7 +197,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     store.dispose()
 
 
+def _calendar_secret(world: World) -> str:
+    """The learner's calendar link, made afresh (a visit may have replaced the last one)."""
+    with _client(world) as ana:
+        body = {"email": EMAILS["learner"], "password": PASSWORD}
+        assert ana.post("/api/v1/login", json=body).status_code == 200
+        url: str = ana.post("/api/v1/me/calendar").json()["url"]
+    return url.rsplit("/", 1)[1].removesuffix(".ics")
+
+
 def _visit(world: World, visitor: str, method: str, path: str) -> Response:
+    secret = _calendar_secret(world) if "{secret}" in path else ""
     with _client(world) as browser:
         page = browser.get("/login")
         if visitor != "nobody":
@@ -196,7 +219,12 @@ def _visit(world: World, visitor: str, method: str, path: str) -> Response:
         found = _CSRF.search(page.text)
         token = found.group(1) if found else ""
         url = path.format(
-            learner_id=world.learner_id, kind="pain", change="notes", check_id=1, measure="odi"
+            learner_id=world.learner_id,
+            kind="pain",
+            change="notes",
+            check_id=1,
+            measure="odi",
+            secret=secret,
         )
         if method == "GET":
             return browser.get(url)

@@ -18,6 +18,7 @@ _FILES = {
     "/clinic/learners/{learner_id}/export.fhir.json",
     "/me/report.pdf",
     "/clinic/learners/{learner_id}/report.pdf",
+    "/calendar/{secret}.ics",
 }
 
 

@@ -114,11 +114,10 @@ def test_every_change_by_a_clinician_is_in_their_copy_with_who_and_why(
 
     text = _text(_pdf(other.get(f"{url}/report.pdf")))
 
-    assert "Dr.Lee changed the step: from 1 to 2 • moves well" in text
-    assert "Dr.Lee changed the policy: pain during max 5 → 3 • flares easily" in text
-    assert "Dr.Lee changed the ladder: from solving-pain to evolve, on step 2 • wants to lift" in (
-        text
-    )
+    assert "Step 1 → 2, by Dr.Lee • moves well" in text
+    assert "Pain-during limit 5 → 3, by Dr.Lee • flares easily" in text  # words, not field names
+    assert "on step 2, by Dr.Lee • wants to lift" in text
+    assert "solving-pain" not in text  # ladders by their names
 
 
 def test_the_three_history_charts_are_pictures_in_the_report(

@@ -68,8 +68,10 @@ def _consume() -> None:
     out.print(escape(f"Form-check worker {os.getpid()} on {store().where()}"))
     # An idle consumer looks at the queue less and less often; Huey's default of up to every
     # 10 s would leave a learner watching "waiting for its turn". At most every second.
+    # `periodic`: this worker also queues the hourly e-mail reminders (jobs/queue.py); with
+    # several workers each queues them, and each learner still gets one e-mail a day.
     consumer = queue.huey.create_consumer(
-        workers=1, worker_type="thread", periodic=False, max_delay=_MOST_IDLE_SECONDS
+        workers=1, worker_type="thread", periodic=True, max_delay=_MOST_IDLE_SECONDS
     )
     try:
         consumer.run()

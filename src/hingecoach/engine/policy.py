@@ -4,6 +4,8 @@ Defaults come from ../shared/domain-rules.md; the comment beside each field name
 and the source. [D] marks a design choice with no direct evidence: keep those easy to change.
 Every number a learner reads in a reason, a prescription or a guide is formatted from the
 learner's own Policy (tests/engine/test_policy_texts.py changes each field and checks).
+What each field means to a clinician (label, unit, allowed range, help) is in
+engine/policy_fields.py; `adjusted` enforces the ranges written there.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from hingecoach.engine.policy_fields import POLICY_FIELDS
 from hingecoach.errors import ValidationError
 
 __all__ = ["DEFAULT_POLICY", "Policy"]
@@ -86,6 +89,13 @@ class Policy:
             _check_value(name, getattr(self, name), value)
         return replace(self, **changes)
 
+    def restored(self, **stored: Any) -> Policy:
+        """A learner's thresholds as they were stored: a name this version no longer has is
+        dropped, and a value set before its range was narrowed is kept as it was (the
+        clinician sees it and can change it) rather than making the learner unreadable."""
+        known = {f.name for f in fields(self)}
+        return replace(self, **{k: v for k, v in stored.items() if k in known})
+
 
 def _check_value(name: str, current: object, value: object) -> None:
     if name.endswith("_number"):
@@ -94,8 +104,12 @@ def _check_value(name: str, current: object, value: object) -> None:
     elif isinstance(current, str):
         if not isinstance(value, str) or not value.strip():
             raise ValidationError(name, "non-empty text", value)
-    elif not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
-        raise ValidationError(name, "a number >= 0", value)
+    elif (
+        not isinstance(value, (int, float))
+        or isinstance(value, bool)
+        or not POLICY_FIELDS[name].allows(value)
+    ):
+        raise ValidationError(name, f"a number {POLICY_FIELDS[name].allowed}", value)
 
 
 DEFAULT_POLICY = Policy()

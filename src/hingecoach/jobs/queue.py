@@ -13,30 +13,45 @@ stops, so a job is never lost and never left running.
 
 The queue lives beside the data: `<database file>-jobs` for SQLite, the same database
 (tables `huey_*`) for PostgreSQL.
+
+The same queue runs one periodic job: the e-mail reminders (`send_reminders`), every hour
+on the hour, for a consumer started with periodic tasks on. Several consumers may all run
+it: the reminders each learner was sent are recorded before sending (services/reminders.py),
+so each learner gets at most one a day.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from huey import Huey, MemoryHuey, PostgresHuey, SqliteHuey
+from huey import Huey, MemoryHuey, PostgresHuey, SqliteHuey, crontab
 from sqlalchemy.engine import make_url
 
 from hingecoach.adapters.db.store import Store
+from hingecoach.adapters.mail import SmtpMailer
 from hingecoach.adapters.video import VideoLimits
 from hingecoach.schemas.video import VideoCheckPublic
 from hingecoach.services.analysis import Analysis
 from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.form_checks import FormChecks, Limits
+from hingecoach.services.reminders import ReminderMail
 from hingecoach.services.uow import sql
 from hingecoach.settings import Settings
 
-__all__ = ["JobQueue", "form_checks"]
+__all__ = ["JobQueue", "form_checks", "send_reminders"]
+
+log = logging.getLogger(__name__)
 
 _TASK = "analyse_form_check"
+_REMINDERS = "send_reminders"
+# Reminders go out from 07:00 to 20:59, the server's local time (Huey's schedule runs on
+# UTC, so the job itself checks the hour): the first run of a session day sends them, and
+# the runs after it catch a worker that was down at seven.
+REMINDER_HOURS = range(7, 21)
 
 
 def _storage(settings: Settings) -> Huey:
@@ -78,6 +93,7 @@ class JobQueue:
         self.settings, self.store, self.catalogs = settings, store, catalogs
         self.huey = _storage(settings)
         self._task: Callable[[int], Any] = self.huey.task(name=_TASK)(self._run)
+        self.huey.periodic_task(crontab(minute="0"), name=_REMINDERS)(self._remind)
 
     def enqueue(self, check_id: int) -> None:
         self._task(check_id)
@@ -89,8 +105,28 @@ class JobQueue:
     def _run(self, check_id: int) -> None:
         form_checks(self, self.settings.today()).run(check_id)
 
+    def _remind(self) -> None:
+        send_reminders(self, datetime.now())
+
 
 def form_checks(queue: JobQueue, today: date) -> FormChecks:
     """The form-check use cases on this queue's database, reports in the CLI's shape."""
     settings = queue.settings
     return FormChecks(sql(queue.store), queue.catalogs, today, queue, _report, limits_of(settings))
+
+
+def send_reminders(queue: JobQueue, now: datetime) -> list[int]:
+    """The hourly reminder job: e-mail each learner who asked for it on a day a session is
+    due and not yet logged, once a day. Nothing without an SMTP host, or outside
+    `REMINDER_HOURS` of `now` (local time). The ids of the learners reminded."""
+    settings = queue.settings
+    if settings.smtp is None or now.hour not in REMINDER_HOURS:
+        return []
+    today = settings.today_override or now.date()
+    mail = ReminderMail(
+        sql(queue.store), queue.catalogs, today, SmtpMailer(settings.smtp), settings.base_url
+    )
+    sent = mail.send_due()
+    if sent:
+        log.info("reminders: %d sent for %s", len(sent), today.isoformat())
+    return sent

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from hingecoach.motion.checks import CheckResult, CheckSpec, Fault, NotJudged, run_checks
-from hingecoach.motion.kinematics import View, detect_view, kinematics
+from hingecoach.motion.kinematics import (
+    View,
+    detect_view,
+    kinematics,
+    pattern_angles,
+    shoulder_ratio,
+)
 from hingecoach.motion.metrics import Calibration, Measured, RepMetrics, calibrate, rep_metrics
 from hingecoach.motion.pose import Landmark, PoseSequence
 from hingecoach.motion.reps import Gates, RepEvent, segment
@@ -29,9 +35,8 @@ _BODY = (
     L.RIGHT_HIP,
     L.LEFT_KNEE,
     L.RIGHT_KNEE,
-    L.LEFT_ANKLE,
-    L.RIGHT_ANKLE,
 )
+_ANKLES = (L.LEFT_ANKLE, L.RIGHT_ANKLE)
 
 
 @dataclass(frozen=True)
@@ -67,8 +72,26 @@ class FormReport:
         return self.refusal is None
 
 
+def _active_tracking(pose: PoseSequence) -> float:
+    """Fraction of frames with the person found, not counting an empty picture before they
+    walk in or after they walk out (found first, or last, at the side of the picture)."""
+    found = np.flatnonzero(pose.tracked())
+    if found.size == 0:
+        return 0.0
+    first = int(found[0]) if _at_the_side(pose, int(found[0])) else 0
+    last = int(found[-1]) if _at_the_side(pose, int(found[-1])) else pose.frames - 1
+    return float(np.sum((found >= first) & (found <= last))) / (last - first + 1)
+
+
+def _at_the_side(pose: PoseSequence, frame: int) -> bool:
+    """Part of the body at (or past) the left or right edge of the picture."""
+    x = pose.image[frame, list(_BODY + _ANKLES), 0]
+    x = x[np.isfinite(x)]
+    return bool(x.size and (x.min() < T.walk_edge or x.max() > 1 - T.walk_edge))
+
+
 def _refuse_unjudgeable(pose: PoseSequence) -> Refusal | None:
-    tracked = float(pose.tracked().mean()) if pose.frames else 0.0
+    tracked = _active_tracking(pose)
     if pose.frames < T.min_frames or pose.duration < T.min_seconds:
         return Refusal(
             "too_short",
@@ -107,16 +130,26 @@ def _jumps(pose: PoseSequence) -> bool:
 
 
 def _cut_off(pose: PoseSequence) -> bool:
-    """Key joints outside the frame (or unseen) in most tracked frames."""
-    body = pose.image[pose.tracked()][:, list(_BODY), :2]
-    if body.size == 0:
+    """Key joints outside the frame in most tracked frames: shoulders, hips or knees past
+    its edge, or the ankles well past it (`ankle_margin`)."""
+    tracked = pose.tracked()
+    if not tracked.any():
         return True
-    outside = np.any((body < -0.02) | (body > 1.02), axis=(1, 2))
+    body = pose.image[tracked][:, list(_BODY), :2]
+    ankles = pose.image[tracked][:, list(_ANKLES), :2]
+    edge, feet = 0.02, T.ankle_margin
+    outside = np.any((body < -edge) | (body > 1 + edge), axis=(1, 2)) | np.any(
+        (ankles < -feet) | (ankles > 1 + feet), axis=(1, 2)
+    )
     return bool(np.mean(outside) > 0.5)
 
 
 def _gates(spec: CheckSpec) -> Gates:
-    return Gates(max_rise_seconds=T.swing_rise_seconds) if spec.rep_mode == "swing" else Gates()
+    if spec.rep_mode == "swing":
+        return Gates(max_rise_seconds=T.swing_rise_seconds)
+    if spec.rep_mode == "lift":
+        return Gates(finish=T.lift_finish)
+    return Gates()
 
 
 def _counted(
@@ -132,10 +165,14 @@ def _counted(
 
 
 def _overall(reps: tuple[RepMetrics, ...]) -> str | None:
+    """The pattern most reps were sure of; "unsure" when none was, or as many were each."""
     if not reps:
         return None
     squats = sum(1 for r in reps if r.pattern == "squat")
-    return "squat" if squats * 2 > len(reps) else "hinge"
+    hinges = sum(1 for r in reps if r.pattern == "hinge")
+    if squats == hinges:
+        return "unsure"
+    return "squat" if squats > hinges else "hinge"
 
 
 def _mastery(
@@ -212,7 +249,8 @@ def analyze(
     calibrated = seg.starts_standing
     starts = [e.start for e in events[1:]] + [None]
     swing = spec.rep_mode == "swing"
-    clip = Measured(pose, k, cal, swing)
+    angles = pattern_angles(pose, k)
+    clip = Measured(pose, k, cal, swing, angles, seg.depth, shoulder_ratio(pose), view.kind)
     reps = tuple(
         rep_metrics(clip, e, i + 1, nxt)
         for i, (e, nxt) in enumerate(zip(events, starts, strict=True))

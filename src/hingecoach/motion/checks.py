@@ -98,8 +98,9 @@ class Reading:
 
 
 def knee_dominant(spec: CheckSpec, m: RepMetrics) -> Reading:
-    """A hinge that became a squat at the bottom (pattern bands, motion/thresholds.py)."""
-    value = 1.0 if m.pattern == "squat" else 0.0
+    """A hinge that became a squat at the bottom (pattern bands, motion/thresholds.py); a
+    rep the pattern is unsure of gets no verdict."""
+    value = {"squat": 1.0, "hinge": 0.0}.get(m.pattern, float("nan"))
     expected = "a hinge: hips back, trunk forward, knees well under a squat's bend"
     return Reading(value, value > 0.5, expected)
 
@@ -209,18 +210,22 @@ def _why_not(
 
 
 def run_checks(spec: CheckSpec, reps: list[RepMetrics], view: str, calibrated: bool) -> CheckResult:
-    """Faults for every rep, the checks that could not honestly be made, and those that ran."""
+    """Faults for every rep, the checks that could not honestly be made, and those that ran.
+
+    Angle checks run on the reps filmed from the exercise's view (a clip can change camera
+    between reps); `view` is the clip's as a whole, for saying why when none was."""
     faults: list[Fault] = []
     skipped: list[NotJudged] = []
     judged: set[str] = set()
+    in_view = any(m.view == spec.view for m in reps)
     for check in CHECKS:
         if not check.configured(spec):
             continue
-        why = _why_not(check, view == spec.view, calibrated, spec, view)
+        why = _why_not(check, in_view, calibrated, spec, view)
         if why is not None:
             skipped.append(NotJudged(check.code, why))
             continue
-        candidates = [m for m in reps if not (check.needs_bottom and m.partial)]
+        candidates = [m for m in reps if _applies(check, spec, m)]
         for m in candidates:
             reading = check.read(spec, m)
             if not math.isfinite(reading.value):
@@ -235,12 +240,45 @@ def run_checks(spec: CheckSpec, reps: list[RepMetrics], view: str, calibrated: b
             skipped.append(
                 NotJudged(check.code, "the joints it needs were not seen clearly enough in any rep")
             )
+    skipped += _reps_not_judged(spec, reps, in_view)
+    faults.sort(key=lambda f: (f.rep, f.time))
+    return CheckResult(tuple(faults), tuple(skipped), frozenset(judged))
+
+
+def _applies(check: Check, spec: CheckSpec, m: RepMetrics) -> bool:
+    """Whether the rep shows what the check needs: its bottom, its top, the right view."""
+    if check.needs_bottom and m.partial:
+        return False
+    if check.at_end and not m.finished:
+        return False
+    return not (check.needs_view and m.view != spec.view)
+
+
+def _reps_not_judged(spec: CheckSpec, reps: list[RepMetrics], in_view: bool) -> list[NotJudged]:
+    """Parts of reps the camera did not film: said once each, not check by check."""
+    out = []
     if any(m.partial for m in reps):
-        skipped.append(
+        out.append(
             NotJudged(
                 "bottom of rep 1",
                 "the clip starts with you already at the bottom, so the deepest point of that rep was not filmed",
             )
         )
-    faults.sort(key=lambda f: (f.rep, f.time))
-    return CheckResult(tuple(faults), tuple(skipped), frozenset(judged))
+    for m in reps:
+        if not m.finished:
+            out.append(
+                NotJudged(
+                    f"top of rep {m.number}",
+                    "the clip ends before you stood tall, so the lockout was not filmed",
+                )
+            )
+    away = [m for m in reps if m.view != spec.view]
+    if in_view and away and any(c.needs_view and c.configured(spec) for c in CHECKS):
+        numbers = ", ".join(str(m.number) for m in away)
+        out.append(
+            NotJudged(
+                f"angles of reps {numbers}",
+                f"the camera was at another angle for these reps (a {spec.view} view is needed); the others were judged",
+            )
+        )
+    return out

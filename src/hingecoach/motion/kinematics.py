@@ -19,11 +19,15 @@ from hingecoach.motion.thresholds import THRESHOLDS
 
 __all__ = [
     "Kinematics",
+    "PatternAngles",
     "View",
     "angle_between",
     "detect_view",
     "kinematics",
+    "pattern_angles",
     "segment_angle_from_vertical",
+    "shoulder_ratio",
+    "view_kind",
 ]
 
 L = Landmark  # short name for landmark indices in array slices
@@ -37,7 +41,8 @@ _SIDES = {
 
 
 def angle_between(u: FloatArray, v: FloatArray) -> FloatArray:
-    """Angle in degrees (0-180) between 2-D vectors, row by row; NaN where either is missing."""
+    """Angle in degrees (0-180) between 2-D or 3-D vectors, row by row; NaN where either is
+    missing."""
     dot = np.sum(u * v, axis=-1)
     norm = np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -48,8 +53,9 @@ def angle_between(u: FloatArray, v: FloatArray) -> FloatArray:
 
 def segment_angle_from_vertical(top: FloatArray, bottom: FloatArray) -> FloatArray:
     """Angle of the segment bottom->top from straight up, 0-180 degrees (image y points down)."""
-    up = np.broadcast_to(np.array([0.0, -1.0]), top.shape)
-    return angle_between(top - bottom, up)
+    up = np.zeros(top.shape[-1])
+    up[1] = -1.0  # y points down, in the picture and in the world landmarks alike
+    return angle_between(top - bottom, np.broadcast_to(up, top.shape))
 
 
 @dataclass(frozen=True)
@@ -61,26 +67,43 @@ class View:
     shoulder_ratio: float  # shoulder width / torso length; small in a side view
 
 
-def detect_view(pose: PoseSequence) -> View:
-    """Side view when the shoulders nearly overlap; front when they are wide apart."""
+def _ratio(pose: PoseSequence) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """Per frame, shoulder width over torso length, and whether the trunk is within 30
+    degrees of vertical (the ratio is judged while standing)."""
     px = pose.pixels()
     width = np.linalg.norm(px[:, L.LEFT_SHOULDER] - px[:, L.RIGHT_SHOULDER], axis=-1)
     mid_shoulder = (px[:, L.LEFT_SHOULDER] + px[:, L.RIGHT_SHOULDER]) / 2
     mid_hip = (px[:, L.LEFT_HIP] + px[:, L.RIGHT_HIP]) / 2
     torso = np.linalg.norm(mid_shoulder - mid_hip, axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = width / torso
-    upright = segment_angle_from_vertical(mid_shoulder, mid_hip) < 30  # judge while standing
+        ratio: FloatArray = width / torso
+    return ratio, segment_angle_from_vertical(mid_shoulder, mid_hip) < 30
+
+
+def shoulder_ratio(pose: PoseSequence) -> FloatArray:
+    """Per frame, shoulder width over torso length (small in a side view); NaN where the
+    trunk leans more than 30 degrees from vertical."""
+    ratio, upright = _ratio(pose)
+    return np.where(upright, ratio, np.nan)
+
+
+def view_kind(ratio: float) -> str:
+    """Side view when the shoulders nearly overlap; front when they are wide apart."""
+    if not np.isfinite(ratio):
+        return "unknown"
+    side, front = THRESHOLDS.side_view_max, THRESHOLDS.front_view_min
+    return "side" if ratio < side else ("front" if ratio > front else "oblique")
+
+
+def detect_view(pose: PoseSequence) -> View:
+    """The clip's view: the median shoulder ratio over its upright frames (all its frames
+    when it has none)."""
+    ratio, upright = _ratio(pose)
     sample = ratio[upright & np.isfinite(ratio)]
     if sample.size == 0:
         sample = ratio[np.isfinite(ratio)]
     value = float(np.median(sample)) if sample.size else float("nan")
-    if not np.isfinite(value):
-        kind = "unknown"
-    else:
-        side, front = THRESHOLDS.side_view_max, THRESHOLDS.front_view_min
-        kind = "side" if value < side else ("front" if value > front else "oblique")
-    return View(kind, _facing_side(pose), value)
+    return View(view_kind(value), _facing_side(pose), value)
 
 
 def _facing_side(pose: PoseSequence) -> str:
@@ -149,3 +172,30 @@ def kinematics(pose: PoseSequence, side: str | None = None) -> Kinematics:
     fps = pose.fps
     smooth = {name: condition(values, pose.times, fps) for name, values in raw.items()}
     return Kinematics(times=pose.times, facing=facing, side=chosen, **smooth)
+
+
+@dataclass(frozen=True)
+class PatternAngles:
+    """Knee flexion and trunk from vertical, per frame, for telling a hinge from a squat."""
+
+    knee: FloatArray
+    trunk: FloatArray
+    source: str  # "world": 3-D, the same from any camera angle; "picture": 2-D
+
+
+def pattern_angles(pose: PoseSequence, k: Kinematics) -> PatternAngles:
+    """In 3-D from the world landmarks when the model gave them: a knee bent toward the
+    camera or a trunk leaning toward it keeps its angle there, while in the picture it
+    shrinks. Else the picture's angles (those of `k`). Joints the model did not see (under
+    `seen_min` visibility) give NaN."""
+    if pose.world is None:
+        return PatternAngles(k.knee_flexion, k.trunk_angle, "picture")
+    shoulder, hip, knee, ankle = _SIDES[k.side][:4]
+    seen = pose.visibility >= THRESHOLDS.seen_min
+    w = np.where(seen[..., None], pose.world, np.nan)
+    flexion = 180.0 - angle_between(w[:, hip] - w[:, knee], w[:, ankle] - w[:, knee])
+    trunk = segment_angle_from_vertical(w[:, shoulder], w[:, hip])
+    fps = pose.fps
+    return PatternAngles(
+        condition(flexion, pose.times, fps), condition(trunk, pose.times, fps), "world"
+    )

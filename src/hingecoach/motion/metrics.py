@@ -2,22 +2,33 @@
 
 Pattern bands from domain-rules.md (after Schellenberg 2013, von Arx 2021, Esola 1996): a
 squat bends the knees past about 100 degrees with the trunk near upright; a hinge (and a
-lift from the floor done as a hinge) keeps the trunk well forward with less knee bend.
+lift from the floor done as a hinge) keeps the trunk well forward with less knee bend. The
+call is made over the rep's bottom, in 3-D where the model gives world landmarks, with a
+margin: near the line between the bands, or with the knees unseen, it is "unsure".
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from hingecoach.motion.kinematics import Kinematics
+from hingecoach.motion.kinematics import Kinematics, PatternAngles, view_kind
 from hingecoach.motion.pose import Landmark, PoseSequence
 from hingecoach.motion.reps import RepEvent
 from hingecoach.motion.thresholds import THRESHOLDS
 
-__all__ = ["Calibration", "Measured", "RepMetrics", "calibrate", "classify", "rep_metrics"]
+__all__ = [
+    "Calibration",
+    "Measured",
+    "RepMetrics",
+    "calibrate",
+    "classify",
+    "rep_metrics",
+    "squat_side",
+]
 
 FloatArray = NDArray[np.float64]
 L = Landmark  # short name for landmark indices in array slices
@@ -52,8 +63,11 @@ class RepMetrics:
     top_hip_flexion: float  # at the end of the rep, against calibration
     top_lean_back: float  # degrees the trunk leans back past vertical at the top (>0 = back)
     hips_lead_arms: bool | None  # swing timing: hip extension peaks before arm raise
-    pattern: str
+    pattern: str  # "hinge", "squat" or "unsure"
     partial: bool = False  # began at the clip's first frame: its bottom may not be the deepest
+    finished: bool = True  # False: the clip ends before the rep stood tall
+    pattern_margin: float = float("nan")  # degrees from the squat/lift midline, + squat side
+    view: str = "unknown"  # the camera's angle at this rep's standing frames
 
 
 def _at(x: FloatArray, i: int) -> float:
@@ -61,11 +75,16 @@ def _at(x: FloatArray, i: int) -> float:
 
 
 def calibrate(k: Kinematics, reps: tuple[RepEvent, ...]) -> Calibration:
-    """Median posture over the standing frames before the first rep (or the first second)."""
-    first = reps[0].start if reps else len(k.times)
-    window = max(1, min(first, int(np.searchsorted(k.times, k.times[0] + 1.0)) + 1))
-    quiet = slice(0, window)
-    return Calibration(_median(k.hip_flexion[quiet]), _median(k.trunk_line[quiet]), window)
+    """Median posture over the second of standing just before the first rep (or the clip's
+    first second): after any walk into the picture, before the set."""
+    if reps:
+        stop = max(1, reps[0].start)
+        begin = int(np.searchsorted(k.times, k.times[stop - 1] - 1.0))
+    else:
+        begin, stop = 0, int(np.searchsorted(k.times, k.times[0] + 1.0)) + 1
+    quiet = slice(begin, stop)
+    frames = len(k.times[quiet])
+    return Calibration(_median(k.hip_flexion[quiet]), _median(k.trunk_line[quiet]), frames)
 
 
 def _median(x: FloatArray) -> float:
@@ -73,11 +92,65 @@ def _median(x: FloatArray) -> float:
     return float(np.median(finite)) if finite.size else float("nan")
 
 
-def classify(knee: float, trunk: float, ratio: float) -> str:
-    """Squat when the trunk stays upright and the knees bend deep (motion/thresholds.py)."""
-    if trunk < T.squat_trunk_max and (knee >= T.squat_knee_min or ratio <= T.squat_ratio_max):
-        return "squat"
-    return "hinge"
+def squat_side(knee: float, trunk: float) -> float:
+    """Signed distance in degrees of (knee flexion, trunk from vertical) from the midline
+    between the squat band's centre and the lift-from-the-floor band's (domain-rules.md):
+    positive toward the squat, whose knees bend more with the trunk more upright."""
+    sk, st = T.squat_centre
+    lk, lt = T.lift_centre
+    dk, dt = sk - lk, st - lt
+    norm = math.hypot(dk, dt)
+    return ((knee - (sk + lk) / 2) * dk + (trunk - (st + lt) / 2) * dt) / norm
+
+
+def classify(knee: float, trunk: float) -> tuple[str, float]:
+    """Hinge, squat, or unsure when the evidence sits within `pattern_margin` of the line
+    between them (or a joint was not seen), with the signed distance from that line.
+
+    A trunk past every squat's band is a hinge whatever the knees do (the knees of a barbell
+    pull, half hidden behind the plates, often read as a squat's)."""
+    side = squat_side(knee, trunk)
+    if math.isfinite(trunk) and trunk >= T.hinge_trunk_min:
+        return "hinge", side
+    if not math.isfinite(side):
+        return "unsure", side
+    if side >= T.pattern_margin:
+        return "squat", side
+    if side <= -T.pattern_margin:
+        return "hinge", side
+    return "unsure", side
+
+
+def _bottom_zone(depth: FloatArray, rep: RepEvent) -> NDArray[np.intp]:
+    """Frames of the rep within `bottom_zone` of its depth from its deepest point: where the
+    pattern is read (its bottom frame alone when the depth was not seen)."""
+    window = depth[rep.start : rep.end + 1]
+    if not np.isfinite(depth[rep.bottom]):
+        return np.array([rep.bottom])
+    reach = depth[rep.bottom] - np.nanmin(window)
+    deep: NDArray[np.intp] = rep.start + np.flatnonzero(
+        window >= depth[rep.bottom] - T.bottom_zone * reach
+    )
+    return deep
+
+
+def _rep_view(clip: Measured, rep: RepEvent) -> str:
+    """The view at the rep's standing frames (a third of a second either side of its start
+    and its end): a clip can change camera between reps."""
+    reach = max(1, round(clip.pose.fps / 3))
+    frames = np.r_[
+        max(rep.start - reach, 0) : rep.start + reach, max(rep.end - reach, 0) : rep.end + reach
+    ]
+    ratio = clip.ratio[frames[frames < len(clip.ratio)]]
+    ratio = ratio[np.isfinite(ratio)]
+    return view_kind(float(np.median(ratio))) if ratio.size else clip.view
+
+
+def _pattern(clip: Measured, rep: RepEvent) -> tuple[str, float]:
+    zone = _bottom_zone(clip.depth, rep)
+    knee = _median(clip.angles.knee[zone])
+    trunk = _median(clip.angles.trunk[zone])
+    return classify(knee, trunk)
 
 
 def _lean_back(px: FloatArray, k: Kinematics, i: int) -> float:
@@ -130,6 +203,10 @@ class Measured:
     k: Kinematics
     cal: Calibration
     swing: bool
+    angles: PatternAngles  # for the pattern: in 3-D where the model gave world landmarks
+    depth: FloatArray  # the rep-counting signal, for where each rep is deepest
+    ratio: FloatArray  # shoulder width / torso length per upright frame (the view)
+    view: str  # the clip's view, for a rep with no upright frame to judge its own
 
 
 def rep_metrics(
@@ -143,6 +220,7 @@ def rep_metrics(
     line = k.trunk_line[rep.start : rep.end + 1] - cal.trunk_line
     top = _top_window(k, rep, next_start)
     px = pose.pixels()
+    pattern, margin = _pattern(clip, rep)
     return RepMetrics(
         number=number,
         start=float(t[rep.start]),
@@ -162,6 +240,9 @@ def rep_metrics(
         top_hip_flexion=_nanmin(k.hip_flexion[top]) - cal.hip_flexion,
         top_lean_back=max(_lean_back(px, k, i) for i in range(top.start, top.stop)),
         hips_lead_arms=_hips_lead_arms(pose, k, rep) if swing else None,
-        pattern=classify(knee, trunk, ratio),
+        pattern=pattern,
         partial=rep.partial,
+        finished=rep.finished,
+        pattern_margin=margin,
+        view=_rep_view(clip, rep),
     )

@@ -1,7 +1,8 @@
 """Repetition segmentation: two thresholds (hysteresis) plus duration and depth gates.
 
 The signal is how far the shoulders have dropped below their standing height, in body
-lengths. It works in any camera view: a hinge lowers the shoulders by tipping the trunk, a
+lengths: from the world landmarks (metres) where the model gives them, else from the
+picture. It works in any camera view: a hinge lowers the shoulders by tipping the trunk, a
 squat by bending the knees, a swing at its bottom. Returns events (start, bottom, end), not
 a bare count (after Sports2D and kineticstoolkit).
 """
@@ -16,7 +17,7 @@ from numpy.typing import NDArray
 from scipy.signal import find_peaks
 
 from hingecoach.motion.pose import Landmark, PoseSequence
-from hingecoach.motion.signal import condition
+from hingecoach.motion.signal import condition, runs
 from hingecoach.motion.thresholds import THRESHOLDS
 
 __all__ = ["Gates", "RepEvent", "Segmentation", "depth_signal", "segment"]
@@ -26,6 +27,12 @@ T = THRESHOLDS
 L = Landmark  # short name for landmark indices in array slices
 
 FloatArray = NDArray[np.float64]
+
+# Shoulders, hips, knees, ankles: left then right.
+_CHAIN = (
+    L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP,
+    L.LEFT_KNEE, L.RIGHT_KNEE, L.LEFT_ANKLE, L.RIGHT_ANKLE,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,7 @@ class Gates:
     min_seconds: float = T.rep_min_seconds
     max_seconds: float = T.rep_max_seconds
     max_rise_seconds: float | None = None  # swings: a slow rise is a pick-up or a park
+    finish: float | None = None  # lifts: a last rise this far up counts though the clip ends
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,7 @@ class RepEvent:
     bottom: int
     end: int
     partial: bool = False  # began at the bottom: the clip started mid-rep
+    finished: bool = True  # False: the clip ends on the way up, before standing tall
 
 
 @dataclass(frozen=True)
@@ -58,20 +67,108 @@ class Segmentation:
 
 
 def depth_signal(pose: PoseSequence) -> FloatArray:
-    """Shoulder drop below standing, in body lengths (standing shoulder-to-ankle height)."""
-    px = pose.pixels()
+    """Shoulder drop below standing, in body lengths, conditioned.
+
+    From the world landmarks when the model gave them (metres, so a zoom, a cut or a walk
+    toward the camera does not change the scale, and a vertical distance does not change
+    with the camera's angle around the person); else from the picture. Frames where the
+    shoulders were not seen (the head and shoulders out of the top of the frame at
+    lockout) take the standing level: the person was standing tall above the picture.
+    """
+    drop = _world_drop(pose)
+    if drop is not None:
+        drop = _bridged_over_the_top(pose, drop, T.world_standing_drop)
+    if drop is None or not _mostly_seen(pose, drop):
+        drop = _bridged_over_the_top(pose, _pixel_drop(pose), np.inf)
+    return condition(drop, pose.times, pose.fps)
+
+
+def _mostly_seen(pose: PoseSequence, x: FloatArray) -> bool:
+    tracked = pose.tracked()
+    return bool(tracked.any() and np.mean(np.isfinite(x)[tracked]) >= 0.5)
+
+
+def _seen(pose: PoseSequence, points: FloatArray, ids: tuple[int, ...]) -> FloatArray:
+    """(T, len(ids), D) positions of the landmarks, NaN where the model did not see them."""
+    seen = pose.visibility[:, list(ids)] >= T.seen_min
+    return np.where(seen[..., None], points[:, list(ids)], np.nan)
+
+
+def _mean(x: FloatArray, axis: int = 1) -> FloatArray:
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # frames with neither side seen stay NaN
-        shoulder_y = np.nanmean(px[:, [L.LEFT_SHOULDER, L.RIGHT_SHOULDER], 1], axis=1)
-        ankle_y = np.nanmean(px[:, [L.LEFT_ANKLE, L.RIGHT_ANKLE], 1], axis=1)
-    height = ankle_y - shoulder_y
-    finite = height[np.isfinite(height)]
+        warnings.simplefilter("ignore", RuntimeWarning)  # neither side seen stays NaN
+        mean: FloatArray = np.nanmean(x, axis=axis)
+    return mean
+
+
+def _legs_seen(pose: PoseSequence) -> bool:
+    ankles = _seen(pose, pose.image, (L.LEFT_ANKLE, L.RIGHT_ANKLE))[:, :, 1]
+    return _mostly_seen(pose, _mean(ankles))
+
+
+def _world_drop(pose: PoseSequence) -> FloatArray | None:
+    """1 - (shoulder height above the ankles) / (trunk + thigh + shin), frame by frame.
+
+    Every term is measured in the same frame, so the person's own segment lengths set the
+    scale and no standing frame is needed to find it.
+    """
+    if pose.world is None or not _legs_seen(pose):
+        return None
+    w = _seen(pose, pose.world, _CHAIN)
+    shoulders, hips, knees, ankles = (w[:, i : i + 2] for i in (0, 2, 4, 6))
+    body = _pair_length(shoulders, hips) + _pair_length(hips, knees) + _pair_length(knees, ankles)
+    height = _mean(ankles[:, :, 1]) - _mean(shoulders[:, :, 1])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        drop: FloatArray = 1.0 - height / body
+    return drop
+
+
+def _pair_length(a: FloatArray, b: FloatArray) -> FloatArray:
+    return _mean(np.linalg.norm(a - b, axis=-1))
+
+
+def _pixel_drop(pose: PoseSequence) -> FloatArray:
+    """Shoulder drop in the picture over the standing shoulder-to-ankle height; with the
+    legs hidden, over the trunk's length scaled by the body's proportions."""
+    px = pose.pixels()
+    shoulder_y = _mean(_seen(pose, px, (L.LEFT_SHOULDER, L.RIGHT_SHOULDER))[:, :, 1])
+    finite = shoulder_y[np.isfinite(shoulder_y)]
     if finite.size == 0:
         return np.full(pose.frames, np.nan)
-    body = float(np.percentile(finite, 90))
-    standing = float(np.nanpercentile(shoulder_y, 5))
-    drop = (shoulder_y - standing) / body
-    return condition(drop, pose.times, pose.fps)
+    if _legs_seen(pose):
+        ankle_y = _mean(_seen(pose, px, (L.LEFT_ANKLE, L.RIGHT_ANKLE))[:, :, 1])
+        body = _p90(ankle_y - shoulder_y)
+    else:
+        w = _seen(pose, px, _CHAIN[:4])
+        body = _p90(_pair_length(w[:, 0:2], w[:, 2:4])) * T.body_per_trunk
+    standing = float(np.percentile(finite, 5))
+    drop: FloatArray = (shoulder_y - standing) / body
+    return drop
+
+
+def _bridged_over_the_top(pose: PoseSequence, drop: FloatArray, tallest: float) -> FloatArray:
+    """Fill each stretch without the shoulders that they left and re-entered through the
+    top of the picture (within `top_edge` of it): the person was standing tall above the
+    frame, so the stretch takes the clip's standing level (at most `tallest`)."""
+    shoulder_y = _mean(_seen(pose, pose.image, (L.LEFT_SHOULDER, L.RIGHT_SHOULDER))[:, :, 1])
+    near_top = np.isfinite(shoulder_y) & (shoulder_y < T.top_edge)
+    finite = drop[np.isfinite(drop)]
+    if finite.size == 0:
+        return drop
+    standing = min(float(np.percentile(finite, 5)), tallest)
+    out = drop.copy()
+    frames, tracked = len(drop), pose.tracked()
+    for start, stop in runs(~np.isfinite(drop) & tracked):
+        left = start == 0 or bool(near_top[start - 1])
+        back = stop == frames or bool(near_top[stop])
+        if left and back and (start, stop) != (0, frames):
+            out[start:stop] = standing
+    return out
+
+
+def _p90(x: FloatArray) -> float:
+    finite = x[np.isfinite(x)]
+    return float(np.percentile(finite, 90)) if finite.size else float("nan")
 
 
 def _crossings(depth: FloatArray, low: float, high: float) -> list[tuple[str, int]]:
@@ -162,8 +259,30 @@ def segment(pose: PoseSequence, gates: Gates = Gates()) -> Segmentation:
             reps.append(rep)
         else:
             rejected += 1
+    last = _unfinished_lift(depth, events, top, standing, gates)
+    if last is not None:
+        (partials if last.partial else reps).append(last)
     opening = finite[: max(3, len(finite) // 50)]
     return Segmentation(tuple(reps), tuple(partials), depth, rejected, bool(np.all(opening <= low)))
+
+
+def _unfinished_lift(
+    depth: FloatArray, events: list[tuple[str, int]], top: float, standing: float, gates: Gates
+) -> RepEvent | None:
+    """A lift the clip stops filming on its way up, once it has risen `gates.finish` of the
+    way from its bottom to standing: a lift with its lockout unseen, not no lift at all."""
+    if gates.finish is None or not events or events[-1][0] != "down":
+        return None
+    down_at = events[-1][1]
+    last = int(np.flatnonzero(np.isfinite(depth))[-1])
+    bottom = _refine(depth, down_at, last, "max")
+    rise = depth[bottom] - depth[last]
+    if rise < max(gates.finish * (depth[bottom] - top), gates.min_depth):
+        return None
+    previous_up = events[-2][1] if len(events) >= 2 else None
+    if previous_up is None:
+        return RepEvent(0, bottom, last, partial=True, finished=False)
+    return RepEvent(_onset(depth, previous_up, down_at, standing), bottom, last, finished=False)
 
 
 def _passes(rep: RepEvent, up_at: int, depth: FloatArray, times: FloatArray, gates: Gates) -> bool:

@@ -16,14 +16,23 @@ __all__ = ["THRESHOLDS", "MotionThresholds"]
 @dataclass(frozen=True)
 class MotionThresholds:
     # -- hinge or squat at the bottom of a rep ------------------------------------------
-    # domain-rules.md pattern bands (Schellenberg 2013, von Arx 2021, Esola 1996): a squat
-    # bends the knees 100-130+ deg; a hinge 10-30, a lift from the floor 60-110.
-    squat_knee_min: float = 100.0
-    # Squat trunk 20-50 deg from vertical, hinge 45-80: the bands overlap, so the cut sits
-    # below the hinge band and above the labelled knee-dominant clip (31-39 deg) [M].
-    squat_trunk_max: float = 35.0
-    # Squat hip/knee flexion ratio <= 1.2 (domain-rules.md) [D].
-    squat_ratio_max: float = 1.2
+    # Centres (knee flexion, trunk from vertical) of two bands of domain-rules.md (after
+    # Schellenberg 2013, von Arx 2021, Esola 1996): squat knee 100-130, trunk 20-50; the
+    # hinge-to-squat lift from the floor knee 60-110, trunk 30-60 [D]. A rep is told by
+    # which side of the line halfway between them it falls (the stiff-leg hinge and hip
+    # hinge bands lie far on the lift's side). Read in 3-D where the model gives world
+    # landmarks, so the camera's angle does not change it.
+    squat_centre: tuple[float, float] = (115.0, 35.0)
+    lift_centre: tuple[float, float] = (85.0, 45.0)
+    # Within this many degrees of that line the call is "unsure": the bands overlap there,
+    # and a phone is off by 6-12 deg at the knee (domain-rules.md) [D].
+    pattern_margin: float = 5.0
+    # A trunk this far from vertical is past every squat band (20-50) by more than the
+    # margin: a hinge, whatever the knees read [D].
+    hinge_trunk_min: float = 55.0
+    # The pattern is read over the frames of a rep within this fraction of its depth from
+    # its deepest point (its bottom, not one frame) [D].
+    bottom_zone: float = 0.2
 
     # -- what a phone camera can see (domain-rules.md, Sage 2025) -----------------------
     # Knees off by 6-12 deg, hips by 11-17: never call a band broken under 10 deg past it [E].
@@ -41,6 +50,24 @@ class MotionThresholds:
     rep_min_seconds: float = 0.4  # faster than any controlled rep [D]
     rep_max_seconds: float = 15.0  # slower is a pause or a set-down, not one rep [D]
     standing_band: float = 0.1  # fraction of the dip still counted as standing [M]
+    # A landmark the model gives under this visibility is taken as not seen. Ankles half
+    # hidden behind a barbell's plates still come at 0.35-0.5 on the labelled clips, and sit
+    # where the feet are; a joint wholly out of sight comes lower [M].
+    seen_min: float = 0.3
+    # Shoulder-to-ankle height is about 2.7 trunk lengths (shoulder 0.818 H, hip 0.530 H,
+    # ankle 0.039 H: Winter 2009, anthropometric table), the scale when the legs are hidden.
+    body_per_trunk: float = 2.7
+    # Shoulders last seen this close to the top of the picture (a fraction of its height)
+    # and lost left it upward: the person is standing tall above the frame [D].
+    top_edge: float = 0.1
+    # Standing tall, the world landmarks put the shoulders about 3 % of the trunk + thigh +
+    # shin below that sum above the ankles (0.01-0.05 on the labelled clips' standing
+    # frames, a wide sumo stance 0.10) [M]: the level of shoulders gone above the picture.
+    world_standing_drop: float = 0.03
+    # A lift from the floor whose clip ends on the way up counts once it has come this
+    # fraction of the way from the bottom to standing: more than half way, the lift is made
+    # and only its lockout was not filmed [D].
+    lift_finish: float = 0.6
     swing_rise_seconds: float = 0.9  # a swing's drive up; a pick-up or park is slower [M]
     top_window_seconds: float = 1.0  # after a rep, where its most upright moment is looked for
 
@@ -50,6 +77,12 @@ class MotionThresholds:
 
     # -- when a clip can be judged at all ----------------------------------------------
     min_tracked: float = 0.6  # fraction of frames with a person in view [D]
+    # Found first (or last) this close to the side of the picture, the person walked in
+    # (or out): the empty frames before (or after) are not tracking lost [D].
+    walk_edge: float = 0.05
+    # Feet up to a tenth of the picture past its edge still leave most of the shin in view,
+    # and the model places them from it: the clip is judged, not refused as cut off [D].
+    ankle_margin: float = 0.1
     min_seconds: float = 1.0
     min_frames: int = 15
     gap_fill_seconds: float = 0.3  # bridge a missing joint this long, no longer [D]

@@ -1,15 +1,25 @@
 """The clinician's pages as JSON: who needs them first, every learner at a glance, one
-learner's record, invites and the clinic's ladders."""
+learner's record, invites and the clinic's ladders.
+
+What a clinician reads is in words here, beside the raw values the API keeps: each change
+as a sentence ("Pain-during limit 5 → 4, by Dr Lee, 30 Nov 2026 14:16 UTC: flares easily"),
+each threshold with its label, unit, allowed range and help (engine/policy_fields.py), and
+counts with their plurals right (engine/texts.py `count`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Mapping, Sequence
+from dataclasses import fields
+from datetime import UTC, date, datetime
 from typing import Any, Self
 
-from hingecoach.adapters.db.records import FormCheckRecord
-from hingecoach.catalog import Catalog, Ladder
+from hingecoach.adapters.db.records import ChangeRecord, FormCheckRecord
+from hingecoach.catalog import Catalog, Exercise, Ladder
+from hingecoach.catalog.model import Dose
 from hingecoach.engine.attention import FLAGGED, Alert, AlertKind
+from hingecoach.engine.policy import DEFAULT_POLICY, Policy
+from hingecoach.engine.policy_fields import POLICY_FIELDS
+from hingecoach.engine.texts import count, num
 from hingecoach.schemas.base import Public
 from hingecoach.schemas.catalog import ExerciseSummary, LadderPublic
 from hingecoach.schemas.outcomes import OutcomesPublic
@@ -24,11 +34,17 @@ __all__ = [
     "AlertPublic",
     "AttentionPublic",
     "ClinicLadders",
+    "ExerciseDose",
     "InvitePublic",
     "LearnerRecordPage",
     "PolicySet",
     "RosterPage",
     "Saved",
+    "change_words",
+    "dose_words",
+    "ladder_names",
+    "what_changed",
+    "when_words",
 ]
 
 ALERT_TITLES = {
@@ -112,17 +128,33 @@ class Counts(Public):
     regressing: int
 
 
+def _summary(c: Counts) -> str:
+    """'1 learner · 0 flagged · ...': the counts as the roster's first line reads them."""
+    return (
+        f"{count(c.learners, 'learner')} · {c.flagged} flagged · {c.stopped} stopped · "
+        f"{c.stuck} stuck · {c.regressing} stepping back"
+    )
+
+
 class RosterPage(Public):
     clinic: str | None
     attention: list[AttentionPublic]
     learners: list[RosterRowPublic]
     counts: Counts
+    summary: str  # the counts in words, plurals right
     all_clinics: bool
 
     @classmethod
     def of(cls, clinic: str | None, rows: list[RosterRow], all_clinics: bool) -> Self:
         first = sorted(
             ((r, r.alerts[0]) for r in rows if r.alerts), key=lambda p: (p[1].rank, p[1].day)
+        )
+        counts = Counts(
+            learners=len(rows),
+            flagged=sum(1 for r in rows if any(a.kind in FLAGGED for a in r.alerts)),
+            stopped=sum(1 for r in rows if r.stopped),
+            stuck=sum(1 for r in rows if r.stuck),
+            regressing=sum(1 for r in rows if r.regressing),
         )
         return cls(
             clinic=clinic,
@@ -136,13 +168,8 @@ class RosterPage(Public):
                 for r, alert in first
             ],
             learners=[RosterRowPublic.of(r) for r in rows],
-            counts=Counts(
-                learners=len(rows),
-                flagged=sum(1 for r in rows if any(a.kind in FLAGGED for a in r.alerts)),
-                stopped=sum(1 for r in rows if r.stopped),
-                stuck=sum(1 for r in rows if r.stuck),
-                regressing=sum(1 for r in rows if r.regressing),
-            ),
+            counts=counts,
+            summary=_summary(counts),
             all_clinics=all_clinics,
         )
 
@@ -159,12 +186,98 @@ class ChangePublic(Public):
     detail: dict[str, Any]  # what changed: {field: [before, after]}, or {from, to}
     reason: str
     at: str
+    words: str  # the change as a sentence: what, by whom, when, why
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def when_words(at: datetime) -> str:
+    """'30 Nov 2026 14:16 UTC': a date no reader takes the wrong way round, at the time the
+    server keeps (UTC; the clinic has no time zone of its own yet)."""
+    at = at.astimezone(UTC) if at.tzinfo else at
+    return f"{at.day} {_MONTHS[at.month - 1]} {at.year} {at:%H:%M} UTC"
+
+
+def _value(value: object) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return num(value)
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _label(name: str) -> str:
+    info = POLICY_FIELDS.get(name)
+    return info.label if info else name.replace("_", " ").capitalize()
+
+
+def what_changed(kind: str, detail: Mapping[str, Any], ladders: Mapping[str, str]) -> str:
+    """What changed (services/care.py writes it): {from, to} of a step, {from, to, step} of a
+    ladder, {field: [before, after]} of thresholds."""
+    if kind == "step" and {"from", "to"} <= set(detail):
+        return f"Step {detail['from']} → {detail['to']}"
+    if kind == "ladder" and {"from", "to"} <= set(detail):
+        moved = f"Ladder {ladders.get(detail['from'], detail['from'])} → "
+        moved += str(ladders.get(detail["to"], detail["to"]))
+        return moved + (f", on step {detail['step']}" if "step" in detail else "")
+    return (
+        "; ".join(
+            f"{_label(name)} {_value(pair[0])} → {_value(pair[1])}"
+            if isinstance(pair, list) and len(pair) == 2
+            else f"{_label(name)}: {_value(pair)}"
+            for name, pair in detail.items()
+        )
+        or kind.capitalize()
+    )
+
+
+def change_words(change: ChangeRecord, ladders: Mapping[str, str] | None = None) -> str:
+    """'Pain-during limit 5 → 4, by Dr Lee, 30 Nov 2026 14:16 UTC: flares easily'; a ladder
+    by its name where `ladders` (id -> name) knows it, else by its id."""
+    what = what_changed(change.kind, change.detail, ladders or {})
+    said = f"{what}, by {change.by}, {when_words(change.created_at)}"
+    return f"{said}: {change.reason}" if change.reason else said
 
 
 class PolicyValue(Public):
     field: str
     value: float | int
     adjusted: bool
+    default: float | int
+    label: str
+    unit: str
+    min: float | None
+    max: float | None
+    allowed: str  # the range in words: "0 or more", "0-10"
+    help: str
+    rule: str | None  # the rule id (docs/rules.md); None for the clinic's own view
+
+    @classmethod
+    def of(cls, policy: Policy, name: str, adjusted: bool) -> Self:
+        info = POLICY_FIELDS[name]
+        return cls(
+            field=name,
+            value=getattr(policy, name),
+            adjusted=adjusted,
+            default=getattr(DEFAULT_POLICY, name),
+            label=info.label,
+            unit=info.unit,
+            min=info.low,
+            max=info.high,
+            allowed=info.allowed,
+            help=info.help,
+            rule=info.rule,
+        )
+
+
+def _numbers(policy: Policy) -> list[str]:
+    """The thresholds a clinician sets with a number: the form's. The help lines and
+    numbers to call are text, set per country."""
+    return [
+        f.name
+        for f in fields(policy)
+        if isinstance(getattr(policy, f.name), (int, float))
+        and not isinstance(getattr(policy, f.name), bool)
+    ]
 
 
 class RecordPublic(Public):
@@ -173,7 +286,8 @@ class RecordPublic(Public):
     policy: list[PolicyValue]
 
     @classmethod
-    def of(cls, record: ClinicalRecord) -> Self:
+    def of(cls, record: ClinicalRecord, ladders: Mapping[str, str] | None = None) -> Self:
+        """`ladders` (id -> name) puts ladder changes by name."""
         return cls(
             notes=[
                 NotePublic(
@@ -188,13 +302,13 @@ class RecordPublic(Public):
                     detail=c.detail,
                     reason=c.reason,
                     at=c.created_at.isoformat(timespec="minutes"),
+                    words=change_words(c, ladders),
                 )
                 for c in record.changes
             ],
             policy=[
-                PolicyValue(field=name, value=value, adjusted=name in record.adjusted)
-                for name, value in vars(record.policy).items()
-                if isinstance(value, (int, float)) and not isinstance(value, bool)
+                PolicyValue.of(record.policy, name, name in record.adjusted)
+                for name in _numbers(record.policy)
             ],
         )
 
@@ -232,7 +346,7 @@ class LearnerRecordPage(HistoryPage):
             alerts=[AlertPublic.of(a) for a in learner_alerts(status, today)],
             today_date=today,
             today=TodayPublic.of(status.today),
-            record=RecordPublic.of(record),
+            record=RecordPublic.of(record, ladder_names(catalog, status)),
             ladders=[LadderRef(id=lad.id, name=lad.name) for lad in catalog.ladders.values()],
             rungs=[
                 StepChoice(step=n, name=r.name) for n, r in enumerate(status.today.rungs, start=1)
@@ -243,6 +357,13 @@ class LearnerRecordPage(HistoryPage):
             ],
             outcomes=OutcomesPublic.of(record.outcomes) if record.outcomes else None,
         )
+
+
+def ladder_names(catalog: Catalog, status: StatusView) -> dict[str, str]:
+    """Ladder ids to names: the catalog's, and the learner's own ladder (a clinic's custom
+    ladder the catalog may not hold); any other shows by its id."""
+    names = {lad.id: lad.name for lad in catalog.ladders.values()}
+    return names | {status.today.ladder.id: status.today.ladder.name}
 
 
 class InvitePublic(Public):
@@ -264,22 +385,50 @@ class Saved(Public):
 
 class CustomLadder(LadderPublic):
     toml: str
+    size: str  # "1 step", "6 steps"
+
+    @classmethod
+    def with_text(cls, ladder: Ladder, catalog: Catalog, text: str) -> Self:
+        public = LadderPublic.of(ladder, catalog)
+        return cls(**public.model_dump(), toml=text, size=count(len(ladder.steps), "step"))
+
+
+def _span(pair: tuple[int, int], word: str) -> str:
+    """(2, 3) 'set' -> '2-3 sets'; (1, 1) 'set' -> '1 set'."""
+    low, high = pair
+    return count(high, word) if low == high else f"{low}-{count(high, word)}"
+
+
+def dose_words(dose: Dose) -> str:
+    """An exercise's catalog dose: '2-3 sets of 30-60 s or 8-12 reps, 60 s rest'."""
+    parts = []
+    if dose.seconds is not None:
+        low, high = dose.seconds
+        parts.append(f"{low} s" if low == high else f"{low}-{high} s")
+    if dose.reps is not None:
+        parts.append(_span(dose.reps, "rep"))
+    return f"{_span(dose.sets, 'set')} of {' or '.join(parts)}, {dose.rest_seconds} s rest"
+
+
+class ExerciseDose(ExerciseSummary):
+    dose: str  # the catalog's dose: a ladder step takes its exercise's dose
+
+    @classmethod
+    def with_dose(cls, ex: Exercise) -> Self:
+        return cls(**ExerciseSummary.of(ex).model_dump(), dose=dose_words(ex.dose))
 
 
 class ClinicLadders(Public):
     custom: list[CustomLadder]
     builtin: list[LadderPublic]
-    exercises: list[ExerciseSummary]
+    exercises: list[ExerciseDose]
     example: str
 
     @classmethod
     def of(cls, custom: list[tuple[Ladder, str]], catalog: Catalog, example: str) -> Self:
         return cls(
-            custom=[
-                CustomLadder(**LadderPublic.of(lad, catalog).model_dump(), toml=text)
-                for lad, text in custom
-            ],
+            custom=[CustomLadder.with_text(lad, catalog, text) for lad, text in custom],
             builtin=[LadderPublic.of(lad, catalog) for lad in catalog.ladders.values()],
-            exercises=[ExerciseSummary.of(ex) for ex in catalog.exercises.values()],
+            exercises=[ExerciseDose.with_dose(ex) for ex in catalog.exercises.values()],
             example=example,
         )

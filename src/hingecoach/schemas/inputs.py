@@ -177,3 +177,32 @@ class KitUpdate(Input):
 
 class JoinClinic(Input):
     invite_code: str = Field(max_length=40)
+
+
+class LadderStepCreate(Input):
+    exercise: str = Field(max_length=40)  # an exercise id of the catalog
+    label: str | None = Field(default=None, max_length=600)
+
+
+class LadderBuild(Input):
+    """A ladder from the builder: each step an exercise of the catalog, in order, with an
+    optional label. It is written as the TOML the ladder editor takes and saved the same
+    way, so the same checks apply (known exercises, each once, an id not taken). A step
+    takes its exercise's dose: the ladder format has none of its own."""
+
+    id: str = Field(max_length=40)
+    name: str = Field(min_length=1, max_length=600)
+    description: str = Field(default="", max_length=600)
+    steps: list[LadderStepCreate] = Field(min_length=1, max_length=10)
+
+
+class LadderBuildForm(Input):
+    """The builder as the HTML form posts it: one numbered exercise choice and label per
+    row (`exercise.0`, `label.0`, ...), a row left blank skipped; turned into `LadderBuild`
+    (web/clinic.py) so the form and the API refuse the same things."""
+
+    id: str = Field(max_length=40)
+    name: str = Field(min_length=1, max_length=600)
+    description: str = Field(default="", max_length=600)
+    exercise: list[str | None] = Field(default_factory=list, max_length=10)
+    label: list[str | None] = Field(default_factory=list, max_length=10)

@@ -6,10 +6,13 @@ only reads and writes what it is asked for, inside one transaction per use case.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import date
 
 from hingecoach.adapters.db.records import LearnerRecord
 from hingecoach.catalog import Catalog, Ladder, parse_ladders
+from hingecoach.engine.texts import count
 from hingecoach.errors import CatalogError, NotFoundError, ValidationError
 from hingecoach.services.care import Care
 from hingecoach.services.catalogs import Catalogs
@@ -18,7 +21,7 @@ from hingecoach.services.roster import RosterRow, roster
 from hingecoach.services.uow import UnitOfWorkFactory
 from hingecoach.services.views import LearnerCache
 
-__all__ = ["ClinicService", "RosterRow"]
+__all__ = ["ClinicService", "RosterRow", "ladder_toml"]
 
 
 class ClinicService:
@@ -70,6 +73,21 @@ class ClinicService:
             uow.clinics.save_ladder(clinic_id, ladder.id, text, by)
         return ladder
 
+    def build_ladder(
+        self,
+        clinic_id: int,
+        ladder_id: str,
+        name: str,
+        source: str,
+        description: str | None,
+        steps: Sequence[tuple[str, str | None]],
+        by: str,
+    ) -> tuple[Ladder, str]:
+        """A new ladder from the builder: written as the editor's TOML (`ladder_toml`) and
+        saved by `save_ladder`, so it is checked exactly as the editor's; with its text."""
+        text = ladder_toml(ladder_id, name, source, description, steps)
+        return self.save_ladder(clinic_id, text, by), text
+
     # -- roster ----------------------------------------------------------------------
 
     def roster(self, learners: list[tuple[int, str]]) -> list[RosterRow]:
@@ -84,9 +102,9 @@ def _check_long_enough(ladder: Ladder, learners: list[LearnerRecord]) -> None:
         who = sum(1 for r in learners if r.state.rung + 1 > len(ladder.steps))
         raise ValidationError(
             "toml",
-            f"at least {highest} steps: {who} learner(s) on this ladder stand on step {highest}; "
-            "move them first",
-            f"{len(ladder.steps)} steps",
+            f"at least {count(highest, 'step')}: {count(who, 'learner')} on this ladder "
+            f"{'stands' if who == 1 else 'stand'} on step {highest}; move them first",
+            count(len(ladder.steps), "step"),
         )
 
 
@@ -97,3 +115,31 @@ def _check_replacing(ladder_id: str, replacing: str | None, taken: set[str]) -> 
         raise CatalogError(f"ladder: id {ladder_id!r} is already taken by a ladder")
     if replacing is not None and replacing != ladder_id:
         raise CatalogError(f"ladder: the id cannot change ({replacing!r}): learners may be on it")
+
+
+def ladder_toml(
+    ladder_id: str,
+    name: str,
+    source: str,
+    description: str | None,
+    steps: Sequence[tuple[str, str | None]],
+) -> str:
+    """The TOML the ladder editor takes, for a ladder made in the builder: (exercise id,
+    label) per step, in order. The text goes through `save_ladder` like the editor's, so
+    the builder is checked exactly as a ladder file is. A step has no dose of its own: it
+    takes its exercise's (catalog/model.py `LadderStep`)."""
+    lines = ["[[ladder]]", f"id = {_string(ladder_id)}", f"name = {_string(name)}"]
+    lines.append(f"source = {_string(source)}")
+    if description:
+        lines.append(f"description = {_string(description)}")
+    for exercise, label in steps:
+        lines += ["", "[[ladder.steps]]", f"exercise = {_string(exercise)}"]
+        if label:
+            lines.append(f"label = {_string(label)}")
+    return "\n".join(lines) + "\n"
+
+
+def _string(text: str) -> str:
+    """A TOML basic string. JSON's escapes (quote, backslash, newline, \\uXXXX) are TOML's;
+    DEL, which JSON leaves bare and TOML refuses, is escaped too."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")

@@ -95,7 +95,7 @@ def learner_from(record: LearnerRecord, catalog: Catalog) -> Learner:
             f"ladder {record.ladder_id!r} of this learner is not loaded; "
             "set HINGE_LADDERS_FILE to the custom ladder file"
         ) from None
-    policy = DEFAULT_POLICY.adjusted(**record.policy) if record.policy else DEFAULT_POLICY
+    policy = DEFAULT_POLICY.restored(**record.policy) if record.policy else DEFAULT_POLICY
     rungs = rungs_for(ladder, catalog)
     if record.state.rung >= len(rungs):  # a ladder file edited shorter under the learner
         record = replace(record, state=replace(record.state, rung=len(rungs) - 1))

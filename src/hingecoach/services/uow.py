@@ -18,6 +18,7 @@ from hingecoach.adapters.db.repositories import (
     ClinicRepository,
     FormCheckRepository,
     ProgrammeRepository,
+    ReminderRepository,
 )
 from hingecoach.adapters.db.store import Store, describe
 from hingecoach.errors import DuplicateError, HingeError, StoreError, ValidationError
@@ -32,6 +33,7 @@ class UnitOfWork(Protocol):
     accounts: AccountRepository
     clinics: ClinicRepository
     form_checks: FormCheckRepository
+    reminders: ReminderRepository
 
     def __enter__(self) -> Self: ...
 
@@ -73,6 +75,7 @@ class SqlUnitOfWork:
         self.accounts = AccountRepository(self.db)
         self.clinics = ClinicRepository(self.db)
         self.form_checks = FormCheckRepository(self.db)
+        self.reminders = ReminderRepository(self.db)
         return self
 
     def __exit__(

@@ -14,7 +14,7 @@ from hingecoach.adapters.db.store import Store
 from hingecoach.catalog import Catalog
 from hingecoach.services.accounts import SESSION_AGE
 from hingecoach.settings import Settings, web_secret
-from hingecoach.web import account, clinic, fhir, form_checks, learner, outcomes, reports
+from hingecoach.web import account, clinic, fhir, form_checks, learner, outcomes, reminders, reports
 from hingecoach.web.context import App
 from hingecoach.web.limits import BodyLimit, StrictHeaders
 from hingecoach.web.render import install_error_handlers
@@ -23,7 +23,7 @@ __all__ = ["ROUTED", "create_app"]
 
 
 # Every module that serves routes (the authorization matrix walks the same list).
-ROUTED = (account, learner, form_checks, clinic, outcomes, reports, fhir)
+ROUTED = (account, learner, form_checks, clinic, outcomes, reports, fhir, reminders)
 
 
 def create_app(settings: Settings, store: Store, catalog: Catalog) -> FastAPI:

@@ -11,10 +11,11 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from hingecoach.catalog import Ladder
-from hingecoach.errors import NotFoundError
+from hingecoach.errors import NotFoundError, ValidationError
 from hingecoach.schemas.catalog import LadderPublic
 from hingecoach.schemas.clinic import (
     ClinicLadders,
+    CustomLadder,
     InvitePublic,
     LearnerRecordPage,
     PolicySet,
@@ -26,6 +27,8 @@ from hingecoach.schemas.inputs import (
     ClearanceCreate,
     InviteCreate,
     LadderAssign,
+    LadderBuild,
+    LadderBuildForm,
     LadderText,
     NoteCreate,
     PolicyAdjust,
@@ -36,6 +39,7 @@ from hingecoach.schemas.outcomes import OutcomesPublic
 from hingecoach.schemas.programme import OutcomePublic
 from hingecoach.services.accounts import Actor, Role
 from hingecoach.web.context import App, Staff, Web
+from hingecoach.web.forms import parse
 from hingecoach.web.learner import chart_svg, svg_response
 from hingecoach.web.pages import page, submit
 
@@ -290,3 +294,58 @@ def ladder_api(
     web: Web, actor: Staff, body: LadderText, replacing: str | None = None
 ) -> LadderPublic:
     return LadderPublic.of(_save(web, actor, body.toml, replacing), web.catalog)
+
+
+# -- the ladder builder: the same ladder without TOML ------------------------------------------
+
+
+def _build(web: App, actor: Actor, body: LadderBuild) -> CustomLadder:
+    """The builder's ladder, saved as the editor's TOML through the same service call
+    (`save_ladder`), so the same checks apply; the clinic's name is its source."""
+    clinic_id = web.accounts.clinic_of(actor)
+    source = web.accounts.clinic_name(clinic_id) or "Our clinic"
+    steps = [(s.exercise, s.label or None) for s in body.steps]
+    ladder, text = web.clinic().build_ladder(
+        clinic_id, body.id, body.name, source, body.description or None, steps, actor.name
+    )
+    return CustomLadder.with_text(ladder, web.catalog, text)
+
+
+def _from_form(form: LadderBuildForm) -> LadderBuild:
+    """The form's rows as the API's steps, in order: a row without an exercise is skipped,
+    unless it has a label (a step half filled in is refused by its row)."""
+    rows = max(len(form.exercise), len(form.label))
+    exercises = form.exercise + [None] * (rows - len(form.exercise))
+    labels = form.label + [None] * (rows - len(form.label))
+    steps: list[dict[str, str | None]] = []
+    for row, (exercise, label) in enumerate(zip(exercises, labels, strict=True), start=1):
+        if exercise:
+            steps.append({"exercise": exercise, "label": label})
+        elif label:
+            raise ValidationError(f"steps (item {row})", "an exercise for this step", "nothing")
+    if not steps:
+        raise ValidationError("steps", "at least one step: an exercise for step 1", "nothing")
+    body = {"id": form.id, "name": form.name, "description": form.description, "steps": steps}
+    return parse(LadderBuild, body)
+
+
+@router.post("/clinic/ladders/build", include_in_schema=False)
+async def build_form(request: Request, web: Web, actor: Staff) -> Response:
+    return await submit(
+        request,
+        model=LadderBuildForm,
+        act=lambda form: _build(web, actor, _from_form(form)),
+        done=lambda _: "/clinic/ladders?saved=1",
+        again=("ladders.html", lambda raw: _ladders_page(web, actor)),
+    )
+
+
+@router.post(
+    "/api/v1/clinic/ladders/build",
+    tags=TAGS,
+    status_code=201,
+    summary="Build a custom ladder from exercises in order (saved as the same TOML)",
+    responses=_WRITES,
+)
+def build_api(web: Web, actor: Staff, body: LadderBuild) -> CustomLadder:
+    return _build(web, actor, body)

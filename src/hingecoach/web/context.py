@@ -101,8 +101,9 @@ class App:
         return Coach(self.uow, self.ladders, self.today())
 
 
-# Answers that are data, not pages: their errors are JSON too (charts, exports, a kept clip).
-_DATA_SUFFIXES = (".svg", ".csv", ".json", ".pdf", "/video")
+# Answers that are data, not pages: their errors are JSON too (charts, exports, a kept clip,
+# the calendar feed).
+_DATA_SUFFIXES = (".svg", ".csv", ".json", ".pdf", "/video", ".ics")
 
 
 def is_api(request: Request) -> bool:

@@ -12,7 +12,7 @@ routes are plain `def`: FastAPI runs them in its thread pool, off the event loop
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -35,7 +35,7 @@ from hingecoach.engine.outcomes import meaningful_change
 from hingecoach.engine.progression import Standing
 from hingecoach.engine.screening import DISCLAIMER
 from hingecoach.errors import StateError
-from hingecoach.schemas.clinic import ALERT_TITLES
+from hingecoach.schemas.clinic import ALERT_TITLES, ladder_names, what_changed
 from hingecoach.schemas.errors import file_answer
 from hingecoach.schemas.outcomes import OutcomesPublic
 from hingecoach.services.accounts import Role
@@ -237,6 +237,7 @@ def _report(
     today: date,
     record: ClinicalRecord | None,
     outcomes: Sequence[OutcomeScore],
+    ladders: Mapping[str, str] | None = None,
 ) -> ProgressReport:
     clinician = record is not None
     started = status.decisions[0].day if status.decisions else today
@@ -262,29 +263,15 @@ def _report(
         notes=tuple(Entry(n.created_at.date(), n.author, (n.body,)) for n in record.notes)
         if record
         else (),
-        changes=tuple(_change(c) for c in record.changes) if record else (),
+        changes=tuple(_change(c, ladders or {}) for c in record.changes) if record else (),
         about=f"Made by HingeCoach from what was logged in it. {DISCLAIMER}",
     )
 
 
-def _detail(detail: dict[str, Any]) -> str:
-    """What changed (services/care.py): {from, to} of a step, {from, to, step} of a ladder,
-    {field: [before, after]} of thresholds."""
-    if "from" in detail and "to" in detail:
-        moved = f"from {detail['from']} to {detail['to']}"
-        return moved + (f", on step {detail['step']}" if "step" in detail else "")
-    return "; ".join(
-        f"{name.replace('_', ' ')} {value[0]} → {value[1]}"
-        if isinstance(value, list) and len(value) == 2
-        else f"{name.replace('_', ' ')} {value}"
-        for name, value in detail.items()
-    )
-
-
-def _change(c: ChangeRecord) -> Entry:
-    return Entry(
-        c.created_at.date(), f"{c.by} changed the {c.kind}: {_detail(c.detail)}", (c.reason,)
-    )
+def _change(c: ChangeRecord, ladders: Mapping[str, str]) -> Entry:
+    """A clinician's change in the words the learner record uses (schemas/clinic.py)."""
+    said = f"{what_changed(c.kind, c.detail, ladders)}, by {c.by}"
+    return Entry(c.created_at.date(), said, (c.reason,))
 
 
 def outcome_scores(view: OutcomesView) -> list[OutcomeScore]:
@@ -311,9 +298,11 @@ def clinician_report(
     record: ClinicalRecord,
     today: date,
     outcomes: Sequence[OutcomeScore] = (),
+    ladders: Mapping[str, str] | None = None,
 ) -> ProgressReport:
-    """The clinician's copy: rule ids beside the reasons, their notes and changes."""
-    return _report(status, today, record, outcomes)
+    """The clinician's copy: rule ids beside the reasons, their notes and changes (a
+    ladder named from `ladders`, id -> name)."""
+    return _report(status, today, record, outcomes, ladders)
 
 
 def _pdf(report: ProgressReport, filename: str) -> Response:
@@ -353,7 +342,9 @@ def my_report(web: Web, actor: CurrentUser) -> Response:
 )
 def clinic_report(web: Web, learner_id: CaredFor) -> Response:
     today = web.today()
-    status, record = web.coach(learner_id).status(), web.care(learner_id).record()
+    coach = web.coach(learner_id)
+    status, record = coach.status(), web.care(learner_id).record()
     scores = outcome_scores(record.outcomes) if record.outcomes else []
-    report = clinician_report(status, record, today, scores)
+    ladders = ladder_names(coach.catalog, status)
+    report = clinician_report(status, record, today, scores, ladders)
     return _pdf(report, f"hingecoach-report-learner-{learner_id}-{today.isoformat()}.pdf")

@@ -36,6 +36,8 @@ __all__ = [
     "InviteRow",
     "LearnerRow",
     "NoteRow",
+    "ReminderRow",
+    "ReminderSentRow",
     "ScreenRow",
     "SessionRow",
     "SetRow",
@@ -388,3 +390,42 @@ class ThrottleRow(Base):
     key: Mapped[str] = mapped_column(String(300), primary_key=True)
     attempts: Mapped[int] = mapped_column(Integer)
     window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+# -- reminders (calendar feed and e-mail) ---------------------------------------------------
+
+
+class ReminderRow(Base):
+    """A learner's reminder choices, one row per account: the calendar link (only a SHA-256
+    hash of its secret, so a copy of the database opens no one's calendar) and whether they
+    want an e-mail on session days."""
+
+    __tablename__ = "reminders"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    calendar_hash: Mapped[str | None] = mapped_column(
+        String(64), nullable=True, unique=True, index=True
+    )
+    calendar_made_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    email: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReminderSentRow(Base):
+    """A reminder already sent (or being sent): the unique key makes a second worker's, or a
+    restarted worker's, insert fail, so each learner gets one per day and kind."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (
+        UniqueConstraint("learner_id", "day", "kind", name="uq_reminders_sent_learner_day_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))  # session
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,228 @@
+"""The hard kinds of clip people really film, made from the labelled clips' keypoints.
+
+Each maker takes a `PoseSequence` and returns a new one as the pose model would have given
+it for the harder clip: trimmed to start at the floor or to stop before lockout, the top of
+the picture cropped so the head leaves it, a person walking in before the set and out after
+it, the legs hidden (as behind a weight plate), the camera moved round the person (from the
+world landmarks). Nothing here looks at labels: a variant keeps its clip's reps and pattern
+(or says in its name how they change), which is what the tests assert.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hingecoach.motion.pose import Landmark, PoseSequence
+from hingecoach.motion.reps import depth_signal
+
+L = Landmark
+FloatArray = NDArray[np.float64]
+
+LEGS = (
+    L.LEFT_KNEE, L.RIGHT_KNEE, L.LEFT_ANKLE, L.RIGHT_ANKLE,
+    L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_FOOT_INDEX, L.RIGHT_FOOT_INDEX,
+)  # fmt: skip
+LEFT_LEG = (L.LEFT_KNEE, L.LEFT_ANKLE, L.LEFT_HEEL, L.LEFT_FOOT_INDEX)
+RIGHT_LEG = (L.RIGHT_KNEE, L.RIGHT_ANKLE, L.RIGHT_HEEL, L.RIGHT_FOOT_INDEX)
+GUESSED = 0.1  # the visibility BlazePose gives a landmark it cannot see
+
+
+def _with(
+    pose: PoseSequence,
+    image: FloatArray,
+    visibility: FloatArray,
+    world: FloatArray | None,
+    times: FloatArray | None = None,
+    height: int | None = None,
+) -> PoseSequence:
+    return PoseSequence(
+        image, visibility, pose.times if times is None else times, pose.width,
+        height or pose.height, world, pose.model, {**pose.meta, "variant": "yes"},
+    )  # fmt: skip
+
+
+def trim(pose: PoseSequence, start: float, stop: float) -> PoseSequence:
+    """The frames from `start` to `stop` seconds, as a clip of its own (times from zero)."""
+    first = int(np.searchsorted(pose.times, start))
+    last = int(np.searchsorted(pose.times, stop))
+    part = pose.slice(first, last)
+    return _with(part, part.image, part.visibility, part.world, part.times - part.times[0])
+
+
+def crop_top(pose: PoseSequence, below: Landmark, margin: float, lost: bool) -> PoseSequence:
+    """Cut the top of the picture off just under where `below` is when standing tall
+    (`margin` of the frame lower), so that landmark and all above it leave the picture at
+    every lockout. The model either loses what left the picture (`lost`: NaN) or guesses it
+    at the edge with a low visibility."""
+    standing = float(np.nanpercentile(pose.image[:, below, 1], 5))
+    cut = min(max(standing + margin, 0.0), 0.9)
+    image = pose.image.copy()
+    image[:, :, 1] = (image[:, :, 1] - cut) / (1 - cut)
+    visibility = pose.visibility.copy()
+    world = None if pose.world is None else pose.world.copy()
+    out = image[:, :, 1] < 0
+    if lost:
+        image[out] = np.nan
+        visibility[out] = 0.0
+        if world is not None:
+            world[out] = np.nan
+    else:
+        image[:, :, 1] = np.where(out, 0.0, image[:, :, 1])
+        visibility[out] = GUESSED
+    return _with(pose, image, visibility, world, height=round(pose.height * (1 - cut)))
+
+
+def hide_legs(pose: PoseSequence) -> PoseSequence:
+    """Knees and feet hidden, as behind a weight plate: the model guesses them where they
+    stood, with a low visibility."""
+    image = pose.image.copy()
+    visibility = pose.visibility.copy()
+    world = None if pose.world is None else pose.world.copy()
+    legs = list(LEGS)
+    image[:, legs] = np.nanmedian(pose.image[:, legs], axis=0)
+    visibility[:, legs] = GUESSED
+    if world is not None:
+        world[:, legs] = np.nanmedian(world[:, legs], axis=0)
+    return _with(pose, image, visibility, world)
+
+
+def rotate_view(pose: PoseSequence, degrees: float) -> PoseSequence:
+    """The same movement filmed with the camera moved `degrees` round the person.
+
+    The world landmarks (metres, hip-centred) are turned about the vertical and projected
+    back into the picture at the hips' place and the clip's own scale (weak perspective).
+    """
+    assert pose.world is not None, "rotating the view needs world landmarks"
+    theta = np.radians(degrees)
+    turn = np.array(
+        [[np.cos(theta), 0.0, np.sin(theta)], [0.0, 1.0, 0.0], [-np.sin(theta), 0.0, np.cos(theta)]]
+    )
+    world = pose.world @ turn.T
+    px = pose.pixels()
+    hips_px = (px[:, L.LEFT_HIP] + px[:, L.RIGHT_HIP]) / 2
+    scale = _pixels_per_metre(pose)
+    size = np.array([pose.width, pose.height], dtype=np.float64)
+    image = np.empty_like(pose.image)
+    image[:, :, :2] = (hips_px[:, None, :] + scale * world[:, :, :2]) / size
+    image[:, :, 2] = world[:, :, 2] * scale / pose.width
+    return _with(pose, image, pose.visibility.copy(), world)
+
+
+def _pixels_per_metre(pose: PoseSequence) -> float:
+    """Shoulder-to-hip length in the picture over the same length in the world."""
+    assert pose.world is not None
+    pairs = ((L.LEFT_SHOULDER, L.LEFT_HIP), (L.RIGHT_SHOULDER, L.RIGHT_HIP))
+    px = pose.pixels()
+    in_picture = np.concatenate([np.linalg.norm(px[:, a] - px[:, b], axis=-1) for a, b in pairs])
+    in_world = np.concatenate(
+        [np.linalg.norm(pose.world[:, a, :2] - pose.world[:, b, :2], axis=-1) for a, b in pairs]
+    )
+    return float(np.nanpercentile(in_picture, 90) / np.nanpercentile(in_world, 90))
+
+
+def walk_in_and_out(pose: PoseSequence, walk: float = 2.0, empty: float = 1.0) -> PoseSequence:
+    """`empty` seconds of an empty picture, then the person walking in from the edge of the
+    frame to where the set starts (`walk` seconds); after the set, the same out again.
+    The set is the clip's frames from the first with the person found to the last."""
+    fps = pose.fps
+    found = np.flatnonzero(pose.tracked())
+    first, last = int(found[0]), int(found[-1])
+    before = _walk(pose, first, walk, fps, entering=True)
+    after = _walk(pose, last, walk, fps, entering=False)
+    blank = _blank(pose, round(empty * fps))
+    middle = tuple(x[first : last + 1] for x in _frames(pose))
+    parts = [blank, before, middle, after, blank]
+    image, visibility, world = (np.concatenate([p[i] for p in parts]) for i in range(3))
+    times = np.arange(image.shape[0]) / fps
+    return _with(pose, image, visibility, world if pose.world is not None else None, times)
+
+
+Frames = tuple[FloatArray, FloatArray, FloatArray]
+
+
+def _frames(pose: PoseSequence) -> Frames:
+    world = pose.world if pose.world is not None else np.full_like(pose.image, np.nan)
+    return pose.image, pose.visibility, world
+
+
+def _blank(pose: PoseSequence, n: int) -> Frames:
+    shape = (n, *pose.image.shape[1:])
+    return np.full(shape, np.nan), np.zeros(shape[:2]), np.full(shape, np.nan)
+
+
+def _walk(pose: PoseSequence, at: int, seconds: float, fps: float, entering: bool) -> Frames:
+    """Frames of a walk between outside the picture and the pose of frame `at`: the figure
+    slides sideways with a stride (legs swinging a quarter of a leg length each way)."""
+    n = round(seconds * fps)
+    image = np.repeat(pose.image[at][None], n, axis=0)
+    visibility = np.repeat(pose.visibility[at][None], n, axis=0)
+    world = _frames(pose)[2][at]
+    worlds = np.repeat(world[None], n, axis=0)
+    t = np.arange(n) / fps
+    progress = t / seconds if entering else 1 - t / seconds
+    xs = pose.image[at, :, 0]
+    span = float(np.nanmax(xs) - np.nanmin(xs))
+    start = -span - float(np.nanmax(xs)) - 0.05  # wholly outside the left edge
+    image[:, :, 0] += ((1 - progress) * start)[:, None]
+    leg = _leg_length(pose, at)
+    stride = 0.25 * np.sin(2 * np.pi * 0.9 * t)  # leg lengths each way, 0.9 strides a second
+    for side, sign in ((LEFT_LEG, 1.0), (RIGHT_LEG, -1.0)):
+        image[:, list(side), 0] += (sign * stride * leg)[:, None]
+        worlds[:, list(side), 0] += (sign * stride * 0.85)[:, None]  # a leg is about 0.85 m
+    outside = (image[:, :, 0] < 0) | (image[:, :, 0] > 1)
+    visibility[outside] = GUESSED
+    hips = image[:, [L.LEFT_HIP, L.RIGHT_HIP], 0].mean(axis=1)
+    gone = (hips < 0) | (hips > 1)  # the model finds no one until the hips are in view
+    image[gone] = np.nan
+    visibility[gone] = 0.0
+    worlds[gone] = np.nan
+    return image, visibility, worlds
+
+
+def _leg_length(pose: PoseSequence, at: int) -> float:
+    """Hip-to-ankle length in normalised x units of frame `at`."""
+    px = pose.pixels()[at]
+    leg = float(np.linalg.norm(px[L.LEFT_HIP] - px[L.LEFT_ANKLE]))
+    return leg / pose.width
+
+
+def from_the_floor(pose: PoseSequence, bottom: int) -> PoseSequence:
+    """The clip from the bottom of a rep on: it opens at the floor."""
+    return trim(pose, float(pose.times[bottom]), float(pose.times[-1]) + 1)
+
+
+def one_pull(
+    pose: PoseSequence, bottom: int, end: int, risen: float = 1.0, set_up: float = 0.5
+) -> PoseSequence:
+    """One pull: `set_up` seconds still at the bottom of a rep, then the rise, to half a
+    second after the rep's end, or (`risen` under 1) stopped once it has risen that
+    fraction of the way from the bottom to standing."""
+    depth = depth_signal(pose)
+    stop = float(pose.times[min(end + round(0.5 * pose.fps), pose.frames - 1)])
+    if risen < 1.0:
+        target = depth[bottom] - risen * (depth[bottom] - depth[end])
+        up = bottom + int(np.flatnonzero(depth[bottom : end + 1] <= target)[0])
+        stop = float(pose.times[up]) + 1e-6
+    return held(trim(pose, float(pose.times[bottom]), stop), set_up)
+
+
+def down_and_up(
+    pose: PoseSequence, start: int, bottom: int, end: int, risen: float = 1.0
+) -> PoseSequence:
+    """One rep from standing: from half a second before its start, down, and up to half a
+    second after its end, or (`risen` under 1) stopped on the way up as in `one_pull`."""
+    before = float(pose.times[max(start - round(0.5 * pose.fps), 0)])
+    pull = one_pull(pose, bottom, end, risen, set_up=0.0)
+    return trim(pose, before, float(pose.times[bottom]) + float(pull.times[-1]) + 1e-6)
+
+
+def held(pose: PoseSequence, seconds: float) -> PoseSequence:
+    """The clip's first frame held still for `seconds` before it (a set-up at the floor)."""
+    n = round(seconds * pose.fps)
+    first = [x[:1].repeat(n, axis=0) for x in _frames(pose)]
+    image, visibility, world = (
+        np.concatenate([a, b]) for a, b in zip(first, _frames(pose), strict=True)
+    )
+    times = np.arange(image.shape[0]) / pose.fps
+    return _with(pose, image, visibility, world if pose.world is not None else None, times)
