@@ -62,6 +62,8 @@ AUDIENCE = {
     "/api/v1/log": LEARNER,
     "/api/v1/sessions": LEARNER,
     "/checkin": LEARNER,
+    "/language": PUBLIC,  # anyone may choose the language they read in
+    "/api/v1/me/language": SIGNED_IN,
     "/kit": LEARNER,
     "/api/v1/kit": LEARNER,
     "/questionnaires": LEARNER,

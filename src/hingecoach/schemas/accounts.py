@@ -36,6 +36,7 @@ class AccountPublic(Public):
     country: str
     has_programme: bool
     exports: ExportLinks
+    language: str | None = None  # the account's choice (en, es); None follows the browser
 
     @classmethod
     def of(cls, actor: Actor, clinic: str | None) -> Self:
@@ -47,6 +48,7 @@ class AccountPublic(Public):
             country=country(actor.country).name,
             has_programme=actor.learner_id is not None,
             exports=ExportLinks(json_file="/me/export.json", csv="/me/export.csv"),
+            language=actor.language,
         )
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "JoinClinic",
     "LadderAssign",
     "LadderText",
+    "LanguageChoice",
     "LoginForm",
     "NoteCreate",
     "PasswordChange",
@@ -166,6 +167,12 @@ class QuestionnaireAnswer(Input):
 
 class QuestionnaireAsk(Input):
     measure: str = Field(max_length=20)
+
+
+class LanguageChoice(Input):
+    """`en` or `es`; empty: follow the browser's languages."""
+
+    language: str = Field(default="", max_length=8)
 
 
 class KitUpdate(Input):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -63,6 +64,7 @@ class Actor:
     clinic_id: int | None
     learner_id: int | None
     country: str
+    language: str | None = None  # the account's choice; None follows the browser
 
     @property
     def is_staff(self) -> bool:
@@ -112,6 +114,7 @@ def _actor(user: UserRecord) -> Actor:
         user.clinic_id,
         user.learner_id,
         user.country,
+        user.language,
     )
 
 
@@ -239,6 +242,15 @@ class Accounts:
                 _new_code(), clinic_id, role.value, actor.id, note.strip()[:120], expires
             )
             return Invite(row.code, role, row.expires_at, clinic.name)
+
+    def set_language(self, actor: Actor, language: str | None, known: Iterable[str]) -> Actor:
+        """The account's language, one of `known` (the ones the app speaks), or None to
+        follow the browser's."""
+        if language is not None and language not in known:
+            raise ValidationError("language", f"one of {', '.join(known)}", language)
+        with self.uow(write=True) as uow:
+            uow.accounts.set_language(actor.id, language)
+            return _actor(_user(uow, actor.id))
 
     def join_clinic(self, actor: Actor, code: str) -> Actor:
         """A learner who started alone joins a clinic with an invite code."""

@@ -14,8 +14,19 @@ from hingecoach.adapters.db.store import Store
 from hingecoach.catalog import Catalog
 from hingecoach.services.accounts import SESSION_AGE
 from hingecoach.settings import Settings, web_secret
-from hingecoach.web import account, clinic, fhir, form_checks, learner, outcomes, reminders, reports
+from hingecoach.web import (
+    account,
+    clinic,
+    fhir,
+    form_checks,
+    language,
+    learner,
+    outcomes,
+    reminders,
+    reports,
+)
 from hingecoach.web.context import App
+from hingecoach.web.language import Language
 from hingecoach.web.limits import BodyLimit, StrictHeaders
 from hingecoach.web.render import install_error_handlers
 
@@ -23,7 +34,7 @@ __all__ = ["ROUTED", "create_app"]
 
 
 # Every module that serves routes (the authorization matrix walks the same list).
-ROUTED = (account, learner, form_checks, clinic, outcomes, reports, fhir, reminders)
+ROUTED = (account, learner, form_checks, clinic, outcomes, reports, fhir, language, reminders)
 
 
 def create_app(settings: Settings, store: Store, catalog: Catalog) -> FastAPI:
@@ -47,6 +58,7 @@ def create_app(settings: Settings, store: Store, catalog: Catalog) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
     )
     app.state.hinge = hinge
+    app.add_middleware(Language)  # inside the session: it reads the session's language
     app.add_middleware(
         SessionMiddleware,
         secret_key=hinge.secret,

@@ -125,12 +125,17 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+LANGUAGE_KEY = "lang"  # the session's language (web/language.py)
+
+
 def sign_in(request: Request, actor: Actor) -> None:
     """A fresh server-side session (and CSRF token) at each sign-in: the cookie holds only
     its id, so a planted cookie is useless and signing out ends it for good."""
     session_id = get_app(request).accounts.open_session(actor)
     request.session.clear()
     request.session["sid"] = session_id
+    if actor.language:  # the account's language from now on (web/language.py)
+        request.session[LANGUAGE_KEY] = actor.language
     csrf_token(request)
 
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Mapping
+from datetime import date
 from importlib import resources
 from typing import Any
 from urllib.parse import quote
 
+from babel.dates import format_date
+from babel.numbers import format_decimal
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -20,7 +23,9 @@ from starlette.exceptions import HTTPException
 
 from hingecoach import errors
 from hingecoach.adapters.demo import demo_svg
+from hingecoach.adapters.locale import LANGUAGES
 from hingecoach.catalog import builtin_catalog
+from hingecoach.engine.language import _, current_language, ngettext
 from hingecoach.schemas.errors import ErrorBody
 from hingecoach.web.context import csrf_token, is_api
 from hingecoach.web.labels import on_screen
@@ -53,6 +58,28 @@ def _demo(exercise_id: str, ident: str = "demo") -> Markup:
 
 
 templates.env.globals["demo"] = _demo
+# Every word on a page through gettext (engine/language.py: the request's language), and
+# dates and numbers written the way the reader's language writes them.
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    gettext=_, ngettext=ngettext, newstyle=True
+)
+templates.env.globals["language"] = current_language
+templates.env.globals["LANGUAGES"] = LANGUAGES
+
+
+def _day(value: date | str, form: str = "medium") -> str:
+    """A date as the reader's language writes it ('30 Nov 2026', '30 nov 2026')."""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return format_date(day, form, locale=current_language())
+
+
+def _number(value: float) -> str:
+    return format_decimal(value, locale=current_language())
+
+
+templates.env.filters["day"] = _day
+templates.env.filters["number"] = _number
 
 STATUS: dict[type[errors.HingeError], int] = {
     errors.ValidationError: 422,

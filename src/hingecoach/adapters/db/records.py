@@ -106,6 +106,7 @@ class UserRecord:
     clinic_id: int | None
     learner_id: int | None
     password_changed_at: datetime
+    language: str | None = None
 
 
 @dataclass(frozen=True)

@@ -285,6 +285,7 @@ class UserRow(Base):
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)  # None: the browser's
 
 
 class InviteRow(Base):

@@ -75,6 +75,9 @@ class AccountRepository:
         if changed_at is not None:
             row.password_changed_at = changed_at
 
+    def set_language(self, user_id: int, language: str | None) -> None:
+        self._get(user_id).language = language
+
     def set_user_clinic(self, user_id: int, clinic_id: int) -> None:
         self._get(user_id).clinic_id = clinic_id
 

@@ -154,4 +154,5 @@ def user(row: UserRow) -> UserRecord:
         clinic_id=row.clinic_id,
         learner_id=row.learner_id,
         password_changed_at=aware(row.password_changed_at),
+        language=row.language,
     )
