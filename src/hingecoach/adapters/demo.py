@@ -5,7 +5,8 @@ and the shin, thigh, trunk and arm turn by the catalog's angles, so every segmen
 length in every pose. One SVG holds both the moving figure (SMIL, a rep over the demo's
 seconds, repeating) and the still of the key pose with its cue; the page shows the still
 instead when the reader asks for reduced motion (app.css). Nothing is copied from a video
-or a picture: the poses are numbers in the catalog.
+or a picture: the poses are numbers in the catalog. The figure's text alternative is in the
+reader's language.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from html import escape
 
 from hingecoach.catalog.model import Demo, Exercise
+from hingecoach.engine.language import _
 
 __all__ = ["Joints", "demo_svg", "joints_of"]
 
@@ -145,7 +147,11 @@ def demo_svg(exercise: Exercise, ident: str = "demo") -> str:
     demo = exercise.demo
     poses = [joints_of(demo, p) for p in demo.poses]
     key = poses[demo.key]
-    title = escape(f"{exercise.name}: a figure shows one rep, side on. {demo.cue}")
+    title = escape(
+        _("{name}: a figure shows one rep, side on. {cue}").format(
+            name=_(exercise.name), cue=_(demo.cue)
+        )
+    )
     floor = f'<line class="floor" x1="-200" y1="{_FLOOR}" x2="{_WIDTH + 200}" y2="{_FLOOR}"/>'
     band = ""
     if demo.prop == "band":  # anchored behind, at hip height

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from hingecoach.engine.language import _
 from hingecoach.engine.model import Action, Urgency
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.progression import ProgrammeStatus, Standing
@@ -86,9 +87,8 @@ def _decision_alerts(decisions: Sequence[DecisionNote], today: date, policy: Pol
             found.append(Alert(AlertKind.RED_TWICE, text, d.day))
         elif d.action is Action.REGRESS:
             window = days(policy.regress_window_days)
-            found.append(
-                Alert(AlertKind.STEPPING_BACK, f"Stepped back in the last {window}: {text}", d.day)
-            )
+            said = _("Stepped back in the last {days}: {reasons}").format(days=window, reasons=text)
+            found.append(Alert(AlertKind.STEPPING_BACK, said, d.day))
         if {"P6", "SX6"} & set(d.rules):
             found.append(Alert(AlertKind.REVIEW, text, d.day))
     return found
@@ -104,8 +104,13 @@ def _stuck(
         return None
     return Alert(
         AlertKind.STUCK,
-        f"On the same step for {days((today - on_step_since).days)} (stuck from "
-        f"{days(policy.stuck_days)}), with {len(here)} session days there.",
+        _(
+            "On the same step for {days} (stuck from {stuck}), with {sessions} session days there."
+        ).format(
+            days=days((today - on_step_since).days),
+            stuck=days(policy.stuck_days),
+            sessions=len(here),
+        ),
         on_step_since,
     )
 

@@ -15,9 +15,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from math import ceil
 
+from hingecoach.engine.language import _, ngettext
 from hingecoach.engine.model import DoseKind, Light, ProgramState, Rung
 from hingecoach.engine.policy import Policy
-from hingecoach.engine.texts import count, hours, pain, percent
+from hingecoach.engine.texts import (
+    N_,
+    date_words,
+    days,
+    green_sessions,
+    hours,
+    minutes,
+    num,
+    pain,
+    percent,
+    sessions,
+    sets,
+    shown,
+)
 
 __all__ = ["REP_SET_SECONDS", "DoseBasis", "Prescription", "pain_guide", "prescribe"]
 
@@ -35,17 +49,18 @@ _SECONDS_PER_REP = (2, 4)
 REP_SET_SECONDS = 40
 
 # Reps in reserve by kind of step (NSCA practice; the dosing table of domain-rules.md).
+# Marked with N_ (built at import), said with _ where they are read.
 _EFFORT = {
-    DoseKind.RESISTANCE: "Moderate: stop each set with 3-4 good reps still in the tank (effort 6-7 out of 10).",
-    DoseKind.LIFT: "Moderate to hard: stop each set with 2-3 good reps in the tank.",
-    DoseKind.POWER_PREP: "Brisk but clean: 2-3 reps in the tank, hips snapping forward each rep.",
-    DoseKind.BALLISTIC: "Crisp swings with a bell light enough that every rep stays a hinge; rest at least as long as you worked.",
-}
+    DoseKind.RESISTANCE: N_("Moderate: stop each set with 3-4 good reps still in the tank (effort 6-7 out of 10)."),
+    DoseKind.LIFT: N_("Moderate to hard: stop each set with 2-3 good reps in the tank."),
+    DoseKind.POWER_PREP: N_("Brisk but clean: 2-3 reps in the tank, hips snapping forward each rep."),
+    DoseKind.BALLISTIC: N_("Crisp swings with a bell light enough that every rep stays a hinge; rest at least as long as you worked."),
+}  # fmt: skip
 _DAYS_A_WEEK = {
-    DoseKind.RESISTANCE: "3 days a week",
-    DoseKind.LIFT: "2-3 days a week",
-    DoseKind.POWER_PREP: "2-3 days a week",
-    DoseKind.BALLISTIC: "2-3 days a week",
+    DoseKind.RESISTANCE: N_("3 days a week"),
+    DoseKind.LIFT: N_("2-3 days a week"),
+    DoseKind.POWER_PREP: N_("2-3 days a week"),
+    DoseKind.BALLISTIC: N_("2-3 days a week"),
 }
 
 
@@ -89,86 +104,119 @@ class Prescription:
 
     @property
     def how_many(self) -> str:
-        parts = [count(self.sets, "set")]
+        """'2 sets of 30 s (about 7-15 slow reps) with 8 kg, 60 s rest between sets'."""
         if self.seconds is not None:
-            parts.append(f"of {self.seconds} s ({_reps_in(self.seconds)} slow reps)")
+            low, high = _reps_in(self.seconds)
+            dose = ngettext(
+                "{sets} set of {seconds} s (about {low}-{high} slow reps)",
+                "{sets} sets of {seconds} s (about {low}-{high} slow reps)",
+                self.sets,
+            ).format(sets=self.sets, seconds=self.seconds, low=low, high=high)
         elif self.reps is not None:
-            parts.append(f"of {self.reps[0]}-{self.reps[1]} reps")
+            dose = ngettext(
+                "{sets} set of {low}-{high} reps", "{sets} sets of {low}-{high} reps", self.sets
+            ).format(sets=self.sets, low=self.reps[0], high=self.reps[1])
+        else:
+            dose = sets(self.sets)
         if self.load is not None and self.load_unit == "kg":
-            parts.append(f"with {self.load:g} kg")
+            dose = _("{dose} with {load} kg").format(dose=dose, load=num(self.load))
         elif self.load is not None:
-            parts.append(f"with band level {self.load:g}")
-        return " ".join(parts) + f", {self.rest_seconds} s rest between sets"
+            dose = _("{dose} with band level {load}").format(dose=dose, load=num(self.load))
+        return _("{dose}, {rest} s rest between sets").format(dose=dose, rest=self.rest_seconds)
 
 
-def _reps_in(seconds: int) -> str:
+def _reps_in(seconds: int) -> tuple[int, int]:
+    """About how many slow reps a timed set holds: (fewest, most)."""
     fast, slow = _SECONDS_PER_REP
-    return f"about {max(1, seconds // slow)}-{max(1, seconds // fast)}"
+    return max(1, seconds // slow), max(1, seconds // fast)
 
 
 def pain_guide(policy: Policy) -> str:
     """What pain means during the work, in the learner's own limits."""
-    return (
-        f"Pain up to {pain(policy.preferred_pain_max)} during the work is fine and "
-        f"{pain(policy.pain_during_max)} is the limit. Stop the set if it goes past "
-        f"{pain(policy.pain_during_max)}, or if pain, burning, pins and needles or numbness runs "
-        "into your buttock or leg. A stretch at the back of the thigh is what a hinge should "
-        "feel like. Burning only in the working muscles that fades within "
-        f"{count(policy.burning_fade_minutes, 'minute')} of rest is usually fatigue. Muscle "
-        "aching in the days after that eases each time is normal soreness, not a flare."
+    return _(
+        "Pain up to {fine} during the work is fine and {limit} is the limit. Stop the set if it "
+        "goes past {limit}, or if pain, burning, pins and needles or numbness runs into your "
+        "buttock or leg. A stretch at the back of the thigh is what a hinge should feel like. "
+        "Burning only in the working muscles that fades within {minutes} of rest is usually "
+        "fatigue. Muscle aching in the days after that eases each time is normal soreness, not "
+        "a flare."
+    ).format(
+        fine=pain(policy.preferred_pain_max),
+        limit=pain(policy.pain_during_max),
+        minutes=minutes(policy.burning_fade_minutes),
     )
 
 
 def _effort(kind: DoseKind, policy: Policy) -> str:
     if kind is DoseKind.PATTERNING:
-        return (
-            f"Easy and controlled: pain up to {pain(policy.preferred_pain_max)} is fine, "
-            f"{pain(policy.pain_during_max)} at most."
+        return _("Easy and controlled: pain up to {fine} is fine, {limit} at most.").format(
+            fine=pain(policy.preferred_pain_max), limit=pain(policy.pain_during_max)
         )
-    return _EFFORT[kind]
+    return _(_EFFORT[kind])
 
 
 def _frequency(kind: DoseKind, policy: Policy) -> str:
     if kind is DoseKind.PATTERNING:
-        gap = policy.patterning_gap_days
-        often = "Daily" if gap == 1 else f"Every {count(gap, 'day')}"
-        return (
-            f"{often}; at least {policy.patterning_days_per_week} days a week keeps you "
-            "progressing. Short, spaced practice helps the pattern stick."
-        )
-    return (
-        f"{_DAYS_A_WEEK[kind]}, with at least {hours(policy.loaded_gap_days)} between sessions; "
-        f"at least {policy.loaded_days_per_week} a week keeps you progressing."
+        gap, per_week = policy.patterning_gap_days, policy.patterning_days_per_week
+        if gap == 1:
+            said = _(
+                "Daily; at least {per_week} days a week keeps you progressing. Short, spaced "
+                "practice helps the pattern stick."
+            )
+        else:
+            said = _(
+                "Every {gap}; at least {per_week} days a week keeps you progressing. Short, "
+                "spaced practice helps the pattern stick."
+            )
+        return said.format(gap=days(gap), per_week=per_week)
+    return _(
+        "{days_a_week}, with at least {gap} between sessions; at least {per_week} a week keeps "
+        "you progressing."
+    ).format(
+        days_a_week=_(_DAYS_A_WEEK[kind]),
+        gap=hours(policy.loaded_gap_days),
+        per_week=policy.loaded_days_per_week,
     )
 
 
 def _load_step(rung: Rung) -> str:
     if rung.load is None or rung.load.unit == "band":
-        return "the next band"
-    return f"+{rung.load.step_percent:g} %, or the next weight you own"
+        return _("the next band")
+    return _("+{percent} %, or the next weight you own").format(percent=num(rung.load.step_percent))
 
 
 def _move_on(rung: Rung, policy: Policy, top: bool) -> str:
     if top:
-        return "This is the top of your ladder: keep it up and let the load grow to its cap."
+        return _("This is the top of your ladder: keep it up and let the load grow to its cap.")
     if rung.dose_kind is DoseKind.PATTERNING:
-        return (
-            f"You move up after {count(policy.mastery_sessions, 'session')} on different days "
-            "where the first set was done without reading the cues, every self-check item was "
-            "a yes, and pain stayed green during the session and the next morning."
-        )
-    running = count(policy.two_for_two_sessions, "session")
-    gap = hours(policy.loaded_gap_days)
+        return _(
+            "You move up after {sessions} on different days where the first set was done "
+            "without reading the cues, every self-check item was a yes, and pain stayed green "
+            "during the session and the next morning."
+        ).format(sessions=sessions(policy.mastery_sessions))
     if rung.dose_kind is DoseKind.BALLISTIC:
-        what = "every swing check is a yes (hips drive the bell, bottom stays a hinge, you finish standing tall)"
+        said = _(
+            "When every swing check is a yes (hips drive the bell, bottom stays a hinge, you "
+            "finish standing tall) and pain is green for {running} running, at least {gap} "
+            "apart, the load goes up a step ({step}). At the target load, {running} like that "
+            "move you up a step."
+        )
     elif rung.dose_kind is DoseKind.POWER_PREP:
-        what = "the pattern holds at speed and every self-check is a yes"
+        said = _(
+            "When the pattern holds at speed and every self-check is a yes and pain is green "
+            "for {running} running, at least {gap} apart, the load goes up a step ({step}). At "
+            "the target load, {running} like that move you up a step."
+        )
     else:
-        what = "you reach the top of the rep range on every set with good form"
-    return (
-        f"When {what} and pain is green for {running} running, at least {gap} apart, the load "
-        f"goes up a step ({_load_step(rung)}). At the target load, {running} like that move "
-        "you up a step."
+        said = _(
+            "When you reach the top of the rep range on every set with good form and pain is "
+            "green for {running} running, at least {gap} apart, the load goes up a step "
+            "({step}). At the target load, {running} like that move you up a step."
+        )
+    return said.format(
+        running=sessions(policy.two_for_two_sessions),
+        gap=hours(policy.loaded_gap_days),
+        step=_load_step(rung),
     )
 
 
@@ -203,18 +251,22 @@ def _dose_notes(
     rule, need = RULE[rung.dose_kind], policy.dose_step_up_sessions
     if high:
         return [rule], [
-            f"Dose at the top of its range: {count(basis.green_days, 'green session')} at this "
-            f"step ({rule})."
+            _("Dose at the top of its range: {green} at this step ({rule}).").format(
+                green=green_sessions(basis.green_days), rule=rule
+            )
         ]
     if basis.last_light is Light.AMBER:
         return ["P2"], [
-            "Your last session here was amber, so the dose stays at the low end until a "
-            "session is green (P2)."
+            _(
+                "Your last session here was amber, so the dose stays at the low end until a "
+                "session is green (P2)."
+            )
         ]
     if basis.green_days:
         return [], [
-            f"{basis.green_days} of {count(need, 'green session')} at this step: then the dose "
-            f"goes up ({rule})."
+            _("{done} of {need} at this step: then the dose goes up ({rule}).").format(
+                done=basis.green_days, need=green_sessions(need), rule=rule
+            )
         ]
     return [], []
 
@@ -240,8 +292,15 @@ def prescribe(
         sets = _scaled(sets, factor)
         seconds = _scaled(seconds, factor) if seconds is not None else None
         rules.append("D6")
-        until = f" until {state.deload_until.isoformat()}" if state.deload_until else ""
-        notes.append(f"Volume is cut to {percent(factor)} after recent red sessions{until}.")
+        if state.deload_until:
+            cut = _("Volume is cut to {percent} after recent red sessions until {day}.").format(
+                percent=percent(factor), day=date_words(state.deload_until)
+            )
+        else:
+            cut = _("Volume is cut to {percent} after recent red sessions.").format(
+                percent=percent(factor)
+            )
+        notes.append(cut)
     earliest = _earliest(rung, basis, today, policy)
     load = state.load if state.load is not None else (rung.load.start if rung.load else None)
     return Prescription(
@@ -270,9 +329,14 @@ def prescribe(
 
 def _warmup(rungs: tuple[Rung, ...], index: int) -> str | None:
     if index == 0:
-        return "Warm up with 1-2 minutes of easy walking or marching on the spot."
+        return _("Warm up with 1-2 minutes of easy walking or marching on the spot.")
     below = rungs[index - 1]
-    work = (
-        f"{below.seconds[0]} s" if below.seconds else f"{below.reps[0] if below.reps else 8} reps"
+    if below.seconds:
+        said = _("Warm up with 1 set of {seconds} s of {name} (the step below), unloaded.")
+    else:
+        said = _("Warm up with 1 set of {reps} reps of {name} (the step below), unloaded.")
+    return said.format(
+        seconds=below.seconds[0] if below.seconds else 0,
+        reps=below.reps[0] if below.reps else 8,
+        name=shown(below.name),
     )
-    return f"Warm up with 1 set of {work} of {below.name} (the step below), unloaded."

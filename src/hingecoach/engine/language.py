@@ -5,6 +5,23 @@ translation they use is set per request by the web app (web/language.py, from th
 choice or the browser's languages) and is English everywhere else (the CLI, the tests).
 A context variable, so each request, and each thread the request hands work to, reads its
 own; the catalogs themselves are loaded outside the engine (adapters/locale.py).
+
+How the engine writes its words:
+- A sentence is one message, its values as named fields filled in after translation:
+  `_("Move up to {name}.").format(name=...)`; a counted unit through `ngettext` (the helpers
+  of engine/texts.py: `sessions(2)` is '2 sessions', `days`, `hours`, `points` ...). The
+  English of every message is the text the engine wrote before it spoke other languages.
+- A text built at import (a table such as screening's FLAGS, BY_WHEN, DISCLAIMER, dosing's
+  effort lines, the pages' choices) is written `N_("...")` (engine/texts.py: it returns its
+  argument, and marks it for extraction) and said with `_(TABLE[key])` where it is read,
+  never at import, when no reader is known yet.
+- A text from the data (an exercise's name, a cue, a help line) is said where it reaches a
+  reader: `texts.shown(text)` (`_`, keeping '' as ''); its Spanish is in catalog.po.
+- Texts are said in the language current when they are made: what is stored (a decision's
+  reasons) keeps the language of the request that made it, and anything cached across
+  requests must be kept per language (progression/context.py keys its lights by it).
+Spanish lives in locale/es/LC_MESSAGES/engine.po and catalog.po; tests/test_language_engine.py
+extracts every `_`, `ngettext` and `N_` message with Babel and checks each has its Spanish.
 """
 
 from __future__ import annotations

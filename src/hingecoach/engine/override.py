@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from hingecoach.engine.language import _
 from hingecoach.engine.model import Action, Decision, ProgramState, Rung
+from hingecoach.engine.texts import shown
 from hingecoach.errors import ValidationError
 
 __all__ = ["override_rung"]
@@ -42,9 +44,10 @@ def override_rung(
         action = Action.PROGRESS
     elif target < state.rung:
         action = Action.REGRESS
-    reason = (
-        f"{who} set the step to {target + 1} ({rung.name}): {why}"
+    said = (
+        _("{who} set the step to {step} ({name}): {why}")
         if not same
-        else f"{who} kept the step at {target + 1} ({rung.name}): {why}"
+        else _("{who} kept the step at {step} ({name}): {why}")
     )
+    reason = said.format(who=who, step=target + 1, name=shown(rung.name), why=why)
     return Decision(action=action, rules=("C1",), reasons=(reason,), state=new)

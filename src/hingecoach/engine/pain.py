@@ -13,10 +13,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from hingecoach.engine.language import _
 from hingecoach.engine.model import CheckIn, Light, Session
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.symptoms import Finding, morning_findings, nerve_signs, session_findings
-from hingecoach.engine.texts import count, num, pain
+from hingecoach.engine.texts import days as n_days
+from hingecoach.engine.texts import mornings as n_mornings
+from hingecoach.engine.texts import num, pain, points
 
 __all__ = [
     "CheckInIndex",
@@ -158,8 +161,9 @@ def _red_reasons(session: Session, policy: Policy) -> list[tuple[str, str]]:
         found.append(
             (
                 "P3",
-                f"pain during the session was {pain(session.pain_during)}, above "
-                f"{pain(policy.pain_during_max)}",
+                _("pain during the session was {during}, above {limit}").format(
+                    during=pain(session.pain_during), limit=pain(policy.pain_during_max)
+                ),
             )
         )
     found += [(f.rule, f.text) for f in _symptoms(session, policy) if f.light is Light.RED]
@@ -173,8 +177,10 @@ def _symptoms(session: Session, policy: Policy) -> tuple[Finding, ...]:
 def _usual(mornings: Mapping[date, int], base: float, day: date, policy: Policy) -> str:
     """Where the baseline comes from: the mornings, or the pain given at the start."""
     if _as_mornings(mornings).count_before(day) < policy.baseline_days:
-        return f"your pain when you started ({pain(base)})"
-    return f"your usual {num(round(base, 1))} (the mean of your last {count(policy.baseline_days, 'morning')})"
+        return _("your pain when you started ({pain})").format(pain=pain(base))
+    return _("your usual {usual} (the mean of your last {mornings})").format(
+        usual=num(round(base, 1)), mornings=n_mornings(policy.baseline_days)
+    )
 
 
 def _morning_verdict(
@@ -186,7 +192,7 @@ def _morning_verdict(
         return (
             Light.PENDING,
             "P1",
-            "waiting for the next-morning check-in before judging this session",
+            _("waiting for the next-morning check-in before judging this session"),
         )
     rise = mornings[next_day] - base
     usual = _usual(mornings, base, session.day, policy)
@@ -194,30 +200,38 @@ def _morning_verdict(
         return (
             Light.GREEN,
             "P1",
-            f"next-morning pain {pain(mornings[next_day])} was no higher than {usual}",
+            _("next-morning pain {pain} was no higher than {usual}").format(
+                pain=pain(mornings[next_day]), usual=usual
+            ),
         )
     if rise > policy.morning_amber_margin and soreness:
         return (
             Light.AMBER,
             "SX4",
-            "the next morning was worse, but you marked it as muscle soreness in the worked muscles, which is expected after new work and is not a flare",
+            _(
+                "the next morning was worse, but you marked it as muscle soreness in the worked muscles, which is expected after new work and is not a flare"
+            ),
         )
     if rise > policy.morning_amber_margin:
         return (
             Light.RED,
             "P3",
-            f"next-morning pain {pain(mornings[next_day])} was more than "
-            f"{count(policy.morning_amber_margin, 'point')} above {usual}",
+            _("next-morning pain {pain} was more than {margin} above {usual}").format(
+                pain=pain(mornings[next_day]),
+                margin=points(policy.morning_amber_margin),
+                usual=usual,
+            ),
         )
     after = next_day + _DAY
     settled = after in mornings and mornings[after] <= base
-    tail = "and settled the day after" if settled else "(check it settles by tomorrow)"
-    return (
-        Light.AMBER,
-        "P2",
-        f"next-morning pain was up to {count(policy.morning_amber_margin, 'point')} above "
-        f"{usual} {tail}",
-    )
+    margin = points(policy.morning_amber_margin)
+    if settled:
+        said = _("next-morning pain was up to {margin} above {usual} and settled the day after")
+    else:
+        said = _(
+            "next-morning pain was up to {margin} above {usual} (check it settles by tomorrow)"
+        )
+    return Light.AMBER, "P2", said.format(margin=margin, usual=usual)
 
 
 @dataclass(frozen=True)
@@ -270,13 +284,15 @@ def session_light(
         reds.append(
             (
                 "P3",
-                "your weekly mean morning pain has risen two weeks running (by "
-                f"{count(policy.weekly_rise_margin, 'point')} or more each week)",
+                _(
+                    "your weekly mean morning pain has risen two weeks running (by {margin} or "
+                    "more each week)"
+                ).format(margin=points(policy.weekly_rise_margin)),
             )
         )
     if reds:
         unique = dict.fromkeys(reds)
-        return LightVerdict(Light.RED, tuple(r for r, _ in unique), tuple(t for _, t in unique))
+        return LightVerdict(Light.RED, tuple(r for r, _t in unique), tuple(t for _r, t in unique))
     return _non_red(session, morning, (mornings, min(today, next_day), rising), policy)
 
 
@@ -295,21 +311,26 @@ def _non_red(
         light = Light.AMBER if light is not Light.PENDING else light
         rules.append("P2")
         reasons.append(
-            f"pain right after was {pain(session.pain_after)}, above {pain(policy.pain_after_max)}"
+            _("pain right after was {after}, above {limit}").format(
+                after=pain(session.pain_after), limit=pain(policy.pain_after_max)
+            )
         )
     if rising == 1 and light is Light.GREEN:
         light = Light.AMBER
         rules.append("P2")
         reasons.append(
-            "your weekly mean morning pain rose this week (by "
-            f"{count(policy.weekly_rise_margin, 'point')} or more)"
+            _("your weekly mean morning pain rose this week (by {margin} or more)").format(
+                margin=points(policy.weekly_rise_margin)
+            )
         )
     if light is Light.GREEN and high_pain_mornings(mornings, end, policy):
         light = Light.AMBER
         rules.append("P6")
         reasons.append(
-            f"your mornings have been at {pain(policy.high_pain_min)} or more for "
-            f"{count(policy.high_pain_days, 'day')}, which is not a pain to progress on"
+            _(
+                "your mornings have been at {pain} or more for {days}, which is not a pain to "
+                "progress on"
+            ).format(pain=pain(policy.high_pain_min), days=n_days(policy.high_pain_days))
         )
     for finding in _symptoms(session, policy):
         rules.append(finding.rule)

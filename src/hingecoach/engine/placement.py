@@ -10,11 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from hingecoach.engine.language import _
 from hingecoach.engine.model import Experience, Rung, Urgency
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.screening import ScreenVerdict
+from hingecoach.engine.texts import shown
 
-__all__ = ["Answers", "KitNote", "Placement", "kit_notes", "place"]
+__all__ = ["Answers", "KitNote", "Placement", "kit_notes", "kit_words", "place"]
+
+
+def kit_words(kit: str) -> str:
+    """A piece of kit by its id, as a note says it: 'a mat', 'an anchor' (English; the
+    catalog's translations have each, so `_` says it in the reader's language)."""
+    words = kit.replace("_", " ")
+    return f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words}"
 
 
 @dataclass(frozen=True)
@@ -24,12 +33,16 @@ class KitNote:
     alternative: str | None
 
     def text(self, rungs: tuple[Rung, ...]) -> str:
-        name = rungs[self.rung].name
-        kit = self.kit.replace("_", " ")
-        kit = f"{'an' if kit[:1].lower() in 'aeiou' else 'a'} {kit}"
+        """The note in the reader's language (the step, the kit and the alternative too)."""
+        name, kit = shown(rungs[self.rung].name), shown(kit_words(self.kit))
         if self.alternative:
-            return f"{name} uses {kit}, which you do not have. Instead: {self.alternative}"
-        return f"{name} needs {kit}, which you do not have and nothing safely replaces; get one before this step."
+            return _("{name} uses {kit}, which you do not have. Instead: {alternative}").format(
+                name=name, kit=kit, alternative=shown(self.alternative)
+            )
+        return _(
+            "{name} needs {kit}, which you do not have and nothing safely replaces; get one "
+            "before this step."
+        ).format(name=name, kit=kit)
 
 
 @dataclass(frozen=True)
@@ -61,16 +74,19 @@ def _by_experience(rungs: tuple[Rung, ...], experience: Experience) -> tuple[int
         if loaded is not None:
             return (
                 loaded,
-                "you have lifted or swung before without pain, so you start at the first loaded step",
+                _(
+                    "you have lifted or swung before without pain, so you start at the first "
+                    "loaded step"
+                ),
             )
     if experience in (Experience.SOME, Experience.LIFTER):
         spine = _first(rungs, lambda r: r.stage == "neutral_spine")
         if spine is not None:
             return (
                 spine,
-                "you have hinged before, so you start where the ladder teaches a neutral spine",
+                _("you have hinged before, so you start where the ladder teaches a neutral spine"),
             )
-    return 0, "you are new to the hinge, so you start at the first step"
+    return 0, _("you are new to the hinge, so you start at the first step")
 
 
 def _last_unloaded_before_load(rungs: tuple[Rung, ...], rung: int) -> int:
@@ -109,29 +125,38 @@ def place(
             None, ("PL1", *verdict.rules), (verdict.message,), verdict.urgency, False, ()
         )
     rung, why = _by_experience(rungs, experience)
-    rules, reasons = ["PL4"], [f"Start at {rungs[rung].name}: {why}."]
+    rules = ["PL4"]
+    reasons = [_("Start at {name}: {why}.").format(name=shown(rungs[rung].name), why=why)]
     unloaded_only = verdict.urgency is Urgency.ROUTINE
     if pain_now >= policy.placement_pain_first_rung and rung > 0:
         rung = 0
         rules.append("PL3")
         reasons.append(
-            f"Your pain today is {pain_now}/10, so you begin at the gentlest step "
-            f"({policy.placement_pain_first_rung}/10 or more starts there)."
+            _(
+                "Your pain today is {pain}/10, so you begin at the gentlest step ({limit}/10 or "
+                "more starts there)."
+            ).format(pain=pain_now, limit=policy.placement_pain_first_rung)
         )
     elif pain_now > policy.placement_pain_unloaded_max or unloaded_only:
         capped = _last_unloaded_before_load(rungs, rung)
         if capped != rung:
             rung = capped
             rule, cause = (
-                ("PL2", "your screen asks for a review first")
+                ("PL2", _("your screen asks for a review first"))
                 if unloaded_only
                 else (
                     "PL3",
-                    f"your pain today is {pain_now}/10 (loaded steps wait for {policy.placement_pain_unloaded_max} or less)",
+                    _(
+                        "your pain today is {pain}/10 (loaded steps wait for {limit} or less)"
+                    ).format(pain=pain_now, limit=policy.placement_pain_unloaded_max),
                 )
             )
             rules.append(rule)
-            reasons.append(f"Moved to {rungs[rung].name}, the last unloaded step: {cause}.")
+            reasons.append(
+                _("Moved to {name}, the last unloaded step: {cause}.").format(
+                    name=shown(rungs[rung].name), cause=cause
+                )
+            )
     if unloaded_only:
         rules.extend(verdict.rules)
         reasons.append(verdict.message)

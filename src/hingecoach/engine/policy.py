@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from hingecoach.engine.policy_fields import POLICY_FIELDS
+from hingecoach.engine.texts import N_
 from hingecoach.errors import ValidationError
 
 __all__ = ["DEFAULT_POLICY", "Policy"]
@@ -72,11 +73,14 @@ class Policy:
     stuck_days: int = 28  # on one step this long, with sessions logged: "stuck"
     regress_window_days: int = 14  # a step back within this many days: "stepping back"
     # Where to get help is per country (catalog/data/countries.toml sets these per learner);
-    # the defaults name the common numbers. The numbers make the tap-to-call links.
-    emergency_line: str = (
+    # the defaults name the common numbers. The numbers make the tap-to-call links. The
+    # lines are said in the reader's language where they are read (screening.py).
+    emergency_line: str = N_(
         "Call your local emergency number (999 in the UK, 112 in the EU, 911 in the US)"
     )
-    urgent_line: str = "call your doctor's surgery, or an urgent advice line such as 111 in the UK"
+    urgent_line: str = N_(
+        "call your doctor's surgery, or an urgent advice line such as 111 in the UK"
+    )
     emergency_number: str = "112"
     urgent_number: str = ""
 

@@ -12,8 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from hingecoach.engine.language import _
 from hingecoach.engine.model import ScreenResult, Urgency
 from hingecoach.engine.policy import Policy
+from hingecoach.engine.texts import N_, shown
 from hingecoach.errors import ValidationError
 
 __all__ = [
@@ -33,52 +35,60 @@ __all__ = [
 class RedFlag:
     id: str
     urgency: Urgency
-    question: str
+    question: str  # in English, marked for translation: `_(flag.question)` where it is read
     words: str = ""  # the sign in a few plain words, for the reason a stop gives
 
 
 FLAGS: tuple[RedFlag, ...] = (
-    RedFlag("S-A1", Urgency.EMERGENCY, "New numbness or pins and needles between your legs or around your back passage (where you would sit on a saddle)?", "new numbness in the saddle area"),
-    RedFlag("S-A2", Urgency.EMERGENCY, "New trouble starting to pass urine, or you can no longer feel when you need to go?", "new trouble passing urine"),
-    RedFlag("S-A3", Urgency.EMERGENCY, "New loss of control of your bowels?", "new loss of bowel control"),
-    RedFlag("S-A4", Urgency.EMERGENCY, "New numbness of your genitals or loss of sexual sensation?", "new numbness of the genitals"),
-    RedFlag("S-A5", Urgency.EMERGENCY, "Pain, numbness or weakness in BOTH legs?", "symptoms in both legs"),
-    RedFlag("S-A6", Urgency.EMERGENCY, "Leg weakness that is getting worse quickly (foot slapping or dragging, tripping, knee giving way)?", "leg weakness getting worse quickly"),
-    RedFlag("S-B1", Urgency.URGENT, "Weakness or numbness in one leg that is getting worse?", "weakness or numbness in one leg that is getting worse"),
-    RedFlag("S-B2", Urgency.URGENT, "Have you ever had cancer, and is this back pain new?", "a history of cancer with new back pain"),
-    RedFlag("S-B3", Urgency.URGENT, "Fever or chills with your back pain, or do you inject drugs, take medicines that lower your immunity, or have you had a recent infection?", "fever, infection or lowered immunity with back pain"),
-    RedFlag("S-B4", Urgency.URGENT, "Have you lost weight recently without trying?", "weight loss without trying"),
-    RedFlag("S-B5", Urgency.URGENT, "Did the pain start after a bad fall or accident, or after a small one if you have thin bones (osteoporosis), take steroid tablets long-term, or are 65 or older?", "pain that began after a fall or accident"),
-    RedFlag("S-B6", Urgency.URGENT, "Severe pain that is there all night and does not ease whatever position you lie in?", "severe pain all night whatever the position"),
-    RedFlag("S-C1", Urgency.ROUTINE, "Are you under 45 with back stiffness each morning that lasts over 30 minutes and eases once you move about?", "long morning stiffness under age 45"),
-    RedFlag("S-C2", Urgency.ROUTINE, "Has your pain failed to improve at all over the last 4 to 6 weeks?", "no improvement over several weeks"),
-    RedFlag("S-C3", Urgency.ROUTINE, "Has a clinician or the STarT Back questionnaire placed you at high risk?", "a high-risk result on the STarT Back questionnaire"),
+    RedFlag("S-A1", Urgency.EMERGENCY, N_("New numbness or pins and needles between your legs or around your back passage (where you would sit on a saddle)?"), N_("new numbness in the saddle area")),
+    RedFlag("S-A2", Urgency.EMERGENCY, N_("New trouble starting to pass urine, or you can no longer feel when you need to go?"), N_("new trouble passing urine")),
+    RedFlag("S-A3", Urgency.EMERGENCY, N_("New loss of control of your bowels?"), N_("new loss of bowel control")),
+    RedFlag("S-A4", Urgency.EMERGENCY, N_("New numbness of your genitals or loss of sexual sensation?"), N_("new numbness of the genitals")),
+    RedFlag("S-A5", Urgency.EMERGENCY, N_("Pain, numbness or weakness in BOTH legs?"), N_("symptoms in both legs")),
+    RedFlag("S-A6", Urgency.EMERGENCY, N_("Leg weakness that is getting worse quickly (foot slapping or dragging, tripping, knee giving way)?"), N_("leg weakness getting worse quickly")),
+    RedFlag("S-B1", Urgency.URGENT, N_("Weakness or numbness in one leg that is getting worse?"), N_("weakness or numbness in one leg that is getting worse")),
+    RedFlag("S-B2", Urgency.URGENT, N_("Have you ever had cancer, and is this back pain new?"), N_("a history of cancer with new back pain")),
+    RedFlag("S-B3", Urgency.URGENT, N_("Fever or chills with your back pain, or do you inject drugs, take medicines that lower your immunity, or have you had a recent infection?"), N_("fever, infection or lowered immunity with back pain")),
+    RedFlag("S-B4", Urgency.URGENT, N_("Have you lost weight recently without trying?"), N_("weight loss without trying")),
+    RedFlag("S-B5", Urgency.URGENT, N_("Did the pain start after a bad fall or accident, or after a small one if you have thin bones (osteoporosis), take steroid tablets long-term, or are 65 or older?"), N_("pain that began after a fall or accident")),
+    RedFlag("S-B6", Urgency.URGENT, N_("Severe pain that is there all night and does not ease whatever position you lie in?"), N_("severe pain all night whatever the position")),
+    RedFlag("S-C1", Urgency.ROUTINE, N_("Are you under 45 with back stiffness each morning that lasts over 30 minutes and eases once you move about?"), N_("long morning stiffness under age 45")),
+    RedFlag("S-C2", Urgency.ROUTINE, N_("Has your pain failed to improve at all over the last 4 to 6 weeks?"), N_("no improvement over several weeks")),
+    RedFlag("S-C3", Urgency.ROUTINE, N_("Has a clinician or the STarT Back questionnaire placed you at high risk?"), N_("a high-risk result on the STarT Back questionnaire")),
 )  # fmt: skip
 
 _BY_ID = {flag.id: flag for flag in FLAGS}
 _ORDER = [Urgency.NONE, Urgency.ROUTINE, Urgency.URGENT, Urgency.EMERGENCY]
 
+# The texts below are built at import, before any reader is known: marked with N_ here,
+# said in the reader's language with `_` where they are read (`_(BY_WHEN[u])`, `_(DISCLAIMER)`).
 _ADVICE = {
-    Urgency.EMERGENCY: "Stop the programme and get emergency care today: {line}. "
-    "These signs can mean pressure on the nerves at the base of the spine, "
-    "which needs checking within hours.",
-    Urgency.URGENT: "Stop the programme and see a doctor or physiotherapist within a day "
-    "({urgent}). "
-    "Do not restart until a clinician has cleared you.",
-    Urgency.ROUTINE: "Book a routine review with a clinician. Until then, keep to the "
-    "unloaded steps (no bands or weights).",
-    Urgency.NONE: "No warning signs reported. Keep answering honestly each week.",
+    Urgency.EMERGENCY: N_(
+        "Stop the programme and get emergency care today: {line}. "
+        "These signs can mean pressure on the nerves at the base of the spine, "
+        "which needs checking within hours."
+    ),
+    Urgency.URGENT: N_(
+        "Stop the programme and see a doctor or physiotherapist within a day "
+        "({urgent}). "
+        "Do not restart until a clinician has cleared you."
+    ),
+    Urgency.ROUTINE: N_(
+        "Book a routine review with a clinician. Until then, keep to the "
+        "unloaded steps (no bands or weights)."
+    ),
+    Urgency.NONE: N_("No warning signs reported. Keep answering honestly each week."),
 }
 
 # When the learner must act, said in the stop (the urgency tiers of domain-rules.md).
 BY_WHEN = {
-    Urgency.EMERGENCY: "now, today",
-    Urgency.URGENT: "within a day",
-    Urgency.ROUTINE: "at a routine appointment; until then, unloaded steps only",
+    Urgency.EMERGENCY: N_("now, today"),
+    Urgency.URGENT: N_("within a day"),
+    Urgency.ROUTINE: N_("at a routine appointment; until then, unloaded steps only"),
     Urgency.NONE: "",
 }
 
-DISCLAIMER = (
+DISCLAIMER = N_(
     "HingeCoach is a coaching aid, not a diagnosis. If you are worried, contact a clinician."
 )
 
@@ -118,9 +128,11 @@ def for_age(flags: frozenset[str], age: int | None) -> frozenset[str]:
 
 
 def flag_words(flag_ids: Iterable[str]) -> str:
-    """'new numbness in the saddle area and symptoms in both legs'."""
-    words = [_BY_ID[f].words for f in flag_ids]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    """'new numbness in the saddle area and symptoms in both legs', in the reader's language."""
+    words = [_(_BY_ID[f].words) for f in flag_ids]
+    if len(words) == 1:
+        return words[0]
+    return _("{signs} and {last}").format(signs=", ".join(words[:-1]), last=words[-1])
 
 
 def _active(
@@ -150,6 +162,8 @@ def screen_verdict(
     flags = tuple(sorted(given | automatic))
     urgency = max((_BY_ID[f].urgency for f in flags), key=_ORDER.index, default=Urgency.NONE)
     rules = flags + (("P5",) if urgency in (Urgency.URGENT, Urgency.EMERGENCY) else ())
-    message = _ADVICE[urgency].format(line=policy.emergency_line, urgent=policy.urgent_line)
+    message = _(_ADVICE[urgency]).format(
+        line=shown(policy.emergency_line), urgent=shown(policy.urgent_line)
+    )
     since = max((s.day for s in active), default=None)
     return ScreenVerdict(urgency, flags, rules, message, since, tuple(sorted(automatic - given)))

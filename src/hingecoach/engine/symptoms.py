@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hingecoach.engine.language import _
 from hingecoach.engine.model import Light, Quality, SymptomArea
 from hingecoach.engine.policy import Policy
-from hingecoach.engine.texts import count
+from hingecoach.engine.texts import N_, minutes
 
 __all__ = [
     "LEG",
@@ -52,26 +53,34 @@ def spreading(area: SymptomArea) -> bool:
     return area in LEG
 
 
-def nerve_words(area: SymptomArea, qualities: frozenset[Quality], faded: bool) -> list[str]:
+def _nerve_signs(area: SymptomArea, qualities: frozenset[Quality], faded: bool) -> list[str]:
+    """The signs, in English (marked for translation): `nerve_words` says them."""
     words = []
     if Quality.TINGLING in qualities:
-        words.append("pins and needles")
+        words.append(N_("pins and needles"))
     if Quality.NUMBNESS in qualities:
-        words.append("numbness")
+        words.append(N_("numbness"))
     if Quality.BURNING in qualities and (
         area is SymptomArea.BELOW_KNEE or (area in LEG and not faded)
     ):
         words.append(
-            "burning below the knee" if area is SymptomArea.BELOW_KNEE else "burning into the leg"
+            N_("burning below the knee")
+            if area is SymptomArea.BELOW_KNEE
+            else N_("burning into the leg")
         )
     if Quality.WEAKNESS in qualities and area in LEG and not faded:
-        words.append("weakness in the leg")
+        words.append(N_("weakness in the leg"))
     return words
+
+
+def nerve_words(area: SymptomArea, qualities: frozenset[Quality], faded: bool) -> list[str]:
+    """The nerve signs of one description, in the reader's language."""
+    return [_(w) for w in _nerve_signs(area, qualities, faded)]
 
 
 def nerve_signs(area: SymptomArea, qualities: frozenset[Quality], faded: bool = False) -> bool:
     """Rule SX2: the descriptions that may come from an irritated nerve."""
-    return bool(nerve_words(area, qualities, faded))
+    return bool(_nerve_signs(area, qualities, faded))
 
 
 def _spreads(area: SymptomArea, qualities: frozenset[Quality]) -> bool:
@@ -83,23 +92,31 @@ def _nerve(area: SymptomArea, qualities: frozenset[Quality], faded: bool) -> Fin
     if not words:
         return None
     said = ", ".join(words)
-    return Finding("SX2", Light.RED, f"{said} can come from an irritated nerve, not a tired muscle")
+    return Finding(
+        "SX2",
+        Light.RED,
+        _("{signs} can come from an irritated nerve, not a tired muscle").format(signs=said),
+    )
 
 
 def _burning(area: SymptomArea, faded: bool, policy: Policy) -> Finding:
-    minutes = count(policy.burning_fade_minutes, "minute")
+    within = minutes(policy.burning_fade_minutes)
     if faded:
         return Finding(
             "SX3",
             Light.GREEN,
-            f"burning in the working muscles that faded within {minutes} of rest is most "
-            "likely fatigue",
+            _(
+                "burning in the working muscles that faded within {minutes} of rest is most "
+                "likely fatigue"
+            ).format(minutes=within),
         )
     return Finding(
         "SX3",
         Light.AMBER,
-        f"burning that did not fade within {minutes} of rest: note it, and stop the set if it "
-        "runs into your leg",
+        _(
+            "burning that did not fade within {minutes} of rest: note it, and stop the set if it "
+            "runs into your leg"
+        ).format(minutes=within),
     )
 
 
@@ -118,8 +135,10 @@ def session_findings(
             Finding(
                 "SX1",
                 Light.RED,
-                "pain spreading away from the back into the buttock, thigh or leg counts as "
-                "red whatever the number",
+                _(
+                    "pain spreading away from the back into the buttock, thigh or leg counts as "
+                    "red whatever the number"
+                ),
             )
         )
     if Quality.BURNING in qualities and nerve is None:
@@ -129,8 +148,10 @@ def session_findings(
             Finding(
                 "SX5",
                 Light.GREEN,
-                "a stretch in the muscles at the back of the thigh is what the hinge should "
-                "feel like: stop the movement there",
+                _(
+                    "a stretch in the muscles at the back of the thigh is what the hinge should "
+                    "feel like: stop the movement there"
+                ),
             )
         )
     return tuple(found)
@@ -149,7 +170,9 @@ def morning_findings(
         Finding(
             "SX1",
             Light.RED,
-            "the next morning, pain spread away from the back into the buttock, thigh or "
-            "leg, which counts as red whatever the number",
+            _(
+                "the next morning, pain spread away from the back into the buttock, thigh or "
+                "leg, which counts as red whatever the number"
+            ),
         ),
     )

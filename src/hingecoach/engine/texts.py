@@ -1,26 +1,116 @@
-"""Small formatters for the numbers a learner reads, so every text says them the same way.
+"""Small formatters for the numbers a learner reads, so every text says them the same way,
+in the reader's language (engine/language.py).
 
 Each number comes from the caller (the learner's Policy or the catalog); nothing here holds
-a threshold of its own.
+a threshold of its own. The counted units ('3 sessions', '48 hours') go through `ngettext`,
+so each language says its own plural; `count` is the English-only form other layers use.
 """
 
 from __future__ import annotations
 
-__all__ = ["count", "days", "hours", "num", "pain", "percent"]
+from datetime import date
+
+from hingecoach.engine.language import _, current_language, ngettext
+
+__all__ = [
+    "N_",
+    "count",
+    "date_words",
+    "days",
+    "faults",
+    "green_sessions",
+    "hours",
+    "minutes",
+    "mornings",
+    "num",
+    "pain",
+    "percent",
+    "points",
+    "red_sessions",
+    "sessions",
+    "sets",
+    "shown",
+    "weeks",
+]
+
+# Languages that write a decimal comma (2,5), as Babel's locale data does for them.
+_DECIMAL_COMMA = frozenset({"es"})
+
+
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention's name)
+    """Mark a text written where no reader is known yet (a table built at import) for
+    extraction; `_` translates it where it is read."""
+    return message
+
+
+def shown(text: str) -> str:
+    """A text from the data (a catalog name, a help line) in the reader's language, when
+    the catalogs have it; an empty text stays empty (gettext's '' is its header)."""
+    return _(text) if text else text
 
 
 def count(n: float, word: str, plural: str | None = None) -> str:
-    """'1 session', '3 sessions', '0.5 points'."""
+    """'1 session', '3 sessions', '0.5 points' (English only: the engine says its counts
+    with the translated helpers below)."""
     return f"{num(n)} {word if n == 1 else plural or word + 's'}"
 
 
+def _many(n: float) -> int:
+    """The count gettext picks a plural form by: a whole number as it is, a fraction as
+    'many' (0.5 points, 1.5 points), as English and Spanish say them."""
+    return int(n) if n == int(n) else 2
+
+
 def days(n: int) -> str:
-    return count(n, "day")
+    return ngettext("{n} day", "{n} days", _many(n)).format(n=num(n))
 
 
 def hours(days_apart: int) -> str:
     """A gap kept in whole days, said in hours as the dosing sources say it (48 hours)."""
-    return count(days_apart * 24, "hour")
+    n = days_apart * 24
+    return ngettext("{n} hour", "{n} hours", _many(n)).format(n=num(n))
+
+
+def weeks(n: int) -> str:
+    return ngettext("{n} week", "{n} weeks", _many(n)).format(n=num(n))
+
+
+def minutes(n: float) -> str:
+    return ngettext("{n} minute", "{n} minutes", _many(n)).format(n=num(n))
+
+
+def mornings(n: int) -> str:
+    return ngettext("{n} morning", "{n} mornings", _many(n)).format(n=num(n))
+
+
+def points(n: float) -> str:
+    """Points of pain on the 0-10 scale."""
+    return ngettext("{n} point", "{n} points", _many(n)).format(n=num(n))
+
+
+def sessions(n: int) -> str:
+    return ngettext("{n} session", "{n} sessions", _many(n)).format(n=num(n))
+
+
+def green_sessions(n: int) -> str:
+    return ngettext("{n} green session", "{n} green sessions", _many(n)).format(n=num(n))
+
+
+def red_sessions(n: int) -> str:
+    return ngettext("{n} red session", "{n} red sessions", _many(n)).format(n=num(n))
+
+
+def sets(n: int) -> str:
+    return ngettext("{n} set", "{n} sets", _many(n)).format(n=num(n))
+
+
+def faults(n: float) -> str:
+    return ngettext("{n} fault", "{n} faults", _many(n)).format(n=num(n))
+
+
+def date_words(d: date) -> str:
+    """A date inside a sentence: ISO in English (2025-03-04), day/month/year in Spanish."""
+    return _("{year}-{month:02d}-{day:02d}").format(year=d.year, month=d.month, day=d.day)
 
 
 def pain(level: float) -> str:
@@ -32,5 +122,7 @@ def percent(fraction: float) -> str:
 
 
 def num(value: float) -> str:
-    """A number without trailing zeros: 5, 2.5, 0.5."""
-    return f"{value:g}"
+    """A number without trailing zeros: 5, 2.5, 0.5 (2,5 where the reader's language writes
+    a decimal comma)."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if current_language() in _DECIMAL_COMMA else text

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from hingecoach.engine.language import _
 from hingecoach.errors import ValidationError
 
 __all__ = ["Phase", "schedule"]
@@ -22,7 +23,10 @@ class Phase:
 
 
 def schedule(sets: int, work: int, rest: int, ready: int, cues: Sequence[str]) -> tuple[Phase, ...]:
-    """Phases in order; no rest after the last set. Cues rotate one per work phase."""
+    """Phases in order; no rest after the last set. Cues rotate one per work phase.
+
+    The timer's own lines are in the reader's language; `cues` come as the caller gives them
+    (the page translates the catalog's cues before it asks)."""
     for field, value, low, high in (
         ("sets", sets, 1, 10),
         ("work", work, 1, 600),
@@ -31,10 +35,10 @@ def schedule(sets: int, work: int, rest: int, ready: int, cues: Sequence[str]) -
     ):
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise ValidationError(field, f"a whole number {low}-{high}", value)
-    phases = [Phase("ready", ready, 1, "Get into position.")] if ready else []
+    phases = [Phase("ready", ready, 1, _("Get into position."))] if ready else []
     for n in range(1, sets + 1):
-        cue = cues[(n - 1) % len(cues)] if cues else "Move slowly and smoothly."
+        cue = cues[(n - 1) % len(cues)] if cues else _("Move slowly and smoothly.")
         phases.append(Phase("work", work, n, cue))
         if n < sets and rest:
-            phases.append(Phase("rest", rest, n, "Rest. Breathe easy, shake out your legs."))
+            phases.append(Phase("rest", rest, n, _("Rest. Breathe easy, shake out your legs.")))
     return tuple(phases)

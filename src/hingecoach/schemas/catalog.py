@@ -1,10 +1,13 @@
-"""Ladders and exercises, as `hinge ladders --json` and `hinge exercises --json` show them."""
+"""Ladders and exercises, as `hinge ladders --json` and `hinge exercises --json` show them,
+with the catalog's words in the reader's language (the article titles of `source` and of the
+steps' labels stay as the articles wrote them)."""
 
 from __future__ import annotations
 
 from typing import Self
 
 from hingecoach.catalog import Catalog, Exercise, Ladder
+from hingecoach.engine.texts import shown
 from hingecoach.schemas.base import Public
 
 __all__ = ["ExerciseSummary", "LadderPublic", "LadderStepPublic"]
@@ -35,7 +38,7 @@ class LadderPublic(Public):
                 LadderStepPublic(
                     step=n,
                     id=ex.id,
-                    name=ex.name,
+                    name=shown(ex.name),
                     label=step.label,
                     stage=ex.stage.value,
                     loaded=ex.loaded,
@@ -43,9 +46,9 @@ class LadderPublic(Public):
             )
         return cls(
             id=ladder.id,
-            name=ladder.name,
+            name=shown(ladder.name),
             source=ladder.source,
-            description=ladder.description,
+            description=shown(ladder.description) if ladder.description else None,
             steps=steps,
         )
 
@@ -65,7 +68,7 @@ class ExerciseSummary(Public):
     def of(cls, ex: Exercise) -> Self:
         return cls(
             id=ex.id,
-            name=ex.name,
+            name=shown(ex.name),
             aliases=list(ex.aliases),
             stage=ex.stage.value,
             dose_kind=ex.dose_kind.value,

@@ -4,7 +4,8 @@ learner's record, invites and the clinic's ladders.
 What a clinician reads is in words here, beside the raw values the API keeps: each change
 as a sentence ("Pain-during limit 5 → 4, by Dr Lee, 30 Nov 2026 14:16 UTC: flares easily"),
 each threshold with its label, unit, allowed range and help (engine/policy_fields.py), and
-counts with their plurals right (engine/texts.py `count`)."""
+counts with their plurals right. All of it in the reader's language (engine/language.py
+`_`): the English here is each message's id, its Spanish in locale/es/LC_MESSAGES/clinic.po."""
 
 from __future__ import annotations
 
@@ -13,13 +14,16 @@ from dataclasses import fields
 from datetime import UTC, date, datetime
 from typing import Any, Self
 
+from babel.dates import format_date
+
 from hingecoach.adapters.db.records import ChangeRecord, FormCheckRecord
 from hingecoach.catalog import Catalog, Exercise, Ladder
 from hingecoach.catalog.model import Dose
 from hingecoach.engine.attention import FLAGGED, Alert, AlertKind
+from hingecoach.engine.language import _, current_language, ngettext
 from hingecoach.engine.policy import DEFAULT_POLICY, Policy
-from hingecoach.engine.policy_fields import POLICY_FIELDS
-from hingecoach.engine.texts import count, num
+from hingecoach.engine.policy_fields import POLICY_FIELDS, FieldInfo
+from hingecoach.engine.texts import num, shown
 from hingecoach.schemas.base import Public
 from hingecoach.schemas.catalog import ExerciseSummary, LadderPublic
 from hingecoach.schemas.outcomes import OutcomesPublic
@@ -47,6 +51,7 @@ __all__ = [
     "when_words",
 ]
 
+# English, as the API's ids; shown through `_` (AlertPublic.of).
 ALERT_TITLES = {
     AlertKind.EMERGENCY: "Emergency stop",
     AlertKind.URGENT: "Urgent stop",
@@ -68,7 +73,7 @@ class AlertPublic(Public):
     def of(cls, alert: Alert) -> Self:
         return cls(
             kind=alert.kind.value,
-            title=ALERT_TITLES[alert.kind],
+            title=_(ALERT_TITLES[alert.kind]),
             reason=alert.reason,
             date=alert.day,
         )
@@ -101,10 +106,10 @@ class RosterRowPublic(Public):
         return cls(
             learner_id=r.learner_id,
             name=r.name,
-            ladder=r.ladder,
+            ladder=shown(r.ladder),
             step=r.step,
             steps=r.steps,
-            exercise=r.exercise,
+            exercise=shown(r.exercise),
             last_session=r.last_session,
             adherence=AdherencePublic(
                 done=r.adherence.done,
@@ -130,9 +135,15 @@ class Counts(Public):
 
 def _summary(c: Counts) -> str:
     """'1 learner · 0 flagged · ...': the counts as the roster's first line reads them."""
-    return (
-        f"{count(c.learners, 'learner')} · {c.flagged} flagged · {c.stopped} stopped · "
-        f"{c.stuck} stuck · {c.regressing} stepping back"
+    return " · ".join(
+        ngettext(one, many, n) % {"n": n}
+        for one, many, n in (
+            ("%(n)s learner", "%(n)s learners", c.learners),
+            ("%(n)s flagged", "%(n)s flagged", c.flagged),
+            ("%(n)s stopped", "%(n)s stopped", c.stopped),
+            ("%(n)s stuck", "%(n)s stuck", c.stuck),
+            ("%(n)s stepping back", "%(n)s stepping back", c.regressing),
+        )
     )
 
 
@@ -194,9 +205,15 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 def when_words(at: datetime) -> str:
     """'30 Nov 2026 14:16 UTC': a date no reader takes the wrong way round, at the time the
-    server keeps (UTC; the clinic has no time zone of its own yet)."""
+    server keeps (UTC; the clinic has no time zone of its own yet); the month in the
+    reader's language ('30 nov 2026 14:16 UTC')."""
     at = at.astimezone(UTC) if at.tzinfo else at
-    return f"{at.day} {_MONTHS[at.month - 1]} {at.year} {at:%H:%M} UTC"
+    language = current_language()
+    if language == "en":
+        day = f"{at.day} {_MONTHS[at.month - 1]} {at.year}"
+    else:
+        day = format_date(at.date(), "d MMM y", locale=language)
+    return f"{day} {at:%H:%M} UTC"
 
 
 def _value(value: object) -> str:
@@ -207,18 +224,24 @@ def _value(value: object) -> str:
 
 def _label(name: str) -> str:
     info = POLICY_FIELDS.get(name)
-    return info.label if info else name.replace("_", " ").capitalize()
+    return _(info.label) if info else name.replace("_", " ").capitalize()
 
 
 def what_changed(kind: str, detail: Mapping[str, Any], ladders: Mapping[str, str]) -> str:
     """What changed (services/care.py writes it): {from, to} of a step, {from, to, step} of a
     ladder, {field: [before, after]} of thresholds."""
     if kind == "step" and {"from", "to"} <= set(detail):
-        return f"Step {detail['from']} → {detail['to']}"
+        return _("Step %(from)s → %(to)s") % {"from": detail["from"], "to": detail["to"]}
     if kind == "ladder" and {"from", "to"} <= set(detail):
-        moved = f"Ladder {ladders.get(detail['from'], detail['from'])} → "
-        moved += str(ladders.get(detail["to"], detail["to"]))
-        return moved + (f", on step {detail['step']}" if "step" in detail else "")
+        moved = {
+            "from": ladders.get(detail["from"], detail["from"]),
+            "to": ladders.get(detail["to"], detail["to"]),
+        }
+        if "step" in detail:
+            return _("Ladder %(from)s → %(to)s, on step %(step)s") % (
+                moved | {"step": detail["step"]}
+            )
+        return _("Ladder %(from)s → %(to)s") % moved
     return (
         "; ".join(
             f"{_label(name)} {_value(pair[0])} → {_value(pair[1])}"
@@ -226,16 +249,21 @@ def what_changed(kind: str, detail: Mapping[str, Any], ladders: Mapping[str, str
             else f"{_label(name)}: {_value(pair)}"
             for name, pair in detail.items()
         )
-        or kind.capitalize()
+        or _(kind.capitalize())  # "Step", "Ladder", "Policy"
     )
 
 
 def change_words(change: ChangeRecord, ladders: Mapping[str, str] | None = None) -> str:
     """'Pain-during limit 5 → 4, by Dr Lee, 30 Nov 2026 14:16 UTC: flares easily'; a ladder
     by its name where `ladders` (id -> name) knows it, else by its id."""
-    what = what_changed(change.kind, change.detail, ladders or {})
-    said = f"{what}, by {change.by}, {when_words(change.created_at)}"
-    return f"{said}: {change.reason}" if change.reason else said
+    said = {
+        "what": what_changed(change.kind, change.detail, ladders or {}),
+        "by": change.by,
+        "when": when_words(change.created_at),
+    }
+    if change.reason:
+        return _("%(what)s, by %(by)s, %(when)s: %(why)s") % (said | {"why": change.reason})
+    return _("%(what)s, by %(by)s, %(when)s") % said
 
 
 class PolicyValue(Public):
@@ -259,14 +287,21 @@ class PolicyValue(Public):
             value=getattr(policy, name),
             adjusted=adjusted,
             default=getattr(DEFAULT_POLICY, name),
-            label=info.label,
-            unit=info.unit,
+            label=_(info.label),
+            unit=_(info.unit),
             min=info.low,
             max=info.high,
-            allowed=info.allowed,
-            help=info.help,
+            allowed=_allowed(info),
+            help=_(info.help),
             rule=info.rule,
         )
+
+
+def _allowed(info: FieldInfo) -> str:
+    """`info.allowed` in the reader's language: '0 or more'; a range ('0-10') is numbers."""
+    if info.low is not None and info.high is None:
+        return _("%(low)s or more") % {"low": num(info.low)}
+    return info.allowed
 
 
 def _numbers(policy: Policy) -> list[str]:
@@ -347,9 +382,12 @@ class LearnerRecordPage(HistoryPage):
             today_date=today,
             today=TodayPublic.of(status.today),
             record=RecordPublic.of(record, ladder_names(catalog, status)),
-            ladders=[LadderRef(id=lad.id, name=lad.name) for lad in catalog.ladders.values()],
+            ladders=[
+                LadderRef(id=lad.id, name=shown(lad.name)) for lad in catalog.ladders.values()
+            ],
             rungs=[
-                StepChoice(step=n, name=r.name) for n, r in enumerate(status.today.rungs, start=1)
+                StepChoice(step=n, name=shown(r.name))
+                for n, r in enumerate(status.today.rungs, start=1)
             ],
             form_checks=[
                 FormCheckPublic.of(c, f"/api/v1/clinic/learners/{learner_id}/form-checks/{c.id}")
@@ -362,8 +400,8 @@ class LearnerRecordPage(HistoryPage):
 def ladder_names(catalog: Catalog, status: StatusView) -> dict[str, str]:
     """Ladder ids to names: the catalog's, and the learner's own ladder (a clinic's custom
     ladder the catalog may not hold); any other shows by its id."""
-    names = {lad.id: lad.name for lad in catalog.ladders.values()}
-    return names | {status.today.ladder.id: status.today.ladder.name}
+    names = {lad.id: shown(lad.name) for lad in catalog.ladders.values()}
+    return names | {status.today.ladder.id: shown(status.today.ladder.name)}
 
 
 class InvitePublic(Public):
@@ -390,13 +428,14 @@ class CustomLadder(LadderPublic):
     @classmethod
     def with_text(cls, ladder: Ladder, catalog: Catalog, text: str) -> Self:
         public = LadderPublic.of(ladder, catalog)
-        return cls(**public.model_dump(), toml=text, size=count(len(ladder.steps), "step"))
+        size = ngettext("%(n)s step", "%(n)s steps", len(ladder.steps))
+        return cls(**public.model_dump(), toml=text, size=size % {"n": len(ladder.steps)})
 
 
-def _span(pair: tuple[int, int], word: str) -> str:
-    """(2, 3) 'set' -> '2-3 sets'; (1, 1) 'set' -> '1 set'."""
+def _span(pair: tuple[int, int], one: str, many: str) -> str:
+    """(2, 3) 'set' -> '2-3 sets'; (1, 1) 'set' -> '1 set': the plural the high end's."""
     low, high = pair
-    return count(high, word) if low == high else f"{low}-{count(high, word)}"
+    return ngettext(one, many, high) % {"n": high if low == high else f"{low}-{high}"}
 
 
 def dose_words(dose: Dose) -> str:
@@ -406,8 +445,15 @@ def dose_words(dose: Dose) -> str:
         low, high = dose.seconds
         parts.append(f"{low} s" if low == high else f"{low}-{high} s")
     if dose.reps is not None:
-        parts.append(_span(dose.reps, "rep"))
-    return f"{_span(dose.sets, 'set')} of {' or '.join(parts)}, {dose.rest_seconds} s rest"
+        parts.append(_span(dose.reps, "%(n)s rep", "%(n)s reps"))
+    work = (
+        _("%(a)s or %(b)s") % {"a": parts[0], "b": parts[1]} if len(parts) == 2 else "".join(parts)
+    )
+    return _("%(sets)s of %(work)s, %(rest)s s rest") % {
+        "sets": _span(dose.sets, "%(n)s set", "%(n)s sets"),
+        "work": work,
+        "rest": dose.rest_seconds,
+    }
 
 
 class ExerciseDose(ExerciseSummary):

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Self
 
+from babel.numbers import get_decimal_symbol
+
 from hingecoach.catalog.questionnaires import QUESTIONNAIRES, Questionnaire
+from hingecoach.engine.language import _, current_language
 from hingecoach.engine.outcomes import Measure
 from hingecoach.schemas.base import Public
 from hingecoach.schemas.programme import DuePublic, OutcomePublic
@@ -14,6 +17,8 @@ from hingecoach.services.results import Answered
 
 __all__ = ["AnsweredPublic", "DuePublic", "OutcomesPublic", "QuestionnairePublic"]
 
+# The words below are in English here and in the reader's language (`_`) where the public
+# shapes are built, since the language is the request's. Each is in the Spanish catalog.
 # What an important change is, per measure (rule O6), as a clinician reads it.
 _IMPORTANT = {
     Measure.NPRS: "2 points or 30 % lower",
@@ -31,14 +36,35 @@ _CHANGE_WORDS = {
 }
 
 
+# The bands of a score, as a person reads them (engine/outcomes.py names them in English).
+_ODI_BANDS = {
+    "minimal": "%(percent)s %% (minimal)",
+    "moderate": "%(percent)s %% (moderate)",
+    "severe": "%(percent)s %% (severe)",
+    "crippled": "%(percent)s %% (crippled)",
+    "bed-bound": "%(percent)s %% (bed-bound)",
+}
+_RISK = {
+    "low": "low risk (%(score)s of 9)",
+    "medium": "medium risk (%(score)s of 9)",
+    "high": "high risk (%(score)s of 9)",
+}
+
+
 def shown(measure: Measure, value: float | None, band: str) -> str:
     """A score as a person reads it: '35 % (moderate)', 'high risk (7 of 9)', '7/24'."""
     if value is None:
-        return "not scored"
+        return _("not scored")
     if measure is Measure.ODI:
-        return f"{value:.0f} % ({band})"
+        words = _ODI_BANDS.get(band)
+        percent = f"{value:.0f}"
+        return _(words) % {"percent": percent} if words else f"{percent} % ({band})"
     if measure is Measure.START_BACK:
-        return f"{band} risk ({value:.0f} of 9)"
+        risk = _RISK.get(band)
+        score = f"{value:.0f}"
+        return _(risk) % {"score": score} if risk else f"{band} risk ({score} of 9)"
+    if measure is Measure.PSFS:
+        return band.replace(".", get_decimal_symbol(current_language()))  # '4.3/10', '4,3/10'
     return band
 
 
@@ -66,12 +92,13 @@ class QuestionnairePublic(Public):
     @classmethod
     def of(cls, q: Questionnaire) -> Self:
         return cls(
-            measure=q.measure.value, name=q.name, short=q.short, why=q.why, lead=q.lead,
-            minutes=q.minutes, activities=q.activities,
+            measure=q.measure.value, name=_(q.name), short=_(q.short), why=_(q.why),
+            lead=_(q.lead) if q.lead else "", minutes=q.minutes, activities=q.activities,
             items=[
                 ItemPublic(
-                    number=n, label=i.label, kind=i.kind, low=i.low, high=i.high,
-                    anchors=list(i.anchors), options=list(i.options), optional=i.optional,
+                    number=n, label=_(i.label), kind=i.kind, low=i.low, high=i.high,
+                    anchors=[_(a) if a else "" for a in i.anchors],
+                    options=[_(o) for o in i.options], optional=i.optional,
                 )
                 for n, i in enumerate(q.items, start=1)
             ],
@@ -99,13 +126,13 @@ class SeriesPublic(Public):
     def of(cls, s: Series) -> Self:
         q = QUESTIONNAIRES[s.measure]
         return cls(
-            measure=s.measure.value, name=q.name, short=q.short,
-            important_change=_IMPORTANT[s.measure],
+            measure=s.measure.value, name=_(q.name), short=_(q.short),
+            important_change=_(_IMPORTANT[s.measure]),
             points=[
                 ScorePointPublic(
                     day=p.day, value=p.value, band=p.band,
                     shown=shown(s.measure, p.value, p.band), change=p.change,
-                    change_words=_CHANGE_WORDS.get(p.change, ""),
+                    change_words=_(_CHANGE_WORDS[p.change]) if p.change in _CHANGE_WORDS else "",
                     important=p.change not in ("", "none"),
                 )
                 for p in s.points
@@ -120,12 +147,12 @@ class OutcomesPublic(Public):
 
     @classmethod
     def of(cls, view: OutcomesView) -> Self:
-        asked = {m: by for m, _, by in view.asked}
+        asked = {m: by for m, _day, by in view.asked}
         return cls(
             due=[
                 DuePublic(
                     measure=m.value,
-                    name=QUESTIONNAIRES[m].name,
+                    name=_(QUESTIONNAIRES[m].name),
                     minutes=QUESTIONNAIRES[m].minutes,
                     asked_by=asked.get(m),
                 )
@@ -151,8 +178,9 @@ class AnsweredPublic(Public):
     def of(cls, a: Answered) -> Self:
         s = a.score
         return cls(
-            measure=a.measure.value, name=QUESTIONNAIRES[a.measure].name,
-            score=s.value if s.valid else None, band=s.band, valid=s.valid, note=s.note,
+            measure=a.measure.value, name=_(QUESTIONNAIRES[a.measure].name),
+            score=s.value if s.valid else None, band=s.band, valid=s.valid,
+            note=_(s.note) if s.note else "",
             shown=shown(a.measure, s.value if s.valid else None, s.band),
             outcomes=OutcomesPublic.of(a.outcomes),
             decision=OutcomePublic.of(a.outcome) if a.outcome else None,

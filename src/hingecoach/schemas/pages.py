@@ -1,5 +1,10 @@
 """The learner's pages as JSON (each page's twin under /api/v1): what the HTML template shows,
-from the same values. docs/web.md lists the pages."""
+from the same values. docs/web.md lists the pages.
+
+Words are in the reader's language: the choices below are written in English and marked
+with `N_` (they are built at import), and said with `_` where a page is built; the catalog's
+words (names, cues, help lines) likewise.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,10 @@ from datetime import date
 from typing import Self
 
 from hingecoach.catalog import Catalog, countries, country
+from hingecoach.engine.language import _
 from hingecoach.engine.model import Experience, Quality, SymptomArea
 from hingecoach.engine.screening import FLAGS
+from hingecoach.engine.texts import N_, shown
 from hingecoach.engine.timer import schedule
 from hingecoach.schemas.base import Public
 from hingecoach.schemas.catalog import LadderPublic, LadderStepPublic
@@ -43,6 +50,8 @@ __all__ = [
     "StartPage",
     "StartedPublic",
     "TimerPage",
+    "said",
+    "urgency_title",
 ]
 
 
@@ -52,25 +61,36 @@ class Choice(Public):
 
 
 AREAS = [
-    Choice(value=SymptomArea.NONE.value, label="No symptoms"),
-    Choice(value=SymptomArea.BACK.value, label="In my back only"),
-    Choice(value=SymptomArea.BUTTOCK_THIGH.value, label="Into my buttock or thigh"),
-    Choice(value=SymptomArea.BELOW_KNEE.value, label="Below my knee"),
+    Choice(value=SymptomArea.NONE.value, label=N_("No symptoms")),
+    Choice(value=SymptomArea.BACK.value, label=N_("In my back only")),
+    Choice(value=SymptomArea.BUTTOCK_THIGH.value, label=N_("Into my buttock or thigh")),
+    Choice(value=SymptomArea.BELOW_KNEE.value, label=N_("Below my knee")),
 ]
 QUALITIES = [
-    Choice(value=Quality.STRETCH.value, label="A stretch or pull in the muscle"),
-    Choice(value=Quality.BURNING.value, label="Burning"),
-    Choice(value=Quality.PAIN.value, label="Pain that spreads or shoots"),
-    Choice(value=Quality.TINGLING.value, label="Pins and needles or tingling"),
-    Choice(value=Quality.NUMBNESS.value, label="Numbness"),
-    Choice(value=Quality.WEAKNESS.value, label="Weakness"),
+    Choice(value=Quality.STRETCH.value, label=N_("A stretch or pull in the muscle")),
+    Choice(value=Quality.BURNING.value, label=N_("Burning")),
+    Choice(value=Quality.PAIN.value, label=N_("Pain that spreads or shoots")),
+    Choice(value=Quality.TINGLING.value, label=N_("Pins and needles or tingling")),
+    Choice(value=Quality.NUMBNESS.value, label=N_("Numbness")),
+    Choice(value=Quality.WEAKNESS.value, label=N_("Weakness")),
 ]
 URGENCY_TITLES = {
-    "emergency": "Get emergency care now",
-    "urgent": "See a clinician within a day",
-    "routine": "Book a routine review",
-    "none": "No warning signs",
+    "emergency": N_("Get emergency care now"),
+    "urgent": N_("See a clinician within a day"),
+    "routine": N_("Book a routine review"),
+    "none": N_("No warning signs"),
 }
+
+
+def said(choices: list[Choice]) -> list[Choice]:
+    """`choices` with their labels in the reader's language."""
+    return [Choice(value=c.value, label=_(c.label)) for c in choices]
+
+
+def urgency_title(urgency: str) -> str:
+    """What an urgency asks of the learner, in the reader's language (else its code)."""
+    title = URGENCY_TITLES.get(urgency)
+    return _(title) if title else urgency
 
 
 class HelpLines(Public):
@@ -86,9 +106,9 @@ class HelpLines(Public):
         c = country(code)
         return cls(
             code=c.code,
-            name=c.name,
-            emergency=c.emergency,
-            urgent=c.urgent,
+            name=shown(c.name),
+            emergency=shown(c.emergency),
+            urgent=shown(c.urgent),
             emergency_number=c.emergency_number,
             urgent_number=c.urgent_number,
         )
@@ -116,9 +136,9 @@ class ScreenQuestions(Public):
         groups = [
             FlagGroup(
                 urgency=urgency,
-                title=URGENCY_TITLES[urgency],
+                title=urgency_title(urgency),
                 flags=[
-                    FlagQuestion(id=f.id, question=f.question)
+                    FlagQuestion(id=f.id, question=_(f.question))
                     for f in FLAGS
                     if f.urgency.value == urgency
                 ],
@@ -134,7 +154,7 @@ class CountryPublic(Public):
 
     @classmethod
     def all(cls) -> list[Self]:
-        return [cls(code=c.code, name=c.name) for c in countries().values()]
+        return [cls(code=c.code, name=shown(c.name)) for c in countries().values()]
 
 
 class LadderChoice(Public):
@@ -154,7 +174,12 @@ class EquipmentChoice(Public):
     @classmethod
     def all(cls, catalog: Catalog) -> list[Self]:
         return [
-            cls(id=k, name=v.name, usual=v.usual, alternative=v.alternative)
+            cls(
+                id=k,
+                name=shown(v.name),
+                usual=v.usual,
+                alternative=shown(v.alternative) if v.alternative else None,
+            )
             for k, v in catalog.equipment.items()
         ]
 
@@ -186,7 +211,11 @@ class StartPage(Public):
         return cls(
             screen=ScreenQuestions.of(country_code),
             ladders=[
-                LadderChoice(id=lad.id, name=lad.name, description=lad.description)
+                LadderChoice(
+                    id=lad.id,
+                    name=shown(lad.name),
+                    description=shown(lad.description) if lad.description else None,
+                )
                 for lad in catalog.ladders.values()
             ],
             equipment=EquipmentChoice.all(catalog),
@@ -205,7 +234,7 @@ class StartedPublic(StartPublic):
         base = StartPublic.of(result)
         return cls(
             **base.model_dump(),
-            urgency_title=URGENCY_TITLES.get(base.urgency, base.urgency),
+            urgency_title=urgency_title(base.urgency),
             help=HelpLines.of(country_code),
         )
 
@@ -241,14 +270,14 @@ class LogPage(TodayPublic):
             sets_done=sets_done,
             token=f"web-log-{view.sessions_logged + 1}",
             logged_today=view.logged_today,
-            self_check=list(rung.self_check),
+            self_check=[shown(c) for c in rung.self_check],
             sets=base.prescription.sets if base.prescription else 2,
             counting="time" if rung.seconds else "reps",
             loaded=rung.load is not None,
             load_unit=rung.load.unit if rung.load else None,
             load=view.state.load,
-            areas=AREAS,
-            qualities=QUALITIES,
+            areas=said(AREAS),
+            qualities=said(QUALITIES),
             today=today,
         )
         limits = PainLimits(during=view.policy.pain_during_max)
@@ -266,8 +295,8 @@ class CheckInPage(Public):
     @classmethod
     def of(cls, view: TodayView, today: date, country_code: str) -> Self:
         return cls(
-            areas=AREAS,
-            qualities=QUALITIES,
+            areas=said(AREAS),
+            qualities=said(QUALITIES),
             today=today,
             screen=ScreenQuestions.of(country_code),
             token=f"web-checkin-{view.checkins_logged + 1}",
@@ -304,9 +333,8 @@ class TimerPage(Public):
         rx, today = view.prescription, TodayPublic.of(view)
         if rx is None:
             return cls(stopped=True, phases=[], programme=today.programme, safety=today.safety)
-        phases = schedule(
-            rx.sets, rx.work_seconds, rx.rest_seconds, ready, view.rungs[rx.rung].cues
-        )
+        cues = [shown(c) for c in view.rungs[rx.rung].cues]
+        phases = schedule(rx.sets, rx.work_seconds, rx.rest_seconds, ready, cues)
         return cls(
             stopped=False,
             phases=[
@@ -314,9 +342,9 @@ class TimerPage(Public):
                 for p in phases
             ],
             programme=today.programme,
-            exercise=rx.name,
+            exercise=shown(rx.name),
             how_many=rx.how_many,
-            tempo=rx.tempo,
+            tempo=shown(rx.tempo),
             counting="time" if rx.seconds else "reps",
             reps=list(rx.reps) if rx.reps else None,
         )
@@ -391,7 +419,7 @@ class LadderPage(Public):
             LadderPageStep(
                 **step.model_dump(),
                 status="done" if i < here else "current" if i == here else "ahead",
-                self_check=list(view.rungs[i].self_check),
+                self_check=[shown(c) for c in view.rungs[i].self_check],
             )
             for i, step in enumerate(ladder.steps)
         ]
@@ -401,7 +429,7 @@ class LadderPage(Public):
         unlock = (
             rx.move_on
             if rx
-            else "Your programme is stopped until a clinician who examined you clears it."
+            else _("Your programme is stopped until a clinician who examined you clears it.")
         )
         return cls(
             id=ladder.id,

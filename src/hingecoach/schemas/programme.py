@@ -1,7 +1,9 @@
 """A learner's programme: today's card, decisions, outcomes, status and history.
 
 These are the documented `--json` shapes of the CLI (docs/cli.md) and the answers of the
-learner's API routes (docs/web.md); steps are numbered from 1 for people.
+learner's API routes (docs/web.md); steps are numbered from 1 for people. The catalog's words
+(names, cues, self-checks, tempo) are said here in the reader's language; the engine's own
+texts come already said in it.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from pydantic import Field
 
 from hingecoach.adapters.db.records import DecisionRecord
 from hingecoach.engine.dosing import Prescription
+from hingecoach.engine.language import _
 from hingecoach.engine.model import CheckIn, Decision, Rung, Session
 from hingecoach.engine.pain import LightVerdict
 from hingecoach.engine.progression import ProgrammeStatus
 from hingecoach.engine.screening import DISCLAIMER
+from hingecoach.engine.texts import shown
 from hingecoach.schemas.base import Public
 from hingecoach.services.results import Outcome, StartResult, StatusView, TodayView
 
@@ -113,14 +117,14 @@ class PrescriptionPublic(Public):
     def of(cls, rx: Prescription, rung: Rung) -> Self:
         return cls(
             exercise_id=rx.exercise_id,
-            name=rx.name,
+            name=shown(rx.name),
             step=rx.rung + 1,
             how_many=rx.how_many,
             sets=rx.sets,
             seconds_per_set=rx.seconds,
             reps=list(rx.reps) if rx.reps else None,
             rest_seconds=rx.rest_seconds,
-            tempo=rx.tempo,
+            tempo=shown(rx.tempo),
             load=rx.load,
             load_unit=rx.load_unit,
             warmup=rx.warmup,
@@ -132,8 +136,8 @@ class PrescriptionPublic(Public):
             due_today=rx.due_today,
             rules=list(rx.rules),
             notes=list(rx.notes),
-            cues=list(rung.cues),
-            self_check=list(rung.self_check),
+            cues=[shown(c) for c in rung.cues],
+            self_check=[shown(c) for c in rung.self_check],
         )
 
 
@@ -159,7 +163,9 @@ class DecisionRecordPublic(Public):
             light=r.light,
             urgency=r.urgency,
             rules=list(r.rules),
-            reasons=list(r.reasons),
+            # Stored as written on the day; a reason with no number in it (most of them) is
+            # still said in today's reader's language.
+            reasons=[shown(reason) for reason in r.reasons],
             step_before=None if r.rung_before is None else r.rung_before + 1,
             step_after=None if r.rung_after is None else r.rung_after + 1,
         )
@@ -193,7 +199,7 @@ class TodayPublic(Public):
         rx, last = view.prescription, view.last_decision
         return cls(
             learner=view.learner,
-            ladder=LadderRef(id=view.ladder.id, name=view.ladder.name),
+            ladder=LadderRef(id=view.ladder.id, name=shown(view.ladder.name)),
             step=view.state.rung + 1,
             steps=len(view.rungs),
             stopped=rx is None,
@@ -206,7 +212,7 @@ class TodayPublic(Public):
             prescription=PrescriptionPublic.of(rx, view.rungs[rx.rung]) if rx else None,
             last_decision=DecisionRecordPublic.of(last) if last else None,
             equipment_notes=[n.text(view.rungs) for n in view.kit],
-            disclaimer=DISCLAIMER,
+            disclaimer=_(DISCLAIMER),
         )
 
 
@@ -228,7 +234,7 @@ class StartPublic(Public):
         p = result.placement
         return cls(
             learner_id=result.learner_id,
-            ladder=LadderRef(id=result.ladder.id, name=result.ladder.name),
+            ladder=LadderRef(id=result.ladder.id, name=shown(result.ladder.name)),
             placed=p.rung is not None,
             step=None if p.rung is None else p.rung + 1,
             exercise_id=None if p.rung is None else result.rungs[p.rung].exercise_id,
@@ -237,7 +243,7 @@ class StartPublic(Public):
             rules=list(p.rules),
             reasons=list(p.reasons),
             equipment_notes=[n.text(result.rungs) for n in p.kit],
-            disclaimer=DISCLAIMER,
+            disclaimer=_(DISCLAIMER),
         )
 
 

@@ -21,6 +21,7 @@ from hingecoach.adapters.db.records import (
 )
 from hingecoach.adapters.db.repositories import ProgrammeRepository
 from hingecoach.catalog import Catalog, rungs_for
+from hingecoach.engine.language import current_language
 from hingecoach.engine.model import (
     Action,
     CheckIn,
@@ -193,7 +194,9 @@ class Coach:
         self.cache.today.put(self._today_key(learner, revision), today)
 
     def _today_key(self, learner: Learner, revision: int) -> tuple[object, ...]:
-        return (learner.id, revision, self.today, learner.ladder, learner.policy)
+        """Today's view is kept written out, so in the language it was written in."""
+        language = current_language()
+        return (learner.id, revision, self.today, learner.ladder, learner.policy, language)
 
     def _evidence_key(self, learner: Learner, revision: int) -> tuple[object, ...]:
         return (learner.id, revision, horizon(self.today, learner.policy))

@@ -1,9 +1,12 @@
 """The words a form shows beside each field, for its error message: a learner reads "Worst
-pain during the exercise", never `pain_during`. The API keeps the field's own name."""
+pain during the exercise", never `pain_during`, in the reader's language (the Spanish is in
+locale/es/LC_MESSAGES/learner.po). The API keeps the field's own name."""
 
 from __future__ import annotations
 
 import re
+
+from hingecoach.engine.language import _
 
 __all__ = ["on_screen"]
 
@@ -42,8 +45,15 @@ _LABELS = {
     "reason": "Why",
     "examined_on": "Examined on",
 }
-# What an item of a list is called on the page, when it has a name of its own.
-_ITEMS = {"reps": "set", "seconds": "set", "sets": "set", "self_check": "question"}
+# What an item of a list is called on the page, when it has a name of its own: the label
+# and the item's number, as one sentence to translate.
+_ITEMS = {
+    "reps": "%(label)s, set %(number)s",
+    "seconds": "%(label)s, set %(number)s",
+    "sets": "%(label)s, set %(number)s",
+    "self_check": "%(label)s, question %(number)s",
+}
+_ITEM_OF_A_LIST = "%(label)s, item %(number)s"
 _ITEM = re.compile(r"^(\w+) \((?:item|set) (\d+)\)$")
 
 
@@ -51,7 +61,8 @@ def on_screen(field: str) -> str:
     """The label of `field` on the page ("reps (item 2)" -> "Reps in each set, set 2")."""
     item = _ITEM.match(field)
     name, number = (item.group(1), item.group(2)) if item else (field, None)
-    label = _LABELS.get(name, name.replace("_", " ").capitalize())
+    known = _LABELS.get(name)
+    label = _(known) if known else name.replace("_", " ").capitalize()
     if number is None:
         return label
-    return f"{label}, {_ITEMS.get(name, 'item')} {number}"
+    return _(_ITEMS.get(name, _ITEM_OF_A_LIST)) % {"label": label, "number": number}

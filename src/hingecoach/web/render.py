@@ -48,11 +48,12 @@ templates = Jinja2Templates(directory=str(resources.files("hingecoach.web") / "t
 
 def _demo(exercise_id: str, ident: str = "demo") -> Markup:
     """An exercise's demonstration figure, inline (so its reduced-motion still follows the
-    page's CSS). Every ladder, custom ones too, is made of the built-in exercises."""
+    page's CSS). Every ladder, custom ones too, is made of the built-in exercises. The cue
+    and the figure's text alternative are in the reader's language."""
     exercise = builtin_catalog().exercises.get(exercise_id)
     if exercise is None:
         return Markup("")
-    cue = escape(exercise.demo.cue)
+    cue = escape(_(exercise.demo.cue))
     figure = demo_svg(exercise, ident)
     return Markup(f'<figure class="demo-figure">{figure}<figcaption>{cue}</figcaption></figure>')
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from typing import TypeVar
 
+from hingecoach.engine.language import current_language
 from hingecoach.engine.model import (
     CheckIn,
     History,
@@ -59,12 +60,19 @@ class Lights:
         return known[1]
 
 
-@lru_cache(maxsize=32)
 def lights_for(
     checkins: tuple[CheckIn, ...], onboarding: int, policy: Policy, today: date
 ) -> Lights:
     """The Lights of these check-ins as of `today`: the same values give the same object,
-    so lights computed for one decision serve the next one on the same sessions."""
+    so lights computed for one decision serve the next one on the same sessions. A light's
+    reasons are in the reader's language, so each language keeps its own."""
+    return _lights_for(checkins, onboarding, policy, today, current_language())
+
+
+@lru_cache(maxsize=32)
+def _lights_for(
+    checkins: tuple[CheckIn, ...], onboarding: int, policy: Policy, today: date, language: str
+) -> Lights:
     return Lights(checkins, onboarding, policy, today)
 
 

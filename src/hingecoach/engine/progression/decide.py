@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from hingecoach.engine.dosing import DoseBasis, Prescription, prescribe
+from hingecoach.engine.language import _
 from hingecoach.engine.model import Decision, History, Light, ProgramState, Session
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.progression.context import SEVERITY, Ctx, canonical, lights_for
@@ -94,13 +95,15 @@ def decide(history: History, policy: Policy, today: date) -> Decision:
 
 def _nothing_recent(ctx: Ctx) -> Decision:
     if not ctx.history.before_horizon:
-        return hold(ctx, ("D1",), ("No session logged yet: start with today's prescription.",))
+        return hold(ctx, ("D1",), (_("No session logged yet: start with today's prescription."),))
     return hold(
         ctx,
         ("D1", "H1"),
         (
-            f"No session in the last {days(ctx.policy.horizon_days)}: welcome back. Start "
-            "again with today's prescription; the older sessions stay in your history.",
+            _(
+                "No session in the last {days}: welcome back. Start again with today's "
+                "prescription; the older sessions stay in your history."
+            ).format(days=days(ctx.policy.horizon_days)),
         ),
     )
 

@@ -11,26 +11,35 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+from hingecoach.engine.language import _
 from hingecoach.engine.model import Decision, Light, Session
 from hingecoach.engine.progression.context import Ctx
 from hingecoach.engine.progression.loading import two_for_two
 from hingecoach.engine.progression.mastery import mastery
 from hingecoach.engine.progression.reviews import persistent_burning
 from hingecoach.engine.progression.steps import hold
-from hingecoach.engine.texts import days
+from hingecoach.engine.texts import date_words, days, shown
 
 __all__ = ["judge_latest_day"]
 
 
-def _skip(ctx: Ctx, sessions: tuple[Session, ...]) -> tuple[str, str] | None:
+def _skip(ctx: Ctx, sessions: tuple[Session, ...], green: bool = False) -> tuple[str, str] | None:
+    """K2: a step above one's own, named (`green`: it did not even hurt)."""
     above = [s for s in sessions if s.rung > ctx.state.rung]
     if not above:
         return None
-    done, own = ctx.rungs[above[-1].rung].name, ctx.rungs[ctx.state.rung].name
-    return (
-        "K2",
-        f"You did {done}, above your current step. Steps are not skipped: master {own} first.",
-    )
+    done = shown(ctx.rungs[above[-1].rung].name)
+    own = shown(ctx.rungs[ctx.state.rung].name)
+    if green:
+        said = _(
+            "You did {done}, above your current step. Steps are not skipped: master {own} "
+            "first, even without pain."
+        )
+    else:
+        said = _(
+            "You did {done}, above your current step. Steps are not skipped: master {own} first."
+        )
+    return "K2", said.format(done=done, own=own)
 
 
 def judge_latest_day(ctx: Ctx) -> Decision:
@@ -41,8 +50,10 @@ def judge_latest_day(ctx: Ctx) -> Decision:
             ctx,
             light.rules,
             (
-                "An earlier session that day has already been acted on, so this one changes "
-                "nothing more: the step and the dose stay as they are.",
+                _(
+                    "An earlier session that day has already been acted on, so this one changes "
+                    "nothing more: the step and the dose stay as they are."
+                ),
             ),
             light.light,
         )
@@ -62,19 +73,18 @@ def judge_latest_day(ctx: Ctx) -> Decision:
 def _on_green(ctx: Ctx, latest: Session) -> Decision:
     state, rungs = ctx.state, ctx.rungs
     if latest.rung > state.rung:
-        skip = _skip(ctx, (latest,))
+        skip = _skip(ctx, (latest,), green=True)
         assert skip is not None
-        return hold(
-            ctx,
-            ("K2",),
-            (f"{skip[1][:-1]}, even without pain.",),
-            Light.GREEN,
-        )
+        return hold(ctx, ("K2",), (skip[1],), Light.GREEN)
     if latest.rung < state.rung:
         return hold(
             ctx,
             ("K2",),
-            (f"You did an easier step; your step is still {rungs[state.rung].name}.",),
+            (
+                _("You did an easier step; your step is still {name}.").format(
+                    name=shown(rungs[state.rung].name)
+                ),
+            ),
             Light.GREEN,
         )
     held = ctx.policy.regress_hold_days
@@ -84,9 +94,10 @@ def _on_green(ctx: Ctx, latest: Session) -> Decision:
             ctx,
             ("P1", "P3"),
             (
-                "Pain light GREEN.",
-                f"After a step down you stay at least {days(held)}: no move up before "
-                f"{until.isoformat()}.",
+                _("Pain light GREEN."),
+                _("After a step down you stay at least {days}: no move up before {day}.").format(
+                    days=days(held), day=date_words(until)
+                ),
             ),
             Light.GREEN,
         )

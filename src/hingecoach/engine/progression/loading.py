@@ -13,12 +13,14 @@ from datetime import timedelta
 from math import ceil
 
 from hingecoach.engine.dosing import RULE
+from hingecoach.engine.language import _
 from hingecoach.engine.model import Action, Decision, History, Light, Rung, Session
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.progression.context import Ctx
 from hingecoach.engine.progression.mastery import form_met
 from hingecoach.engine.progression.steps import hold, progress
-from hingecoach.engine.texts import count, hours
+from hingecoach.engine.texts import date_words, hours, num
+from hingecoach.engine.texts import sessions as n_sessions
 
 __all__ = ["fmt_load", "next_load", "too_soon", "two_for_two"]
 
@@ -35,7 +37,9 @@ def next_load(rung: Rung, load: float) -> float:
 
 
 def fmt_load(rung: Rung, load: float) -> str:
-    return f"band level {load:g}" if rung.load and rung.load.unit == "band" else f"{load:g} kg"
+    if rung.load and rung.load.unit == "band":
+        return _("band level {load}").format(load=num(load))
+    return f"{num(load)} kg"
 
 
 def _top_of_range(rung: Rung, s: Session) -> bool:
@@ -95,10 +99,16 @@ def two_for_two(ctx: Ctx, latest: Session) -> Decision:
             ctx,
             ("P1", "L1"),
             (
-                "Pain light GREEN.",
-                f"{done} of {count(need, 'session')} running at {fmt_load(rung, load)}, at least "
-                f"{hours(ctx.policy.loaded_gap_days)} apart, with the top of the range on every "
-                "set, every form check a yes and green pain.",
+                _("Pain light GREEN."),
+                _(
+                    "{done} of {need} running at {load}, at least {gap} apart, with the top of "
+                    "the range on every set, every form check a yes and green pain."
+                ).format(
+                    done=done,
+                    need=n_sessions(need),
+                    load=fmt_load(rung, load),
+                    gap=hours(ctx.policy.loaded_gap_days),
+                ),
             ),
             Light.GREEN,
         )
@@ -111,8 +121,9 @@ def two_for_two(ctx: Ctx, latest: Session) -> Decision:
         latest,
         ("P1", "L1", "L2"),
         (
-            f"{count(need, 'session')} running at the target load {fmt_load(rung, load)} with "
-            "good form and green pain.",
+            _("{sessions} running at the target load {load} with good form and green pain.").format(
+                sessions=n_sessions(need), load=fmt_load(rung, load)
+            ),
         ),
     )
 
@@ -122,17 +133,25 @@ def _load_up(ctx: Ctx, latest: Session, rung: Rung, load: float) -> Decision:
     new = next_load(rung, load)
     state = replace(ctx.state, load=new, acted_on=latest.day)
     more = (
-        "the next band"
+        _("the next band")
         if rung.load.unit == "band"
-        else f"the next weight you own, at most {rung.load.step_percent:g} % more"
+        else _("the next weight you own, at most {percent} % more").format(
+            percent=num(rung.load.step_percent)
+        )
     )
     return Decision(
         Action.HOLD,
         ("P1", "L1", "L3") if new >= rung.load.cap else ("P1", "L1"),
         (
-            f"{count(ctx.policy.two_for_two_sessions, 'session')} running at the top of the "
-            f"range with good form and green pain: load goes up from {fmt_load(rung, load)} to "
-            f"{fmt_load(rung, new)} (or {more}).",
+            _(
+                "{sessions} running at the top of the range with good form and green pain: load "
+                "goes up from {load} to {new} (or {more})."
+            ).format(
+                sessions=n_sessions(ctx.policy.two_for_two_sessions),
+                load=fmt_load(rung, load),
+                new=fmt_load(rung, new),
+                more=more,
+            ),
         ),
         state,
         light=Light.GREEN,
@@ -153,8 +172,8 @@ def too_soon(session: Session, history: History, policy: Policy) -> str | None:
     if not earlier or (session.day - max(earlier)).days >= policy.loaded_gap_days:
         return None
     gap, rule = hours(policy.loaded_gap_days), RULE[rungs[session.rung].dose_kind]
-    return (
-        f"Less than {gap} since your last loaded session ({max(earlier).isoformat()}): loaded "
-        f"steps need at least {gap} between sessions to recover ({rule}). This one is saved, "
-        f"but only sessions at least {gap} apart count toward a heavier load."
-    )
+    return _(
+        "Less than {gap} since your last loaded session ({day}): loaded steps need at least "
+        "{gap} between sessions to recover ({rule}). This one is saved, but only sessions at "
+        "least {gap} apart count toward a heavier load."
+    ).format(gap=gap, day=date_words(max(earlier)), rule=rule)

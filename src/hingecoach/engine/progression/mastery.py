@@ -8,11 +8,13 @@ sessions on one day count as one day, and only if every one of them passes.
 
 from __future__ import annotations
 
+from hingecoach.engine.language import _
 from hingecoach.engine.model import Decision, Light, Session
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.progression.context import Ctx
 from hingecoach.engine.progression.steps import hold, progress
-from hingecoach.engine.texts import count, num
+from hingecoach.engine.texts import faults as n_faults
+from hingecoach.engine.texts import num, sessions
 
 __all__ = ["fault_rate_ok", "form_met", "mastery", "misses"]
 
@@ -42,23 +44,28 @@ def form_met(s: Session) -> bool:
 
 
 def _fault_limit(policy: Policy) -> str:
-    return f"more than {count(policy.max_faults_per_10, 'fault')} per 10 reps or per minute"
+    return n_faults(policy.max_faults_per_10)
 
 
 def misses(ctx: Ctx, s: Session) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if not s.self_check or not all(s.self_check):
-        found.append(("M1", "not every self-check item was a yes"))
+        found.append(("M1", _("not every self-check item was a yes")))
     elif False in s.video_checks:
-        found.append(("V1", "the video form check contradicts a self-check item you marked yes"))
+        found.append(("V1", _("the video form check contradicts a self-check item you marked yes")))
     if not s.first_set_uncued:
-        found.append(("M6", "the first set was done with the cues (do the first set from memory)"))
+        found.append(
+            ("M6", _("the first set was done with the cues (do the first set from memory)"))
+        )
     if not fault_rate_ok(s, ctx.policy):
         video = s.video_reps > 0 and not _rate_ok(s.video_faults, s.video_reps, ctx.policy)
-        where = " in the video form check" if video else ""
-        found.append(("V1" if video else "M4", f"{_fault_limit(ctx.policy)}{where}"))
+        if video:
+            said = _("more than {faults} per 10 reps or per minute in the video form check")
+        else:
+            said = _("more than {faults} per 10 reps or per minute")
+        found.append(("V1" if video else "M4", said.format(faults=_fault_limit(ctx.policy))))
     if ctx.light(s).light is not Light.GREEN:
-        found.append(("M5", "pain was not green in the session and the next morning"))
+        found.append(("M5", _("pain was not green in the session and the next morning")))
     return found
 
 
@@ -75,15 +82,27 @@ def mastery(ctx: Ctx, latest: Session) -> Decision:
             latest,
             ("P1", "M1", "M4", "M5", "M6", *(("V1",) if filmed else ())),
             (
-                f"Mastered in {count(len(good_days), 'session')} on different days: first set "
-                "from memory, every self-check a yes, few faults, pain green in the session "
-                "and next morning" + (", with the form confirmed on video." if filmed else "."),
+                (
+                    _(
+                        "Mastered in {sessions} on different days: first set from memory, every "
+                        "self-check a yes, few faults, pain green in the session and next "
+                        "morning, with the form confirmed on video."
+                    )
+                    if filmed
+                    else _(
+                        "Mastered in {sessions} on different days: first set from memory, every "
+                        "self-check a yes, few faults, pain green in the session and next "
+                        "morning."
+                    )
+                ).format(sessions=sessions(len(good_days))),
             ),
         )
     missed = misses(ctx, latest)
     reasons = [
-        f"Pain light GREEN. {num(len(good_days))} of {count(need, 'session')} (on different "
-        "days) done well enough to move up so far."
+        _(
+            "Pain light GREEN. {done} of {need} (on different days) done well enough to move up "
+            "so far."
+        ).format(done=num(len(good_days)), need=sessions(need))
     ]
-    reasons += [f"Last session: {text}." for _, text in missed]
-    return hold(ctx, ("P1", *(r for r, _ in missed), "M6"), tuple(reasons), Light.GREEN)
+    reasons += [_("Last session: {miss}.").format(miss=text) for _rule, text in missed]
+    return hold(ctx, ("P1", *(r for r, _text in missed), "M6"), tuple(reasons), Light.GREEN)

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+from hingecoach.engine.language import _
 from hingecoach.engine.model import Action, Decision, Light, ProgramState, Session, Urgency
 from hingecoach.engine.pain import LightVerdict, flare_days
 from hingecoach.engine.progression.context import Ctx
-from hingecoach.engine.texts import count, days, percent
+from hingecoach.engine.texts import days, percent, red_sessions, shown
 
 __all__ = ["flare", "on_red", "unacted_red"]
 
@@ -42,9 +43,13 @@ def flare(ctx: Ctx) -> Decision | None:
         Action.REFER,
         ("P4",),
         (
-            f"Your morning pain has been well above your usual for {days(length)} in a row.",
-            f"A flare lasting more than {days(policy.flare_days)} needs a clinician's review; "
-            "keep to the current step at reduced volume until then.",
+            _("Your morning pain has been well above your usual for {days} in a row.").format(
+                days=days(length)
+            ),
+            _(
+                "A flare lasting more than {days} needs a clinician's review; keep to the "
+                "current step at reduced volume until then."
+            ).format(days=days(policy.flare_days)),
         ),
         _flare_state(ctx),
         light=Light.RED,
@@ -87,10 +92,13 @@ def _red_target(ctx: Ctx, latest: Session) -> tuple[int, str, str]:
         return (
             target,
             "K1",
-            (
-                f"You tried {ctx.rungs[latest.rung].name}, above your current step, and it hurt: "
-                f"back to {ctx.rungs[target].name}, the last step where your pain stayed green, "
-                f"for at least {hold}."
+            _(
+                "You tried {tried}, above your current step, and it hurt: back to {name}, the "
+                "last step where your pain stayed green, for at least {days}."
+            ).format(
+                tried=shown(ctx.rungs[latest.rung].name),
+                name=shown(ctx.rungs[target].name),
+                days=hold,
             ),
         )
     if state.rung == 0:
@@ -98,18 +106,25 @@ def _red_target(ctx: Ctx, latest: Session) -> tuple[int, str, str]:
         return (
             0,
             "P3",
-            f"You are on the first step, so the volume is cut to {factor} for {hold} instead of "
-            "a step back.",
+            _(
+                "You are on the first step, so the volume is cut to {percent} for {days} instead "
+                "of a step back."
+            ).format(percent=factor, days=hold),
         )
     target = state.rung - 1
-    return target, "P3", f"Down one step to {ctx.rungs[target].name} for at least {hold}."
+    said = _("Down one step to {name} for at least {days}.").format(
+        name=shown(ctx.rungs[target].name), days=hold
+    )
+    return target, "P3", said
 
 
 def _deload_reason(ctx: Ctx) -> str:
     p = ctx.policy
-    return (
-        f"{count(p.deload_reds, 'red session')} within {days(p.deload_window_days)}: "
-        f"{days(p.deload_days)} at {percent(p.deload_factor)} volume."
+    return _("{reds} within {window}: {days} at {percent} volume.").format(
+        reds=red_sessions(p.deload_reds),
+        window=days(p.deload_window_days),
+        days=days(p.deload_days),
+        percent=percent(p.deload_factor),
     )
 
 
@@ -117,7 +132,7 @@ def on_red(ctx: Ctx, latest: Session, light: LightVerdict) -> Decision:
     policy = ctx.policy
     target, rule, why = _red_target(ctx, latest)
     rules = [*light.rules, rule]
-    reasons = [f"Pain light RED: {'; '.join(light.reasons)}.", why]
+    reasons = [_("Pain light RED: {reasons}.").format(reasons="; ".join(light.reasons)), why]
     factor = ctx.state.volume_factor
     deload_until = ctx.state.deload_until
     if target == ctx.state.rung == 0:
@@ -132,7 +147,7 @@ def on_red(ctx: Ctx, latest: Session, light: LightVerdict) -> Decision:
     if refer:
         rules.append("P4")
         reasons.append(
-            "Red again after stepping down: please have a clinician review your programme."
+            _("Red again after stepping down: please have a clinician review your programme.")
         )
     moved = target != ctx.state.rung
     scheme = ctx.rungs[target].load

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from statistics import fmean
 
+from hingecoach.engine.language import _
 from hingecoach.engine.model import Action, Decision, Light, Quality, Session, Urgency
 from hingecoach.engine.pain import high_pain_mornings
 from hingecoach.engine.progression.context import Ctx
 from hingecoach.engine.symptoms import nerve_signs
-from hingecoach.engine.texts import count, num, pain
+from hingecoach.engine.texts import days, minutes, num, pain
+from hingecoach.engine.texts import sessions as n_sessions
 
 __all__ = ["high_pain", "persistent_burning"]
 
@@ -28,10 +30,15 @@ def high_pain(ctx: Ctx) -> Decision | None:
         Action.REFER,
         ("P6",),
         (
-            f"Your morning pain has been {pain(p.high_pain_min)} or more for "
-            f"{count(p.high_pain_days, 'day')} (mean {num(round(fmean(readings), 1))}).",
-            "Pain that stays this high is not something to train through: stay on this step "
-            "and see a clinician about it.",
+            _("Your morning pain has been {pain} or more for {days} (mean {mean}).").format(
+                pain=pain(p.high_pain_min),
+                days=days(p.high_pain_days),
+                mean=num(round(fmean(readings), 1)),
+            ),
+            _(
+                "Pain that stays this high is not something to train through: stay on this step "
+                "and see a clinician about it."
+            ),
         ),
         ctx.state,
         light=Light.AMBER,
@@ -54,16 +61,20 @@ def persistent_burning(ctx: Ctx) -> Decision | None:
     need = ctx.policy.persistent_burning_sessions
     if run < need:
         return None
-    _, light = ctx.worst_of(list(ctx.by_day.values())[-1])
-    minutes = count(ctx.policy.burning_fade_minutes, "minute")
+    light = ctx.worst_of(list(ctx.by_day.values())[-1])[1]
+    within = minutes(ctx.policy.burning_fade_minutes)
     return Decision(
         Action.REFER,
         ("SX6", *light.rules),
         (
-            f"Burning that did not fade within {minutes} of rest, {count(run, 'session')} running.",
-            "Burning that keeps coming back with every session needs a clinician to look at "
-            "how you move and what is behind it: please book a review, and keep to this step "
-            "until then.",
+            _("Burning that did not fade within {minutes} of rest, {sessions} running.").format(
+                minutes=within, sessions=n_sessions(run)
+            ),
+            _(
+                "Burning that keeps coming back with every session needs a clinician to look at "
+                "how you move and what is behind it: please book a review, and keep to this step "
+                "until then."
+            ),
         ),
         ctx.state,
         light=light.light,

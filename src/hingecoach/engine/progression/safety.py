@@ -18,13 +18,14 @@ from datetime import date
 from enum import StrEnum
 from statistics import fmean
 
+from hingecoach.engine.language import _
 from hingecoach.engine.model import Action, Decision, History, Light, Urgency
 from hingecoach.engine.outcomes import meaningful_change
 from hingecoach.engine.pain import baseline
 from hingecoach.engine.progression.context import Ctx
 from hingecoach.engine.screening import BY_WHEN, flag_words
 from hingecoach.engine.symptoms import nerve_words
-from hingecoach.engine.texts import count, pain, percent
+from hingecoach.engine.texts import N_, date_words, num, pain, percent, shown, weeks
 
 __all__ = [
     "HelpLine",
@@ -77,8 +78,8 @@ class NerveEvent:
     words: str
 
 
-_NERVE_WHEN = "before your next session"
-_NERVE_ADVICE = (
+_NERVE_WHEN = N_("before your next session")
+_NERVE_ADVICE = N_(
     "Stop the programme and see a clinician (a doctor or physiotherapist) before your next session."
 )
 
@@ -99,7 +100,8 @@ def nerve_event(h: History) -> NerveEvent | None:
 
 
 def no_improvement(ctx: Ctx) -> str | None:
-    """S-C2 by itself: morning pain not `review_improvement` better over the review window.
+    """S-C2 by itself: morning pain not `review_improvement` better over the review window,
+    said as a sentence.
 
     The window starts at the programme's start, or at the last clearance after a review.
     """
@@ -117,10 +119,14 @@ def no_improvement(ctx: Ctx) -> str | None:
     now = fmean(recent)
     if before - now >= policy.review_improvement * before:
         return None
-    return (
-        f"your morning pain is {pain(round(now, 1))} this week against {pain(round(before, 1))} "
-        f"at the start: less than {percent(policy.review_improvement)} better after "
-        f"{count(policy.review_weeks, 'week')}"
+    return _(
+        "Your morning pain is {now} this week against {before} at the start: less than "
+        "{percent} better after {weeks}."
+    ).format(
+        now=pain(round(now, 1)),
+        before=pain(round(before, 1)),
+        percent=percent(policy.review_improvement),
+        weeks=weeks(policy.review_weeks),
     )
 
 
@@ -144,19 +150,28 @@ def no_disability_change(ctx: Ctx) -> str | None:
             and latest.day > since
             and meaningful_change(measure, first.score, latest.score) == "none"
         ):
-            return (
-                f"your {_DISABILITY[measure]} score is {latest.score:g} against {first.score:g} "
-                f"at the start: not an important change after {count(policy.review_weeks, 'week')}"
+            return _(_DISABILITY[measure]).format(
+                latest=num(latest.score), first=num(first.score), weeks=weeks(policy.review_weeks)
             )
     return None
 
 
 # The disability questionnaires a review reads, as the learner's pages name them.
-_DISABILITY = {"ODI": "daily-life questionnaire (ODI)", "RMDQ": "Roland-Morris questionnaire"}
+_DISABILITY = {
+    "ODI": N_(
+        "Your daily-life questionnaire (ODI) score is {latest} against {first} at the start: "
+        "not an important change after {weeks}."
+    ),
+    "RMDQ": N_(
+        "Your Roland-Morris questionnaire score is {latest} against {first} at the start: not "
+        "an important change after {weeks}."
+    ),
+}
 
 
 def review_reason(ctx: Ctx) -> str | None:
-    """Why the engine asked for a review by itself (S-C2), in words; None when it did not."""
+    """Why the engine asked for a review by itself (S-C2), in a sentence; None when it did
+    not."""
     return no_improvement(ctx) or no_disability_change(ctx)
 
 
@@ -164,25 +179,26 @@ def automatic_flags(ctx: Ctx) -> frozenset[str]:
     return frozenset({"S-C2"}) if review_reason(ctx) else frozenset()
 
 
-def _help(number: str, what: str) -> HelpLine | None:
-    return HelpLine(number, f"Call {number}" + (f" ({what})" if what else "")) if number else None
+def _help(number: str, label: str) -> HelpLine | None:
+    """The tap-to-call line: `label` is 'Call {number} (...)', marked for translation."""
+    return HelpLine(number, _(label).format(number=number)) if number else None
 
 
 def _stop_status(ctx: Ctx) -> ProgrammeStatus:
     verdict, policy = ctx.verdict, ctx.policy
     emergency = verdict.urgency is Urgency.EMERGENCY
     call = (
-        _help(policy.emergency_number, "emergency")
+        _help(policy.emergency_number, N_("Call {number} (emergency)"))
         if emergency
-        else _help(policy.urgent_number, "urgent advice")
+        else _help(policy.urgent_number, N_("Call {number} (urgent advice)"))
     )
     return ProgrammeStatus(
         Standing.STOPPED,
         verdict.urgency,
         verdict.rules,
-        f"You reported {flag_words(verdict.flags)}.",
+        _reported(verdict.flags),
         verdict.message,
-        BY_WHEN[verdict.urgency],
+        shown(BY_WHEN[verdict.urgency]),
         verdict.since,
         call,
     )
@@ -191,17 +207,17 @@ def _stop_status(ctx: Ctx) -> ProgrammeStatus:
 def _restricted_status(ctx: Ctx) -> ProgrammeStatus:
     verdict = ctx.verdict
     answered = [f for f in verdict.flags if f not in verdict.automatic]
-    parts = [f"You reported {flag_words(answered)}."] if answered else []
+    parts = [_reported(answered)] if answered else []
     review = review_reason(ctx) if verdict.automatic else None
     if review:
-        parts.append(review[0].upper() + review[1:] + ".")
+        parts.append(review)
     return ProgrammeStatus(
         Standing.RESTRICTED,
         Urgency.ROUTINE,
         verdict.flags,
         " ".join(parts),
         verdict.message,
-        BY_WHEN[Urgency.ROUTINE],
+        shown(BY_WHEN[Urgency.ROUTINE]),
         verdict.since or ctx.today,
     )
 
@@ -216,12 +232,14 @@ def status_of(ctx: Ctx) -> ProgrammeStatus:
             Standing.STOPPED,
             Urgency.ROUTINE,
             ("SX2",),
-            f"On {nerve.day.isoformat()} you reported {nerve.words}: that can come from an "
-            "irritated nerve rather than a tired muscle.",
-            _NERVE_ADVICE,
-            _NERVE_WHEN,
+            _(
+                "On {day} you reported {signs}: that can come from an irritated nerve rather "
+                "than a tired muscle."
+            ).format(day=date_words(nerve.day), signs=nerve.words),
+            _(_NERVE_ADVICE),
+            _(_NERVE_WHEN),
             nerve.day,
-            _help(ctx.policy.urgent_number, "urgent advice"),
+            _help(ctx.policy.urgent_number, N_("Call {number} (urgent advice)")),
         )
     if ctx.verdict.urgency is Urgency.ROUTINE:
         return _restricted_status(ctx)
@@ -236,7 +254,7 @@ def stop(ctx: Ctx) -> Decision | None:
     return Decision(
         Action.STOP,
         verdict.rules,
-        (f"You reported {flag_words(verdict.flags)}.", verdict.message),
+        (_reported(verdict.flags), verdict.message),
         replace(ctx.state, stopped=True),
         urgency=verdict.urgency,
         refer=True,
@@ -265,10 +283,14 @@ def refer_nerve(ctx: Ctx) -> Decision | None:
         Action.REFER,
         ("SX2",),
         (
-            f"On {nerve.day.isoformat()} you reported {nerve.words}.",
-            "That can come from an irritated nerve rather than a tired muscle.",
-            f"{_NERVE_ADVICE} When they clear you, you restart one step lower, at "
-            f"{ctx.rungs[rung].name}.",
+            _("On {day} you reported {signs}.").format(
+                day=date_words(nerve.day), signs=nerve.words
+            ),
+            _("That can come from an irritated nerve rather than a tired muscle."),
+            _(
+                "Stop the programme and see a clinician (a doctor or physiotherapist) before "
+                "your next session. When they clear you, you restart one step lower, at {name}."
+            ).format(name=shown(ctx.rungs[rung].name)),
         ),
         new_state,
         light=Light.RED,
@@ -299,12 +321,18 @@ def restrict(ctx: Ctx) -> Decision | None:
         (
             status.reason,
             verdict.message,
-            f"Back to {ctx.rungs[target].name}, the highest unloaded step.",
+            _("Back to {name}, the highest unloaded step.").format(
+                name=shown(ctx.rungs[target].name)
+            ),
         ),
         state,
         urgency=Urgency.ROUTINE,
         refer=True,
     )
+
+
+def _reported(flags: tuple[str, ...] | list[str]) -> str:
+    return _("You reported {signs}.").format(signs=flag_words(flags))
 
 
 def routine_flags(ctx: Ctx) -> tuple[str, ...]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from hingecoach.engine.language import _
 from hingecoach.engine.model import Action, Decision, Light, Session
 from hingecoach.engine.pain import baseline
 from hingecoach.engine.progression.context import Ctx
 from hingecoach.engine.progression.safety import routine_flags
-from hingecoach.engine.texts import num, pain
+from hingecoach.engine.texts import num, pain, shown
 
 __all__ = ["hold", "progress"]
 
@@ -31,8 +32,10 @@ def _gate(ctx: Ctx) -> tuple[str, str] | None:
     if nxt.loaded and state.unloaded_only:
         return (
             ",".join(routine_flags(ctx)),
-            f"{nxt.name} is loaded, and your safety answers ask for a clinician's review before "
-            "loaded steps.",
+            _(
+                "{name} is loaded, and your safety answers ask for a clinician's review before "
+                "loaded steps."
+            ).format(name=shown(nxt.name)),
         )
     if nxt.loaded and not rungs[state.rung].loaded:
         mornings = ctx.checkin_index.mornings
@@ -41,8 +44,10 @@ def _gate(ctx: Ctx) -> tuple[str, str] | None:
         if base > limit:
             return (
                 "L4",
-                f"Loaded steps wait until your usual morning pain is {pain(limit)} or less "
-                f"(now {num(round(base, 1))}).",
+                _(
+                    "Loaded steps wait until your usual morning pain is {limit} or less (now "
+                    "{now})."
+                ).format(limit=pain(limit), now=num(round(base, 1))),
             )
     return None
 
@@ -57,7 +62,7 @@ def progress(
             (*rules, "L3"),
             (
                 *reasons,
-                "You are at the top of this ladder: keep practising; load can grow to its cap.",
+                _("You are at the top of this ladder: keep practising; load can grow to its cap."),
             ),
             Light.GREEN,
         )
@@ -76,5 +81,9 @@ def progress(
         last_green_rung=state.rung,
     )
     return Decision(
-        Action.PROGRESS, rules, (*reasons, f"Move up to {nxt.name}."), new_state, light=Light.GREEN
+        Action.PROGRESS,
+        rules,
+        (*reasons, _("Move up to {name}.").format(name=shown(nxt.name))),
+        new_state,
+        light=Light.GREEN,
     )
