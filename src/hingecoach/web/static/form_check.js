@@ -17,10 +17,13 @@ document.addEventListener("DOMContentLoaded", () => {
         return;
       }
       bar.value = check.progress;
-      title.textContent = check.status === "queued" ? "Waiting for its turn" : "Checking your form";
-      const done = Math.round(check.progress * 100);
-      const left = check.seconds_left ? `, about ${Math.round(check.seconds_left)} s left` : "";
-      text.textContent = `${done} % done${left}.`;
+      // the words come from the page, in the reader's language
+      const words = box.dataset;
+      title.textContent = check.status === "queued" ? words.queued : words.running;
+      const said = check.seconds_left ? words.doneLeft : words.done;
+      text.textContent = said
+        .replace("{percent}", String(Math.round(check.progress * 100)))
+        .replace("{seconds}", String(Math.round(check.seconds_left || 0)));
     } catch (_) {
       // no network for a moment: look again next time
     }
