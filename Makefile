@@ -12,10 +12,11 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 # wrk loads the API in the benchmarks (bench/api.py).
 WRK := /usr/bin/wrk
-# npm installs the JavaScript the browser tests inject (axe-core), pinned with its integrity
-# hash in package-lock.json; nothing from node_modules is served to users.
+# npm installs the browser's pose model that live coaching serves (@mediapipe/pose; each file's
+# SHA-256 is checked again by adapters/pose_web.py) and the JavaScript the browser tests
+# inject (axe-core), pinned with their integrity hashes in package-lock.json.
 NPM := /usr/bin/npm
-AXE := node_modules/axe-core/axe.min.js
+NODE_DEPS := node_modules/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:
@@ -35,7 +36,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install
+run: install $(NODE_DEPS)
 	$(BIN)/hinge serve --host 127.0.0.1 --port 8000
 
 guide: install
@@ -52,9 +53,10 @@ $(NPM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
 
-$(AXE): package.json package-lock.json | $(NPM)
+$(NODE_DEPS): package.json package-lock.json $(STAMP) | $(NPM)
 	$(NPM) ci --no-audit --no-fund --ignore-scripts
-	@touch $(AXE)
+	$(BIN)/python -m hingecoach.adapters.pose_web
+	@touch $(NODE_DEPS)
 
 $(WRK):
 	$(SUDO) apt-get update -qq
@@ -70,7 +72,7 @@ typecheck: install
 arch: install
 	$(BIN)/lint-imports
 
-unit: install $(CHROMIUM) $(AXE)
+unit: install $(CHROMIUM) $(NODE_DEPS)
 	$(BIN)/pytest
 
 test: lint typecheck arch unit

@@ -20,7 +20,7 @@ from hingecoach.catalog import builtin_catalog, rungs_for
 from hingecoach.engine.model import CheckIn, History, ProgramState, Session, SetLog
 from hingecoach.engine.policy import DEFAULT_POLICY
 from hingecoach.engine.progression import canonical, decide
-from hingecoach.engine.progression.context import lights_for
+from hingecoach.engine.progression.context import forget_lights
 
 START = date(2024, 1, 1)
 SIZES = {"week": 7, "quarter": 91, "year": 365, "two years": 730}
@@ -65,7 +65,7 @@ def median_ms(h: History, today: date, repeats: int = 200) -> float:
     window = canonical(h, today, DEFAULT_POLICY)  # what the repository loads
     times = []
     for _ in range(repeats):
-        lights_for.cache_clear()
+        forget_lights()
         t0 = time.perf_counter()
         decide(window, DEFAULT_POLICY, today)
         times.append(time.perf_counter() - t0)

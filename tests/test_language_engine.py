@@ -19,13 +19,13 @@ from babel.messages.pofile import read_po
 
 from hingecoach.adapters.locale import translator
 from hingecoach.catalog import builtin_catalog, countries, rungs_for
-from hingecoach.engine.language import speaking
 from hingecoach.engine.model import Decision, Quality, SymptomArea
 from hingecoach.engine.placement import kit_words
 from hingecoach.engine.policy import DEFAULT_POLICY
 from hingecoach.engine.progression import decide, plan_today
 from hingecoach.engine.progression.context import _lights_for
 from hingecoach.engine.progression.decide import TodayPlan
+from hingecoach.language import speaking
 from tests.engine.builders import Given, checkin, day, mornings, session, state
 
 SRC = Path(str(resources.files("hingecoach")))

@@ -2,7 +2,8 @@
 reminder job itself, called directly as the hourly periodic task calls it: one message on a
 session day, none a second time that day (a second run, a restarted worker, two workers at
 once), none once today's session is logged, none while the programme is stopped, and
-nothing at all without an SMTP host."""
+nothing at all without an SMTP host. Each is in its account's language (English when the
+account never chose one)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from email.header import decode_header, make_header
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -21,10 +23,13 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from hingecoach.adapters.db.store import Store
+from hingecoach.adapters.locale import LANGUAGES, translator
 from hingecoach.catalog import Catalog
 from hingecoach.engine.model import Experience
+from hingecoach.engine.screening import DISCLAIMER
 from hingecoach.errors import ValidationError
 from hingecoach.jobs.queue import REMINDER_HOURS, JobQueue, send_reminders
+from hingecoach.language import speaking
 from hingecoach.services.accounts import Accounts, SignUp
 from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.coach import Coach
@@ -96,9 +101,13 @@ def _learner(
     address: str,
     wants_email: bool = True,
     experience: Experience = Experience.NEW,
+    language: str | None = None,
 ) -> Coach:
     """A learner's account and programme (started on DAY), with e-mail reminders ticked."""
-    actor = Accounts(sql(store)).sign_up(SignUp(address, PASSWORD, address.split("@")[0]))
+    accounts = Accounts(sql(store))
+    actor = accounts.sign_up(SignUp(address, PASSWORD, address.split("@")[0]))
+    if language is not None:
+        accounts.set_language(actor, language, LANGUAGES)
     coach = Coach(sql(store), catalog, DAY)
     kit = frozenset({"mat", "wall", "dowel", "band", "anchor"})
     started = coach.start(StartInput("Ana", "solving-pain", experience, 2, kit), actor.id)
@@ -131,6 +140,48 @@ def test_a_session_day_brings_one_email_with_the_exercise_the_dose_and_a_link(
     assert f"Dose: {rx.how_many}." in body
     assert "https://coach.example.org/today" in body
     assert "https://coach.example.org/me" in body  # where to stop them
+
+
+def _body(mail: Message) -> str:
+    said: bytes = mail.get_payload(decode=True)  # type: ignore[assignment]
+    return said.decode("utf-8").replace("\r\n", "\n")
+
+
+def _subject(mail: Message) -> str:
+    """The subject as read: a non-ASCII one travels encoded (RFC 2047)."""
+    return str(make_header(decode_header(mail["Subject"])))
+
+
+def test_a_spanish_account_gets_its_reminder_in_spanish_and_an_english_one_in_english(
+    store: Store, catalog: Catalog, tmp_path: Path, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, port = smtp
+    spanish = translator("es")
+    rx = _learner(store, catalog, "ana@example.com", language="es").today_view().prescription
+    _learner(store, catalog, "bo@example.com")  # never chose: English
+    assert rx is not None
+    with speaking(spanish):
+        name, dose = spanish.gettext(rx.name), rx.how_many  # the dose is said when read
+    assert name != rx.name
+
+    assert len(send_reminders(_queue(tmp_path, store, catalog, port), MORNING)) == 2
+
+    [ana], [bo] = inbox.to("ana@example.com"), inbox.to("bo@example.com")
+    assert _subject(ana) == f"HingeCoach: {name} hoy"
+    body = _body(ana)
+    assert body.startswith("Hola, ana:\n")
+    assert f"Hoy toca sesión: {name}." in body
+    assert f"Dosis: {dose}." in body
+    assert "Esfuerzo: " in body
+    assert "en la página Hoy: https://coach.example.org/today" in body
+    assert "Desmárquelo allí para dejar de recibirlos: https://coach.example.org/me" in body
+    assert "«Enviarme un recordatorio por correo los días de sesión»" in body  # the page's words
+    assert spanish.gettext(DISCLAIMER) in body
+    for english in ("Hello", "Today is a session day", "Dose:", "Effort:", DISCLAIMER):
+        assert english not in body
+    assert bo["Subject"] == f"HingeCoach: {rx.name} today"
+    assert f"Today is a session day: {rx.name}." in _body(bo)
+    assert DISCLAIMER in _body(bo)
 
 
 def test_running_the_job_again_the_same_day_sends_nothing_more(

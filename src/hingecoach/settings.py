@@ -13,6 +13,7 @@ from platformdirs import user_data_dir
 
 from hingecoach.adapters.db.store import sqlite_url
 from hingecoach.adapters.mail import SmtpConfig
+from hingecoach.engine.texts import N_
 from hingecoach.errors import StoreError, ValidationError
 
 __all__ = ["Settings", "debug_enabled", "load_settings", "web_secret"]
@@ -37,6 +38,13 @@ class Settings:
     max_video_seconds: int = 180  # HINGE_MAX_VIDEO_SECONDS
     job_lease_seconds: int = 30  # HINGE_JOB_LEASE_SECONDS
     jobs_inline: bool = False  # HINGE_JOBS_INLINE
+    # Live coaching: where the browser's pose model (npm @mediapipe/pose) is; None: the
+    # checkout's node_modules, where make install puts it (adapters/pose_web.py).
+    pose_web_dir: Path | None = None  # HINGE_POSE_WEB_DIR
+    # Server analysis: the landmark model (full, or heavy: slower, steadier on hard clips)
+    # and how many pose trackers follow one clip at once (the cores it may use).
+    pose_model: str = "full"  # HINGE_POSE_MODEL
+    pose_workers: int = 2  # HINGE_POSE_WORKERS
     # Reminders (docs/settings.md): e-mail goes out only when an SMTP host is set; links in
     # e-mails and calendar feeds start with the base URL (else the request's own address).
     smtp: SmtpConfig | None = None  # HINGE_SMTP_HOST, _PORT, _FROM, _USER, _PASSWORD, _STARTTLS
@@ -56,7 +64,7 @@ def _today_override(raw: str | None) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ValidationError("HINGE_TODAY", "a date as YYYY-MM-DD", raw) from None
+        raise ValidationError("HINGE_TODAY", N_("a date as YYYY-MM-DD"), raw) from None
 
 
 def load_settings(db: str | None = None, env: dict[str, str] | None = None) -> Settings:
@@ -84,7 +92,7 @@ def load_settings(db: str | None = None, env: dict[str, str] | None = None) -> S
     if secret is not None and _weak(secret):
         raise ValidationError(
             "HINGE_SECRET_KEY",
-            "at least 32 random characters (not a placeholder)",
+            N_("at least 32 random characters (not a placeholder)"),
             "a short or placeholder value",
         )
     return Settings(
@@ -110,9 +118,31 @@ def load_settings(db: str | None = None, env: dict[str, str] | None = None) -> S
             "HINGE_JOB_LEASE_SECONDS", env.get("HINGE_JOB_LEASE_SECONDS", ""), 30, 3600, least=2
         ),
         jobs_inline=_flag(env.get("HINGE_JOBS_INLINE", "")),
+        pose_web_dir=_folder(env.get("HINGE_POSE_WEB_DIR", "")),
+        pose_model=_choice("HINGE_POSE_MODEL", env.get("HINGE_POSE_MODEL", ""), _POSE_MODELS),
+        pose_workers=_count(
+            "HINGE_POSE_WORKERS", env.get("HINGE_POSE_WORKERS", ""), _CORES, 2, least=1
+        ),
         smtp=_smtp(env),
         base_url=_base_url(env.get("HINGE_BASE_URL", "")),
     )
+
+
+_POSE_MODELS = ("full", "heavy")
+# Two trackers at most: a clip is cut in two halves (adapters/pose.py).
+_CORES = min(os.cpu_count() or 1, 2)
+
+
+def _choice(name: str, raw: str, allowed: tuple[str, ...]) -> str:
+    """One of `allowed` (the first when unset)."""
+    value = raw.strip().lower() or allowed[0]
+    if value not in allowed:
+        raise ValidationError(name, N_("one of {allowed}"), raw, allowed=", ".join(allowed))
+    return value
+
+
+def _folder(raw: str) -> Path | None:
+    return Path(raw.strip()).expanduser().resolve() if raw.strip() else None
 
 
 def _smtp(env: dict[str, str]) -> SmtpConfig | None:
@@ -123,13 +153,13 @@ def _smtp(env: dict[str, str]) -> SmtpConfig | None:
     sender = env.get("HINGE_SMTP_FROM", "").strip()
     if "@" not in sender:
         raise ValidationError(
-            "HINGE_SMTP_FROM", "the address reminders come from, like coach@example.org", sender
+            "HINGE_SMTP_FROM", N_("the address reminders come from, like coach@example.org"), sender
         )
     user = env.get("HINGE_SMTP_USER", "").strip() or None
     password = env.get("HINGE_SMTP_PASSWORD", "") or None
     if (user is None) != (password is None):
         raise ValidationError(
-            "HINGE_SMTP_USER", "both HINGE_SMTP_USER and HINGE_SMTP_PASSWORD, or neither", "one"
+            "HINGE_SMTP_USER", N_("both HINGE_SMTP_USER and HINGE_SMTP_PASSWORD, or neither"), "one"
         )
     starttls = _flag(env.get("HINGE_SMTP_STARTTLS", "on") or "on")
     port = _count("HINGE_SMTP_PORT", env.get("HINGE_SMTP_PORT", ""), 587, 65535, least=1)
@@ -141,16 +171,23 @@ def _base_url(raw: str) -> str:
     url = raw.strip().rstrip("/")
     parts = urlsplit(url)
     if url and (parts.scheme not in ("http", "https") or not parts.netloc or parts.query):
-        raise ValidationError("HINGE_BASE_URL", "an address like https://coach.example.org", raw)
+        raise ValidationError(
+            "HINGE_BASE_URL", N_("an address like https://coach.example.org"), raw
+        )
     return url
+
+
+_KIB_MOST = 10 * 1024 * 1024  # 10 GiB, in KiB
 
 
 def _kib(name: str, raw: str, default: int) -> int:
     """A size in KiB from the environment, as bytes; empty means the default."""
     if not raw.strip():
         return default * 1024
-    if not raw.strip().isdigit() or not 1 <= int(raw) <= 10 * 1024 * 1024:
-        raise ValidationError(name, "a whole number of KiB, 1-10485760", raw)
+    if not raw.strip().isdigit() or not 1 <= int(raw) <= _KIB_MOST:
+        raise ValidationError(
+            name, N_("a whole number of KiB, {low}-{high}"), raw, low=1, high=_KIB_MOST
+        )
     return int(raw) * 1024
 
 
@@ -159,7 +196,7 @@ def _count(name: str, raw: str, default: int, most: int, least: int = 0) -> int:
     if not raw.strip():
         return default
     if not raw.strip().isdigit() or not least <= int(raw) <= most:
-        raise ValidationError(name, f"a whole number, {least}-{most}", raw)
+        raise ValidationError(name, N_("a whole number, {low}-{high}"), raw, low=least, high=most)
     return int(raw)
 
 
@@ -190,7 +227,9 @@ def web_secret(settings: Settings) -> str:
                 handle.write(secrets.token_urlsafe(48))
         return path.read_text(encoding="utf-8").strip()
     except OSError as exc:
-        raise StoreError(f"cannot keep the web secret key in {path} ({exc.strerror})") from None
+        raise StoreError(
+            N_("cannot keep the web secret key in {path} ({why})"), path=path, why=exc.strerror
+        ) from None
 
 
 def debug_enabled(env: dict[str, str] | None = None) -> bool:

@@ -11,9 +11,11 @@ from typer.testing import CliRunner
 
 from hingecoach import cli
 from hingecoach.adapters.keypoints import read_keypoints
-from hingecoach.adapters.pose import MODEL_FILES, verify_models
+from hingecoach.adapters.pose import HEAVY_FILE, MODEL_FILES, estimate, verify_models
+from hingecoach.adapters.pose_options import PoseOptions
+from hingecoach.adapters.video import probe
 from hingecoach.catalog import Catalog
-from hingecoach.services.analysis import analyse_video
+from hingecoach.services.analysis import analyse_video, judge_pose
 from tests.vision.conftest import FIXTURES, VIDEOS, shared_or_skip
 
 pytestmark = pytest.mark.slow
@@ -61,3 +63,32 @@ def test_hinge_analyze_json_and_html_report_from_a_clip(tmp_path: Path) -> None:
     page = html.read_text()
     assert page.count("data:image/jpeg;base64,") == 2  # bottom and top of the one rep
     assert "<svg" in page
+
+
+def test_two_trackers_on_two_halves_give_the_one_trackers_answer(catalog: Catalog) -> None:
+    """Both cores: a clip tracked in two halves at once (the second tracker starting a
+    second early) keeps every frame once, in order, and lands where one tracker lands."""
+    video = shared_or_skip(VIDEOS / "kbtrainer_bomDia.mp4")  # 11 s, four reps
+    info = probe(video)
+    one = estimate(info, options=PoseOptions(workers=1))
+    two = estimate(info, options=PoseOptions(workers=2))
+
+    assert np.array_equal(one.times, two.times)  # every frame once, in order
+    cut = info.duration / 2
+    before = one.times < cut
+    assert np.array_equal(one.image[before], two.image[before], equal_nan=True)
+    after = one.times >= cut
+    gap = np.abs(one.image[after][:, :, :2] - two.image[after][:, :, :2])
+    assert np.nanmedian(gap) < 0.01  # the second tracker has settled by the cut
+    reps = [len(judge_pose(catalog, "dowel_hinge", pose, video).report.reps) for pose in (one, two)]
+    assert reps == [4, 4]  # the label (labels.csv)
+
+
+def test_the_heavy_model_runs_from_the_installed_file_never_a_download(catalog: Catalog) -> None:
+    assert HEAVY_FILE in verify_models(heavy=True)  # make install put it in place
+    video = shared_or_skip(VIDEOS / "posereader_rdl.mp4")
+    result = analyse_video(catalog, "kb_lift", video, options=PoseOptions(model="heavy"))
+
+    assert result.pose.model == "mediapipe-0.10.14 blazepose heavy (complexity 2)"
+    assert len(result.report.reps) == 1
+    assert result.report.pattern == "hinge"

@@ -98,5 +98,6 @@ LEARNER_PAGES = (
     "/me",
     "/form-checks",
     "/form-checks/new",
+    "/form-checks/live",
     "/no-such-page",
 )

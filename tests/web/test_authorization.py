@@ -84,6 +84,9 @@ AUDIENCE = {
     "/form-checks": LEARNER,
     "/api/v1/form-checks": LEARNER,
     "/form-checks/new": LEARNER,
+    "/form-checks/live": LEARNER,
+    "/api/v1/form-checks/live": LEARNER,
+    "/pose/{name}": PUBLIC,  # the browser's pose model: the same published files for all
     "/form-checks/{check_id}": LEARNER,
     "/api/v1/form-checks/{check_id}": LEARNER,
     "/form-checks/{check_id}/chart.svg": LEARNER,
@@ -227,6 +230,7 @@ def _visit(world: World, visitor: str, method: str, path: str) -> Response:
             check_id=1,
             measure="odi",
             secret=secret,
+            name="pose_web.binarypb",
         )
         if method == "GET":
             return browser.get(url)

@@ -423,3 +423,30 @@ def _sessions(store: Store) -> int:
 def _count(store: Store, table: str) -> int:
     with store.engine.connect() as connection:
         return int(connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one())
+
+
+def test_the_log_fits_one_phone_screen_in_spanish(
+    server: str, browser: object, request: pytest.FixtureRequest
+) -> None:
+    """Spanish words run longer than English: the log must still fit one screen."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport=PHONE, device_scale_factor=2, has_touch=True, locale="es-ES"
+    )
+    page = context.new_page()
+    body = {"email": "lucia@example.com", "password": PASSWORD, "name": "Lucía", "role": "learner"}
+    assert page.request.post(f"{server}/api/v1/signup", data=body).status == 201
+    started = page.request.post(
+        f"{server}/api/v1/start", data={"pain_now": 2, "none_of_these": True}
+    )
+    assert started.status == 201, started.text()
+    page.goto(f"{server}/log")
+    assert page.locator("html").get_attribute("lang") == "es"
+    _pain(page, "Dolor antes de empezar", 2)
+    _pain(page, "Dolor máximo durante el ejercicio", 3)
+    _pain(page, "Dolor justo después", 2)
+    for question in page.locator("fieldset.yesno").all():
+        question.get_by_role("radio", name="Sí").check()
+    _shot(page, "phone-5-log-es", request)
+    save = page.locator("form.log button[type=submit]").bounding_box()
+    assert save["y"] + save["height"] <= PHONE["height"]  # the whole log on one screen
+    context.close()

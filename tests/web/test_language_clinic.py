@@ -11,9 +11,9 @@ import pytest
 from hingecoach.adapters.db.records import ChangeRecord
 from hingecoach.adapters.locale import translator
 from hingecoach.engine.attention import Alert, AlertKind
-from hingecoach.engine.language import speaking
 from hingecoach.engine.policy import DEFAULT_POLICY
 from hingecoach.engine.policy_fields import POLICY_FIELDS
+from hingecoach.language import speaking
 from hingecoach.schemas.clinic import (
     ALERT_TITLES,
     AlertPublic,

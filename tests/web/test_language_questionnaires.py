@@ -13,8 +13,8 @@ import pytest
 
 from hingecoach.adapters.locale import translator
 from hingecoach.catalog.questionnaires import QUESTIONNAIRES, Questionnaire
-from hingecoach.engine.language import speaking
 from hingecoach.engine.outcomes import Measure
+from hingecoach.language import speaking
 from hingecoach.schemas.outcomes import _CHANGE_WORDS, _IMPORTANT, QuestionnairePublic, shown
 
 # The ODI's bands, as engine/outcomes.py names them.

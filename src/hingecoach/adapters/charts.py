@@ -1,5 +1,9 @@
 """Progress charts drawn by matplotlib: SVG for the web pages, PNG for the PDF progress
 report (adapters/report_pdf.py), from the same functions. No network, no browser script.
+
+Their words (the legend, the axes) are said in the reader's language when a chart is made
+(language.py), their dates and weekdays as Babel's locale data writes them: a chart
+drawn in English reads as it always did ('05 Mar', 'Mon').
 """
 
 from __future__ import annotations
@@ -13,10 +17,15 @@ from datetime import date, timedelta
 import matplotlib
 import matplotlib.dates as mdates
 import numpy as np
+from babel.dates import format_date, get_day_names
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import FuncFormatter
 from numpy.typing import NDArray
+
+from hingecoach.engine.texts import num
+from hingecoach.language import _, current_language
 
 __all__ = ["adherence_figure", "pain_figure", "step_figure", "to_png", "to_svg"]
 
@@ -36,6 +45,17 @@ def _x(days: Sequence[date]) -> NDArray[np.datetime64]:
     return np.array(days, dtype="datetime64[D]")
 
 
+def _day_month(day: date, language: str) -> str:
+    """'05 Mar' ('05 mar' in Spanish): a tick label, short and unambiguous."""
+    return format_date(day, "dd MMM", locale=language)
+
+
+def _weekdays(language: str) -> list[str]:
+    """Monday to Sunday, short: 'Mon' ... 'Sun', 'lun' ... 'dom'."""
+    names = get_day_names("abbreviated", locale=language)
+    return [names[d] for d in range(7)]  # Babel counts from Monday, as date.weekday does
+
+
 def _dates(ax: Axes, days: Sequence[date], today: date) -> None:
     """From the first day with data (a week when there is none), and at least three days,
     so a few days of data fill the chart instead of hugging the right edge of an empty
@@ -49,7 +69,10 @@ def _dates(ax: Axes, days: Sequence[date], today: date) -> None:
         ax.xaxis.set_major_locator(mdates.DayLocator(interval=every))  # type: ignore[no-untyped-call]
     else:
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=4))  # type: ignore[no-untyped-call]
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+    language = current_language()  # the one the chart is made in, whenever it is drawn
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda x, _pos: _day_month(mdates.num2date(x).date(), language))  # type: ignore[no-untyped-call]
+    )
     ax.spines[["top", "right"]].set_visible(False)
 
 
@@ -63,20 +86,21 @@ def pain_figure(
     fig, ax = _figure()
     if sessions:
         days = [s[0] for s in sessions]
-        ax.plot(_x(days), [s[1] for s in sessions], "o-", color=_DURING, label="during")
-        ax.plot(_x(days), [s[2] for s in sessions], "s--", color=_AFTER, label="after")
+        ax.plot(_x(days), [s[1] for s in sessions], "o-", color=_DURING, label=_("during"))
+        ax.plot(_x(days), [s[2] for s in sessions], "s--", color=_AFTER, label=_("after"))
     if mornings:
         ax.plot(
             _x([m[0] for m in mornings]),
             [m[1] for m in mornings],
             "^-",
             color=_MORNING,
-            label="next morning",
+            label=_("next morning"),
         )
-    ax.axhline(baseline, color=_BASE, linestyle=":", label=f"at the start ({baseline:g})")
+    start = _("at the start ({pain})").format(pain=num(baseline))
+    ax.axhline(baseline, color=_BASE, linestyle=":", label=start)
     ax.axhspan(5.5, 10.5, color="#fee2e2", zorder=0)
     ax.set_ylim(-0.5, 10.5)
-    ax.set_ylabel("pain 0-10")
+    ax.set_ylabel(_("pain 0-10"))
     ax.legend(loc="upper left", fontsize=10, ncols=2, frameon=False)
     _dates(ax, [s[0] for s in sessions] + [m[0] for m in mornings], today)
     return fig
@@ -96,7 +120,7 @@ def step_figure(points: Sequence[tuple[date, int]], steps: int, today: date) -> 
         ax.plot(_x([p[0] for p in points]), [p[1] for p in points], "o", color=_INK, markersize=4)
     ax.set_ylim(0.5, steps + 0.5)
     ax.set_yticks(range(1, steps + 1))
-    ax.set_ylabel("step")
+    ax.set_ylabel(_("step"))
     _dates(ax, [p[0] for p in points], today)
     return fig
 
@@ -113,11 +137,12 @@ def adherence_figure(done: set[date], end: date, weeks: int = 8) -> Figure:
         ax.add_patch(Rectangle((col, row), 0.9, 0.9, color=colour))
     ax.set_xlim(-0.1, 7)
     ax.set_ylim(-0.1, weeks)
-    ax.set_xticks([c + 0.45 for c in range(7)], ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])
+    language = current_language()
+    ax.set_xticks([c + 0.45 for c in range(7)], _weekdays(language))
     ax.xaxis.tick_top()
     ax.set_yticks(
         [weeks - 1 - w + 0.45 for w in range(weeks)],
-        [(start + timedelta(weeks=w)).strftime("%d %b") for w in range(weeks)],
+        [_day_month(start + timedelta(weeks=w), language) for w in range(weeks)],
     )
     ax.set_aspect("equal")
     ax.spines[:].set_visible(False)

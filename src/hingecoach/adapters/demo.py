@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from html import escape
 
 from hingecoach.catalog.model import Demo, Exercise
-from hingecoach.engine.language import _
+from hingecoach.language import _
 
 __all__ = ["Joints", "demo_svg", "joints_of"]
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from hingecoach.engine.texts import N_
 from hingecoach.errors import ValidationError
 from hingecoach.motion.pose import LANDMARKS, PoseSequence
 
@@ -58,7 +59,10 @@ def _save(pose: PoseSequence, handle: Any) -> None:
 
 def _bad(path: Path, why: str) -> ValidationError:
     return ValidationError(
-        "keypoints file", f"a {FORMAT} .npz file or a posetrack .json file", f"{path} ({why})"
+        "keypoints file",
+        N_("a {format} .npz file or a posetrack .json file"),
+        f"{path} ({why})",
+        format=FORMAT,
     )
 
 

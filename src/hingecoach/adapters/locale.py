@@ -17,7 +17,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from hingecoach.engine.language import Translator
+from hingecoach.language import Translator
 
 __all__ = ["LANGUAGES", "negotiate", "translator"]
 

@@ -1,10 +1,18 @@
 """The one entry point of the pose estimator: MediaPipe BlazePose, fully offline.
 
 `mediapipe==0.10.14` ships `pose_detection.tflite` and `pose_landmark_full.tflite` inside
-the wheel, so `solutions.pose` with model_complexity=1 runs with no download. Their SHA-256
-sums are pinned below and checked by `verify_models()` (run by `make install` and a test).
-Decoding runs in a thread that keeps a small queue of frames ahead of inference, so both
-cores work: OpenCV and MediaPipe release the GIL while they compute.
+the wheel, so `solutions.pose` with model_complexity=1 runs with no download. The heavy
+landmark model (model_complexity=2) is not in the wheel, and MediaPipe would download it on
+first use: `make install` copies it instead from the npm package `@mediapipe/pose` (the
+same file, adapters/pose_web.py `install_heavy`), and `estimate` refuses to run the heavy
+model until it is there. Every model file's SHA-256 is pinned below and checked by
+`verify_models()` (run by `make install` and a test).
+
+Both cores work. Decoding runs in a thread that keeps a small queue of frames ahead of
+inference (OpenCV and MediaPipe release the GIL while they compute), and a clip long enough
+is cut in two halves that two pose trackers follow at once: the second starts
+`_OVERLAP_SECONDS` before the cut, so its tracker has settled by the time its frames are
+kept, and the first half's tracker keeps every frame before the cut.
 """
 
 from __future__ import annotations
@@ -21,18 +29,34 @@ from typing import Any
 
 import numpy as np
 
+from hingecoach.adapters.pose_options import COMPLEXITY, PoseOptions
 from hingecoach.adapters.video import Frame, VideoInfo, VideoLimits, frames
 from hingecoach.adapters.vision_extra import require_mediapipe
 from hingecoach.errors import VideoError
 from hingecoach.motion.pose import LANDMARKS, PoseSequence
 
-__all__ = ["MODEL_FILES", "estimate", "model_dir", "verify_models"]
+__all__ = [
+    "COMPLEXITY",
+    "HEAVY_FILE",
+    "MODEL_FILES",
+    "PoseOptions",
+    "estimate",
+    "model_dir",
+    "verify_models",
+]
 
 MODEL_FILES = {
     "pose_detection/pose_detection.tflite": "9ba9dd3d42efaaba86b4ff0122b06f29c4122e756b329d89dca1e297fd8f866c",
     "pose_landmark/pose_landmark_full.tflite": "e9a5c5cb17f736fafd4c2ec1da3b3d331d6edbe8a0d32395855aeb2cdfd64b9f",
 }
+HEAVY_FILE = "pose_landmark/pose_landmark_heavy.tflite"
+HEAVY_SHA256 = "59e42d71bcd44cbdbabc419f0ff76686595fd265419566bd4009ef703ea8e1fe"
 MODEL_NAME = "mediapipe-0.10.14 blazepose full (complexity 1)"
+# A clip is cut in two for two trackers only when each half is at least this long, and the
+# second tracker starts this long before the cut (BlazePose's detector finds the person on
+# its first frame; its landmark smoothing settles within about half a second).
+_SPLIT_MIN_SECONDS = 4.0
+_OVERLAP_SECONDS = 1.0
 _QUEUE_DEPTH = 8
 _DONE = object()
 
@@ -42,10 +66,16 @@ def model_dir() -> Path:
     return Path(mp.__file__).parent / "modules"
 
 
-def verify_models() -> dict[str, str]:
-    """Check each shipped model file against its pinned SHA-256; return the sums."""
+def model_name(model: str) -> str:
+    return f"mediapipe-0.10.14 blazepose {model} (complexity {COMPLEXITY[model]})"
+
+
+def verify_models(heavy: bool = False) -> dict[str, str]:
+    """Check each model file against its pinned SHA-256 (the heavy one too when asked, once
+    make install has put it in place); return the sums."""
     sums: dict[str, str] = {}
-    for rel, expected in MODEL_FILES.items():
+    wanted = dict(MODEL_FILES) | ({HEAVY_FILE: HEAVY_SHA256} if heavy else {})
+    for rel, expected in wanted.items():
         path = model_dir() / rel
         if not path.is_file():
             raise VideoError("vision_missing", f"pose model file missing: {path}")
@@ -139,31 +169,88 @@ def estimate(
     info: VideoInfo,
     progress: Callable[[int], None] | None = None,
     limits: VideoLimits | None = None,
+    options: PoseOptions | None = None,
 ) -> PoseSequence:
-    """Run BlazePose (full) over every frame of a probed clip."""
-    mp = require_mediapipe()
-    images, worlds, vis, times = [], [], [], []
-    with (
-        _native_logs_silenced(),
-        mp.solutions.pose.Pose(
-            static_image_mode=False,
-            model_complexity=1,
-            smooth_landmarks=True,
-            enable_segmentation=False,
-        ) as pose,
-    ):
-        for frame in _prefetch(frames(info, limits or VideoLimits())):
-            image, world, visibility = _landmarks(pose.process(frame.rgb))
-            images.append(image)
-            worlds.append(world)
-            vis.append(visibility)
-            times.append(frame.time)
-            if progress is not None:
-                progress(1)
-    if not times:
+    """Run BlazePose over every frame of a probed clip, on both halves at once when the
+    clip is long enough and more than one worker is allowed."""
+    chosen = options or PoseOptions()
+    if chosen.model not in COMPLEXITY:
+        raise VideoError("vision_missing", f"no pose model {chosen.model!r}: full or heavy")
+    if chosen.model == "heavy":
+        verify_models(heavy=True)  # never let MediaPipe download it
+    bounds = limits or VideoLimits()
+    cut = info.duration / 2
+    with _native_logs_silenced():  # once for both trackers: the silencing swaps stderr
+        if chosen.workers < 2 or cut < _SPLIT_MIN_SECONDS:
+            found = _track(info, bounds, chosen.model, progress, None, None)
+        else:
+            found = _in_two_halves(info, bounds, chosen.model, progress, cut)
+    if not found:
         raise VideoError("unreadable_video", f"{info.path}: no frame could be decoded")
+    images, worlds, vis, times = (list(column) for column in zip(*found, strict=True))
     meta = {"source": info.path.name, "rotation": str(info.rotation), "fps": f"{info.fps:.3f}"}
     return PoseSequence(
         np.stack(images), np.stack(vis), np.asarray(times, dtype=np.float64),
-        info.width, info.height, np.stack(worlds), MODEL_NAME, meta,
+        info.width, info.height, np.stack(worlds), model_name(chosen.model), meta,
     )  # fmt: skip
+
+
+_Tracked = tuple[np.ndarray, np.ndarray, np.ndarray, float]  # image, world, visibility, time
+
+
+def _in_two_halves(
+    info: VideoInfo,
+    bounds: VideoLimits,
+    model: str,
+    progress: Callable[[int], None] | None,
+    cut: float,
+) -> list[_Tracked]:
+    """The first tracker keeps the frames before `cut`, the second those from it; the
+    second starts `_OVERLAP_SECONDS` earlier and counts its warm-up frames as no progress."""
+    halves: list[list[_Tracked]] = [[], []]
+    failure: list[BaseException] = []
+
+    def second() -> None:
+        try:
+            halves[1] = _track(info, bounds, model, progress, cut - _OVERLAP_SECONDS, None)
+        except BaseException as exc:  # handed to the caller, not lost in the thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=second, name="hinge-pose-2", daemon=True)
+    thread.start()
+    try:
+        halves[0] = _track(info, bounds, model, progress, None, cut)
+    finally:
+        thread.join()
+    if failure:
+        raise failure[0]
+    return halves[0] + [row for row in halves[1] if row[3] >= cut]
+
+
+def _track(
+    info: VideoInfo,
+    bounds: VideoLimits,
+    model: str,
+    progress: Callable[[int], None] | None,
+    start: float | None,
+    stop: float | None,
+) -> list[_Tracked]:
+    """One tracker over the frames from `start` (decoded, not tracked, before it) to `stop`."""
+    mp = require_mediapipe()
+    found: list[_Tracked] = []
+    with mp.solutions.pose.Pose(
+        static_image_mode=False,
+        model_complexity=COMPLEXITY[model],
+        smooth_landmarks=True,
+        enable_segmentation=False,
+    ) as pose:
+        for frame in _prefetch(frames(info, bounds)):
+            if stop is not None and frame.time >= stop:
+                break
+            if start is not None and frame.time < start:
+                continue
+            image, world, visibility = _landmarks(pose.process(frame.rgb))
+            found.append((image, world, visibility, frame.time))
+            if progress is not None and (start is None or frame.time >= start + _OVERLAP_SECONDS):
+                progress(1)
+    return found

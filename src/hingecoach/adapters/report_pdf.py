@@ -4,6 +4,10 @@ fpdf2 is pure Python: no system library to install on a clinic's server, unlike 
 (Pango, cairo). The text is set in DejaVu Sans, the font matplotlib ships with its charts,
 so a name like "Zoë Łukasz" prints as written where the PDF core fonts know only Latin-1,
 and the report looks like its charts. A4 portrait, 11 pt body, so it reads when printed.
+
+The report's own words (headings, labels, the footer) and its dates are in the reader's
+language (language.py), the one the report's values were made in: web/reports.py
+builds and draws it within one request. Their Spanish is in locale/es/LC_MESSAGES/report.po.
 """
 
 from __future__ import annotations
@@ -14,10 +18,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import matplotlib
+from babel.dates import format_date
 from fpdf import FPDF, Align, XPos, YPos
 from matplotlib.figure import Figure
 
 from hingecoach.adapters.charts import to_png
+from hingecoach.language import _, current_language
 
 __all__ = [
     "Chart",
@@ -27,10 +33,10 @@ __all__ = [
     "ProgressReport",
     "SessionRow",
     "long_date",
+    "pgettext",
     "report_pdf",
 ]
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _FONT = "DejaVu"
 _FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 _BODY, _SMALL, _HEADING, _TITLE = 11, 9, 14, 20  # pt
@@ -43,9 +49,18 @@ _MM_PER_INCH = 25.4
 
 
 def long_date(day: date) -> str:
-    """Day, month's short name, year: unambiguous wherever the report is read (a date
-    written 11/30 or 30/11 is read the wrong way round somewhere)."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    """Day, month's short name, year ('2 Mar 2026', '2 mar 2026'): unambiguous wherever the
+    report is read (a date written 11/30 or 30/11 is read the wrong way round somewhere)."""
+    return format_date(day, "d MMM y", locale=current_language())
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` as said in `context`, where the same English says two things: the report's
+    "Change" is a noun, the pages' button a verb (gettext's msgctxt, which the merged
+    catalogs keep as "context\x04message"). English is the message itself."""
+    key = f"{context}\x04{message}"
+    said = _(key)
+    return message if said.startswith(f"{context}\x04") else said
 
 
 @dataclass(frozen=True)
@@ -153,10 +168,15 @@ class _Pdf(FPDF):
 
 
 def _footer_text(name: str, made: date) -> str:
+    """The footer, its page number and count left for each page and the document's end."""
     short = name if len(name) <= 40 else name[:39] + "…"
-    return (
-        f"HingeCoach progress report · {short} · page {{page}} of {{nb}} · made {long_date(made)}"
+    return _("HingeCoach progress report · {name} · page {page} of {pages} · made {day}").format(
+        name=short, page="{page}", pages="{nb}", day=long_date(made)
     )
+
+
+def _important(value: str) -> str:
+    return _("{value} (important change)").format(value=value)
 
 
 def _text(pdf: _Pdf, text: str, size: int = _BODY, bold: bool = False, indent: float = 0) -> None:
@@ -202,7 +222,7 @@ def _facts(pdf: _Pdf, facts: Sequence[Fact]) -> None:
         pdf.multi_cell(
             label_width, _LINE, fact.label, align=Align.L, new_x=XPos.RIGHT, new_y=YPos.TOP
         )
-        value = f"{fact.value} (important change)" if fact.important else fact.value
+        value = _important(fact.value) if fact.important else fact.value
         pdf.set_font(_FONT, "B" if fact.important else "", _BODY)
         pdf.multi_cell(0, _LINE, value, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)
@@ -235,16 +255,25 @@ def _entries(pdf: _Pdf, entries: Sequence[Entry], none: str) -> None:
         _text(pdf, f"{long_date(entry.day)} · {entry.headline}", bold=True)
         if entry.rules:
             pdf.set_text_color(*_GREY)
-            _text(pdf, f"Rules: {entry.rules}", _SMALL, indent=5)
+            _text(pdf, _("Rules: {rules}").format(rules=entry.rules), _SMALL, indent=5)
             pdf.set_text_color(*_INK)
         for detail in entry.details:
             _bullet(pdf, detail)
         pdf.ln(1.5)
 
 
+def _widths(pdf: _Pdf, head: Sequence[str], least: Sequence[float]) -> tuple[float, ...]:
+    """Columns (mm) at least `least` wide, and wide enough for each bold heading on one
+    line: some languages' headings are longer ('Después' is wider than 'After')."""
+    pdf.set_font(_FONT, "B", _BODY)
+    found = tuple(max(w, pdf.get_string_width(h) + 4) for w, h in zip(least, head, strict=True))
+    pdf.set_font(_FONT, "", _BODY)
+    return found
+
+
 def _sessions(pdf: _Pdf, rows: Sequence[SessionRow], note: str) -> None:
     if not rows:
-        _text(pdf, note or "No sessions logged yet.")
+        _text(pdf, note or _("No sessions logged yet."))
         return
     if note:
         _text(pdf, note)
@@ -252,11 +281,12 @@ def _sessions(pdf: _Pdf, rows: Sequence[SessionRow], note: str) -> None:
         pdf.add_page()
     pdf.set_font(_FONT, "", _BODY)
     pdf.set_draw_color(*_RULE)
-    head = ("Date", "Step", "Pain before", "During", "After")
+    head = (_("Date"), _("Step"), _("Pain before"), _("During"), _("After"))
+    widths = _widths(pdf, head, (34, 14, 30, 20, 20))
     with pdf.table(
-        width=118,
+        width=sum(widths),
         align="LEFT",
-        col_widths=(34, 14, 30, 20, 20),
+        col_widths=widths,
         text_align=("LEFT", *["RIGHT"] * 4),
         line_height=_ROW,
     ) as table:
@@ -268,62 +298,66 @@ def _sessions(pdf: _Pdf, rows: Sequence[SessionRow], note: str) -> None:
 
 def _outcomes(pdf: _Pdf, scores: Sequence[OutcomeScore]) -> None:
     if not scores:
-        _text(pdf, "None recorded yet.")
+        _text(pdf, _("None recorded yet."))
         return
     pdf.set_font(_FONT, "", _BODY)
     pdf.set_draw_color(*_RULE)
     with pdf.table(
         align="LEFT", col_widths=(40, 25, 25, 50), text_align="LEFT", line_height=_ROW
     ) as table:
-        table.row(("Measure", "First", "Latest", "Change"))
+        table.row((_("Measure"), _("First"), _("Latest"), pgettext("noun", "Change")))
         for s in scores:
-            change = f"{s.change} (important change)" if s.important else s.change
+            change = _important(s.change) if s.important else s.change
             table.row((s.measure, s.first, s.latest, change))
-    _text(pdf, "An important change is one large enough for a person to notice.", _SMALL)
+    _text(pdf, _("An important change is one large enough for a person to notice."), _SMALL)
 
 
 def _body(pdf: _Pdf, report: ProgressReport) -> None:
-    _heading(pdf, "Ladder and step over time")
+    _heading(pdf, _("Ladder and step over time"))
     _chart(pdf, report.steps_chart)
-    _entries(pdf, report.step_changes, "No change of step yet.")
-    _heading(pdf, "Pain against the start")
+    _entries(pdf, report.step_changes, _("No change of step yet."))
+    _heading(pdf, _("Pain against the start"))
     _facts(pdf, report.pain)
     pdf.ln(2)
     _chart(pdf, report.pain_chart)
     _sessions(pdf, report.sessions, report.sessions_note)
-    _heading(pdf, "Adherence")
+    _heading(pdf, _("Adherence"))
     _text(pdf, report.adherence)
     _chart(pdf, report.calendar)
-    _heading(pdf, "Outcome scores")
+    _heading(pdf, _("Outcome scores"))
     _outcomes(pdf, report.outcomes)
-    _heading(pdf, "Flags")
-    _entries(pdf, report.flags, "None.")
-    _heading(pdf, "Decisions and their reasons")
-    _entries(pdf, report.decisions, "None yet.")
+    _heading(pdf, _("Flags"))
+    _entries(pdf, report.flags, _("None."))
+    _heading(pdf, _("Decisions and their reasons"))
+    _entries(pdf, report.decisions, _("None yet."))
     if report.for_clinician:
-        _heading(pdf, "Clinicians' notes")
-        _entries(pdf, report.notes, "None yet.")
-        _heading(pdf, "Changes by clinicians")
-        _entries(pdf, report.changes, "None yet.")
+        _heading(pdf, _("Clinicians' notes"))
+        _entries(pdf, report.notes, _("None yet."))
+        _heading(pdf, _("Changes by clinicians"))
+        _entries(pdf, report.changes, _("None yet."))
 
 
 def report_pdf(report: ProgressReport) -> bytes:
     """The report as a PDF file's bytes."""
     pdf = _Pdf(_footer_text(report.name, report.made))
-    pdf.set_title(f"HingeCoach progress report: {report.name}")
+    pdf.set_title(_("HingeCoach progress report: {name}").format(name=report.name))
     pdf.set_author("HingeCoach")
-    pdf.set_lang("en")
+    pdf.set_lang(current_language())
     pdf.set_creation_date(
         datetime(report.made.year, report.made.month, report.made.day, tzinfo=UTC)
     )
     pdf.add_page()
     pdf.set_text_color(*_INK)
-    _text(pdf, "HingeCoach progress report", _TITLE, bold=True)
+    _text(pdf, _("HingeCoach progress report"), _TITLE, bold=True)
     pdf.ln(2)
     _text(pdf, report.name, _HEADING)
     pdf.set_text_color(*_GREY)
-    copy = "The clinician's copy" if report.for_clinician else "Your own copy"
-    _text(pdf, f"{copy}, made {long_date(report.made)}", _SMALL)
+    copy = (
+        _("The clinician's copy, made {day}")
+        if report.for_clinician
+        else _("Your own copy, made {day}")
+    )
+    _text(pdf, copy.format(day=long_date(report.made)), _SMALL)
     pdf.set_text_color(*_INK)
     pdf.ln(3)
     _facts(pdf, report.summary)

@@ -8,6 +8,7 @@ from importlib import resources
 
 import pydantic
 
+from hingecoach.engine.texts import N_
 from hingecoach.errors import CatalogError, ValidationError
 
 __all__ = ["Country", "countries", "country"]
@@ -46,5 +47,6 @@ def country(code: str) -> Country:
     known = countries()
     wanted = code.strip().upper()
     if wanted not in known:
-        raise ValidationError("country", f"one of {', '.join(known)}", code)
+        allowed = ", ".join(known)
+        raise ValidationError("country", N_("one of {allowed}"), code, allowed=allowed)
     return known[wanted]

@@ -13,9 +13,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from hingecoach.adapters.db.records import VideoEvidence
+from hingecoach.adapters.pose_options import COMPLEXITY, PoseOptions
 from hingecoach.catalog import Catalog
-from hingecoach.cli.app import JsonOpt, answer, app, catalog, err, guarded, need, out
+from hingecoach.cli.app import JsonOpt, answer, app, catalog, err, guarded, need, out, settings
 from hingecoach.engine.policy import DEFAULT_POLICY, Policy
+from hingecoach.engine.texts import N_
+from hingecoach.errors import ValidationError
 from hingecoach.services.coach import Coach
 
 if TYPE_CHECKING:
@@ -46,6 +49,12 @@ def analyze(
         Path | None,
         typer.Option("--out", help="Write an HTML report with key frames and angle charts."),
     ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            help="Pose model: full, or heavy (slower, steadier). Default HINGE_POSE_MODEL."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Form check from video: reps, hinge or squat, depth, knee bend, trunk line, tempo, lockout."""
@@ -62,7 +71,8 @@ def analyze(
         result = analyse_keypoints(found, exercise_id, keypoints)
     else:
         assert video is not None
-        result = _with_progress(found, exercise_id, video, keypoints_out, as_json)
+        options = _pose_options(model)
+        result = _with_progress(found, exercise_id, video, keypoints_out, as_json, options=options)
     data = VideoCheckPublic.of(result)
     if html_out is not None:
         save_html(result, data.model_dump(mode="json"), html_out)
@@ -85,8 +95,19 @@ def form_check(current: Coach, exercise: str | None, clip: Path, quiet: bool) ->
     if clip.suffix.lower() in {".npz", ".json"}:
         result = analyse_keypoints(current.catalog, exercise_id, clip, policy)
     else:
-        result = _with_progress(current.catalog, exercise_id, clip, None, quiet, policy)
+        result = _with_progress(
+            current.catalog, exercise_id, clip, None, quiet, policy, _pose_options(None)
+        )
     return evidence(result, VideoCheckPublic.of(result).model_dump(mode="json"))
+
+
+def _pose_options(model: str | None) -> PoseOptions:
+    """The settings' model and trackers, the model as --model names it when given."""
+    current = settings()
+    chosen = (model or current.pose_model).strip().lower()
+    if chosen not in COMPLEXITY:
+        raise ValidationError("--model", N_("one of {allowed}"), model, allowed="full, heavy")
+    return PoseOptions(model=chosen, workers=current.pose_workers)
 
 
 def _with_progress(
@@ -96,6 +117,7 @@ def _with_progress(
     keypoints_out: Path | None,
     quiet: bool,
     policy: Policy = DEFAULT_POLICY,
+    options: PoseOptions | None = None,
 ) -> Analysis:
     from hingecoach.services.analysis import Progress as Hooks
     from hingecoach.services.analysis import analyse_video
@@ -113,4 +135,6 @@ def _with_progress(
                 on_start=lambda total: progress.update(task, total=total),
                 on_frame=lambda n: progress.advance(task, n),
             )
-            return analyse_video(found, exercise_id, video, keypoints_out, hooks, policy)
+            return analyse_video(
+                found, exercise_id, video, keypoints_out, hooks, policy, options=options
+            )

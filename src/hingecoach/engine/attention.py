@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from hingecoach.engine.language import _
 from hingecoach.engine.model import Action, Urgency
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.progression import ProgrammeStatus, Standing
 from hingecoach.engine.texts import days
+from hingecoach.language import _
 
 __all__ = ["FLAGGED", "Alert", "AlertKind", "DecisionNote", "alerts"]
 

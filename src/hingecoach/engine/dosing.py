@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from math import ceil
 
-from hingecoach.engine.language import _, ngettext
 from hingecoach.engine.model import DoseKind, Light, ProgramState, Rung
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.texts import (
@@ -32,6 +31,7 @@ from hingecoach.engine.texts import (
     sets,
     shown,
 )
+from hingecoach.language import _, ngettext
 
 __all__ = ["REP_SET_SECONDS", "DoseBasis", "Prescription", "pain_guide", "prescribe"]
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from hingecoach.engine.texts import N_
 from hingecoach.errors import ValidationError
 
 __all__ = [
@@ -40,7 +41,7 @@ class Score:
 
 def _check(field: str, value: int, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValidationError(field, f"a whole number {low}-{high}", value)
+        raise ValidationError(field, N_("a whole number {low}-{high}"), value, low=low, high=high)
 
 
 def score_nprs(pain: int) -> Score:
@@ -61,7 +62,7 @@ _ODI_BANDS = (
 def score_odi(sections: Sequence[int | None]) -> Score:
     """O2: Oswestry; percent = sum / (5 x answered) x 100; more than 2 missing is invalid."""
     if len(sections) != 10:
-        raise ValidationError("odi", "10 sections (None for a missing one)", len(sections))
+        raise ValidationError("odi", N_("10 sections (None for a missing one)"), len(sections))
     for i, s in enumerate(sections):
         if s is not None:
             _check(f"odi section {i + 1}", s, 0, 5)
@@ -76,7 +77,7 @@ def score_odi(sections: Sequence[int | None]) -> Score:
 def score_rmdq(yes: Sequence[bool]) -> Score:
     """O3: Roland-Morris, count of 24 yes answers; unreliable if baseline < 4 or > 20."""
     if len(yes) != 24:
-        raise ValidationError("rmdq", "24 yes/no answers", len(yes))
+        raise ValidationError("rmdq", N_("24 yes/no answers"), len(yes))
     total = sum(1 for a in yes if a)
     note = "" if 4 <= total <= 20 else "outside 4-20: change scores are unreliable from here"
     return Score("RMDQ", float(total), f"{total}/24", "O3", note=note)
@@ -85,7 +86,7 @@ def score_rmdq(yes: Sequence[bool]) -> Score:
 def score_psfs(activities: Sequence[int]) -> Score:
     """O4: Patient-Specific Functional Scale, 3-5 activities each 0-10; score = mean."""
     if not 3 <= len(activities) <= 5:
-        raise ValidationError("psfs", "3 to 5 activities", len(activities))
+        raise ValidationError("psfs", N_("3 to 5 activities"), len(activities))
     for i, a in enumerate(activities):
         _check(f"psfs activity {i + 1}", a, 0, 10)
     mean = sum(activities) / len(activities)
@@ -98,7 +99,9 @@ def score_start_back(items: Sequence[bool], bothersomeness: int) -> Score:
     Low risk: total <= 3; high: subscale (items 5-9) >= 4; otherwise medium.
     """
     if len(items) != 8:
-        raise ValidationError("start back", "8 agree/disagree answers for items 1-8", len(items))
+        raise ValidationError(
+            "start back", N_("8 agree/disagree answers for items 1-8"), len(items)
+        )
     _check("start back item 9", bothersomeness, 0, 4)
     item9 = 1 if bothersomeness >= 3 else 0
     total = sum(1 for a in items if a) + item9
@@ -117,7 +120,8 @@ def meaningful_change(measure: str, before: float, after: float) -> str:
         gain = after - before
         return next((size for cut, size in _PSFS if gain >= cut), "none")
     if measure not in _MCID:
-        raise ValidationError("measure", f"one of {', '.join([*_MCID, 'PSFS'])}", measure)
+        allowed = ", ".join([*_MCID, "PSFS"])
+        raise ValidationError("measure", N_("one of {allowed}"), measure, allowed=allowed)
     drop = before - after
     relative = drop / before if before > 0 else 0.0
     return "meaningful" if drop >= _MCID[measure] or relative >= 0.30 else "none"
@@ -159,14 +163,14 @@ def score_answers(
     answered = [_required(measure, i, v) for i, v in enumerate(values)]
     if measure is Measure.NPRS:
         if len(answered) != 1:
-            raise ValidationError("nprs", "one answer 0-10", len(answered))
+            raise ValidationError("nprs", N_("one answer 0-10"), len(answered))
         return score_nprs(answered[0])
     if measure is Measure.RMDQ:
         for i, v in enumerate(answered):
             _check(f"question {i + 1}", v, 0, 1)
         return score_rmdq([v == 1 for v in answered])
     if len(answered) != 9:
-        raise ValidationError("start back", "9 answers", len(answered))
+        raise ValidationError("start back", N_("9 answers"), len(answered))
     for i, v in enumerate(answered[:8]):
         _check(f"question {i + 1}", v, 0, 1)
     _check("question 9", answered[8], 0, 4)
@@ -175,7 +179,7 @@ def score_answers(
 
 def _required(measure: Measure, index: int, value: int | None) -> int:
     if value is None:
-        raise ValidationError(f"question {index + 1}", "one of the choices", "nothing")
+        raise ValidationError(f"question {index + 1}", N_("one of the choices"), "nothing")
     return value
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from hingecoach.engine.language import _
 from hingecoach.engine.model import Action, Decision, ProgramState, Rung
-from hingecoach.engine.texts import shown
+from hingecoach.engine.texts import N_, shown
 from hingecoach.errors import ValidationError
+from hingecoach.language import _
 
 __all__ = ["override_rung"]
 
@@ -27,7 +27,7 @@ def override_rung(
     they reset; a flag that stopped the programme does not: only a clearance lifts it.
     """
     if not 0 <= target < len(rungs):
-        raise ValidationError("step", f"1-{len(rungs)}", target + 1)
+        raise ValidationError("step", N_("{low}-{high}"), target + 1, low=1, high=len(rungs))
     rung = rungs[target]
     same = target == state.rung
     load = state.load if same else (rung.load.start if rung.load else None)

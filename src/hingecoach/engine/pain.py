@@ -13,13 +13,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from hingecoach.engine.language import _
 from hingecoach.engine.model import CheckIn, Light, Session
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.symptoms import Finding, morning_findings, nerve_signs, session_findings
 from hingecoach.engine.texts import days as n_days
 from hingecoach.engine.texts import mornings as n_mornings
 from hingecoach.engine.texts import num, pain, points
+from hingecoach.language import _
 
 __all__ = [
     "CheckInIndex",

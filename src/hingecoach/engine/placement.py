@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from hingecoach.engine.language import _
 from hingecoach.engine.model import Experience, Rung, Urgency
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.screening import ScreenVerdict
 from hingecoach.engine.texts import shown
+from hingecoach.language import _
 
 __all__ = ["Answers", "KitNote", "Placement", "kit_notes", "kit_words", "place"]
 

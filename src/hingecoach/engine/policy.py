@@ -89,7 +89,8 @@ class Policy:
         known = {f.name: f for f in fields(self)}
         for name, value in changes.items():
             if name not in known:
-                raise ValidationError("policy field", f"one of {', '.join(known)}", name)
+                allowed = ", ".join(known)
+                raise ValidationError("policy field", N_("one of {allowed}"), name, allowed=allowed)
             _check_value(name, getattr(self, name), value)
         return replace(self, **changes)
 
@@ -104,16 +105,20 @@ class Policy:
 def _check_value(name: str, current: object, value: object) -> None:
     if name.endswith("_number"):
         if not isinstance(value, str) or not (value == "" or _PHONE.match(value)):
-            raise ValidationError(name, "a phone number of digits (or empty)", value)
+            raise ValidationError(name, N_("a phone number of digits (or empty)"), value)
     elif isinstance(current, str):
         if not isinstance(value, str) or not value.strip():
-            raise ValidationError(name, "non-empty text", value)
+            raise ValidationError(name, N_("non-empty text"), value)
     elif (
         not isinstance(value, (int, float))
         or isinstance(value, bool)
         or not POLICY_FIELDS[name].allows(value)
     ):
-        raise ValidationError(name, f"a number {POLICY_FIELDS[name].allowed}", value)
+        info = POLICY_FIELDS[name]
+        low, high = f"{info.low or 0:g}", None if info.high is None else f"{info.high:g}"
+        if high is None:
+            raise ValidationError(name, N_("a number {low} or more"), value, low=low)
+        raise ValidationError(name, N_("a number {low}-{high}"), value, low=low, high=high)
 
 
 DEFAULT_POLICY = Policy()

@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from hingecoach.engine.language import _
 from hingecoach.engine.model import ScreenResult, Urgency
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.texts import N_, shown
 from hingecoach.errors import ValidationError
+from hingecoach.language import _
 
 __all__ = [
     "BY_WHEN",
@@ -112,7 +112,8 @@ def check_flag_ids(ids: Iterable[str]) -> frozenset[str]:
     given = frozenset(i.strip().upper() for i in ids)
     for flag_id in sorted(given):
         if flag_id not in _BY_ID:
-            raise ValidationError("flag", f"one of {', '.join(_BY_ID)}", flag_id)
+            allowed = ", ".join(_BY_ID)
+            raise ValidationError("flag", N_("one of {allowed}"), flag_id, allowed=allowed)
     return given
 
 

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hingecoach.engine.language import _
 from hingecoach.engine.model import Light, Quality, SymptomArea
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.texts import N_, minutes
+from hingecoach.language import _
 
 __all__ = [
     "LEG",

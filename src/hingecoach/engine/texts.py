@@ -1,5 +1,5 @@
 """Small formatters for the numbers a learner reads, so every text says them the same way,
-in the reader's language (engine/language.py).
+in the reader's language (language.py).
 
 Each number comes from the caller (the learner's Policy or the catalog); nothing here holds
 a threshold of its own. The counted units ('3 sessions', '48 hours') go through `ngettext`,
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from hingecoach.engine.language import _, current_language, ngettext
+from hingecoach.language import N_, _, many, ngettext, num
 
 __all__ = [
     "N_",
@@ -33,15 +33,6 @@ __all__ = [
     "weeks",
 ]
 
-# Languages that write a decimal comma (2,5), as Babel's locale data does for them.
-_DECIMAL_COMMA = frozenset({"es"})
-
-
-def N_(message: str) -> str:  # noqa: N802 (the gettext convention's name)
-    """Mark a text written where no reader is known yet (a table built at import) for
-    extraction; `_` translates it where it is read."""
-    return message
-
 
 def shown(text: str) -> str:
     """A text from the data (a catalog name, a help line) in the reader's language, when
@@ -55,57 +46,51 @@ def count(n: float, word: str, plural: str | None = None) -> str:
     return f"{num(n)} {word if n == 1 else plural or word + 's'}"
 
 
-def _many(n: float) -> int:
-    """The count gettext picks a plural form by: a whole number as it is, a fraction as
-    'many' (0.5 points, 1.5 points), as English and Spanish say them."""
-    return int(n) if n == int(n) else 2
-
-
 def days(n: int) -> str:
-    return ngettext("{n} day", "{n} days", _many(n)).format(n=num(n))
+    return ngettext("{n} day", "{n} days", many(n)).format(n=num(n))
 
 
 def hours(days_apart: int) -> str:
     """A gap kept in whole days, said in hours as the dosing sources say it (48 hours)."""
     n = days_apart * 24
-    return ngettext("{n} hour", "{n} hours", _many(n)).format(n=num(n))
+    return ngettext("{n} hour", "{n} hours", many(n)).format(n=num(n))
 
 
 def weeks(n: int) -> str:
-    return ngettext("{n} week", "{n} weeks", _many(n)).format(n=num(n))
+    return ngettext("{n} week", "{n} weeks", many(n)).format(n=num(n))
 
 
 def minutes(n: float) -> str:
-    return ngettext("{n} minute", "{n} minutes", _many(n)).format(n=num(n))
+    return ngettext("{n} minute", "{n} minutes", many(n)).format(n=num(n))
 
 
 def mornings(n: int) -> str:
-    return ngettext("{n} morning", "{n} mornings", _many(n)).format(n=num(n))
+    return ngettext("{n} morning", "{n} mornings", many(n)).format(n=num(n))
 
 
 def points(n: float) -> str:
     """Points of pain on the 0-10 scale."""
-    return ngettext("{n} point", "{n} points", _many(n)).format(n=num(n))
+    return ngettext("{n} point", "{n} points", many(n)).format(n=num(n))
 
 
 def sessions(n: int) -> str:
-    return ngettext("{n} session", "{n} sessions", _many(n)).format(n=num(n))
+    return ngettext("{n} session", "{n} sessions", many(n)).format(n=num(n))
 
 
 def green_sessions(n: int) -> str:
-    return ngettext("{n} green session", "{n} green sessions", _many(n)).format(n=num(n))
+    return ngettext("{n} green session", "{n} green sessions", many(n)).format(n=num(n))
 
 
 def red_sessions(n: int) -> str:
-    return ngettext("{n} red session", "{n} red sessions", _many(n)).format(n=num(n))
+    return ngettext("{n} red session", "{n} red sessions", many(n)).format(n=num(n))
 
 
 def sets(n: int) -> str:
-    return ngettext("{n} set", "{n} sets", _many(n)).format(n=num(n))
+    return ngettext("{n} set", "{n} sets", many(n)).format(n=num(n))
 
 
 def faults(n: float) -> str:
-    return ngettext("{n} fault", "{n} faults", _many(n)).format(n=num(n))
+    return ngettext("{n} fault", "{n} faults", many(n)).format(n=num(n))
 
 
 def date_words(d: date) -> str:
@@ -119,10 +104,3 @@ def pain(level: float) -> str:
 
 def percent(fraction: float) -> str:
     return f"{num(round(fraction * 100, 1))} %"
-
-
-def num(value: float) -> str:
-    """A number without trailing zeros: 5, 2.5, 0.5 (2,5 where the reader's language writes
-    a decimal comma)."""
-    text = f"{value:g}"
-    return text.replace(".", ",") if current_language() in _DECIMAL_COMMA else text

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hingecoach.engine.language import _
+from hingecoach.engine.texts import N_
 from hingecoach.errors import ValidationError
+from hingecoach.language import _
 
 __all__ = ["Phase", "schedule"]
 
@@ -34,7 +35,9 @@ def schedule(sets: int, work: int, rest: int, ready: int, cues: Sequence[str]) -
         ("ready", ready, 0, 60),
     ):
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValidationError(field, f"a whole number {low}-{high}", value)
+            raise ValidationError(
+                field, N_("a whole number {low}-{high}"), value, low=low, high=high
+            )
     phases = [Phase("ready", ready, 1, _("Get into position."))] if ready else []
     for n in range(1, sets + 1):
         cue = cues[(n - 1) % len(cues)] if cues else _("Move slowly and smoothly.")

@@ -33,6 +33,7 @@ from sqlalchemy.engine import make_url
 
 from hingecoach.adapters.db.store import Store
 from hingecoach.adapters.mail import SmtpMailer
+from hingecoach.adapters.pose_options import PoseOptions
 from hingecoach.adapters.video import VideoLimits
 from hingecoach.schemas.video import VideoCheckPublic
 from hingecoach.services.analysis import Analysis
@@ -79,7 +80,8 @@ def limits_of(settings: Settings) -> Limits:
         max_seconds=float(settings.max_video_seconds),
         max_bytes=settings.max_upload_mb * 1024 * 1024,
     )
-    return Limits(video=video, lease=timedelta(seconds=settings.job_lease_seconds))
+    pose = PoseOptions(model=settings.pose_model, workers=settings.pose_workers)
+    return Limits(video=video, lease=timedelta(seconds=settings.job_lease_seconds), pose=pose)
 
 
 class JobQueue:

@@ -24,7 +24,7 @@ from hingecoach.motion.pose import Landmark, PoseSequence
 from hingecoach.motion.reps import Gates, RepEvent, segment
 from hingecoach.motion.thresholds import THRESHOLDS
 
-__all__ = ["FormReport", "Refusal", "analyze"]
+__all__ = ["REASONS", "FormReport", "Refusal", "analyze"]
 
 L = Landmark  # short name for landmark indices in array slices
 T = THRESHOLDS
@@ -39,10 +39,29 @@ _BODY = (
 _ANKLES = (L.LEFT_ANKLE, L.RIGHT_ANKLE)
 
 
+# Why a clip is refused, by reason: English, each number a named field filled in as the
+# refusal is made. Motion speaks no language of its own; the page that shows a stored report
+# matches each reason back to its template and says it in the reader's language
+# (web/form_check_texts.py).
+REASONS = {
+    "too_short": "the clip is {seconds} s long; film at least one whole rep from standing to standing",
+    "no_person": "no person was found in the clip; stand fully in the picture, side on, about 3 m from the phone",
+    "seen_too_little": "a person was found in only {percent}% of the frames; keep your whole body in the picture for the whole set (a dark room also makes this harder)",
+    "two_people": "the tracked body jumps about, as when two people are in view; film with only you in the picture",
+    "body_cut_off": "your feet, knees or head leave the picture; move the phone back until head to feet fit with room to spare",
+    "no_reps": "no whole repetition was found; film the full set, starting and ending standing tall",
+}
+
+
 @dataclass(frozen=True)
 class Refusal:
     code: str
     reason: str
+
+
+def _refusal(code: str, reason: str | None = None, **values: str) -> Refusal:
+    """A refusal with its code, said by `REASONS[reason]` (the code's own by default)."""
+    return Refusal(code, REASONS[reason or code].format(**values))
 
 
 @dataclass(frozen=True)
@@ -93,30 +112,15 @@ def _at_the_side(pose: PoseSequence, frame: int) -> bool:
 def _refuse_unjudgeable(pose: PoseSequence) -> Refusal | None:
     tracked = _active_tracking(pose)
     if pose.frames < T.min_frames or pose.duration < T.min_seconds:
-        return Refusal(
-            "too_short",
-            f"the clip is {pose.duration:.1f} s long; film at least one whole rep from standing to standing",
-        )
+        return _refusal("too_short", seconds=f"{pose.duration:.1f}")
     if tracked == 0.0:
-        return Refusal(
-            "no_person",
-            "no person was found in the clip; stand fully in the picture, side on, about 3 m from the phone",
-        )
+        return _refusal("no_person")
     if tracked < T.min_tracked:
-        return Refusal(
-            "no_person",
-            f"a person was found in only {tracked:.0%} of the frames; keep your whole body in the picture for the whole set (a dark room also makes this harder)",
-        )
+        return _refusal("no_person", "seen_too_little", percent=f"{tracked * 100:.0f}")
     if _jumps(pose):
-        return Refusal(
-            "two_people",
-            "the tracked body jumps about, as when two people are in view; film with only you in the picture",
-        )
+        return _refusal("two_people")
     if _cut_off(pose):
-        return Refusal(
-            "body_cut_off",
-            "your feet, knees or head leave the picture; move the phone back until head to feet fit with room to spare",
-        )
+        return _refusal("body_cut_off")
     return None
 
 
@@ -232,10 +236,7 @@ def analyze(
     seg = segment(pose, _gates(spec))
     events, partial = _counted(spec, seg.reps, seg.partials)
     if not events:
-        refusal = Refusal(
-            "no_reps",
-            "no whole repetition was found; film the full set, starting and ending standing tall",
-        )
+        refusal = _refusal("no_reps")
         return FormReport(
             refusal,
             view,

@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # the catalog reads CheckSpec without loading numpy and scipy
 
 __all__ = [
     "CHECKS",
+    "DEFAULT_ADVICE",
+    "WHY_NOT",
     "Check",
     "CheckResult",
     "CheckSpec",
@@ -68,7 +70,11 @@ class NotJudged:
     why: str
 
 
-_DEFAULT_ADVICE = {
+# Texts a report carries, in English: a check's advice when the catalog gives none, and why a
+# check was not made (each word or number a named field filled in as it is made). Motion
+# speaks no language of its own; the page that shows a stored report says them in the
+# reader's language (web/form_check_texts.py).
+DEFAULT_ADVICE = {
     "knee_dominant": "Send your hips back toward the wall behind you before the knees bend; let the bell hang close to your shins.",
     "shallow_hinge": "Keep pushing your hips back until you feel a stretch behind the thighs before you stand.",
     "knee_bend": "Keep a soft, steady knee: your shins stay nearly upright while your hips travel back.",
@@ -80,8 +86,19 @@ _DEFAULT_ADVICE = {
 }
 
 
+WHY_NOT = {
+    "other_view": "needs a {needed} view; this clip is filmed from the {seen}",
+    "view_unknown": "needs a {needed} view; the camera angle could not be told",
+    "not_standing": "the clip does not start with you standing still, so there is no standing posture to compare against",
+    "joints_unseen": "the joints it needs were not seen clearly enough in any rep",
+    "bottom_unfilmed": "the clip starts with you already at the bottom, so the deepest point of that rep was not filmed",
+    "top_unfilmed": "the clip ends before you stood tall, so the lockout was not filmed",
+    "reps_at_another_angle": "the camera was at another angle for these reps (a {needed} view is needed); the others were judged",
+}
+
+
 def _advice(spec: CheckSpec, code: str) -> str:
-    return spec.advice.get(code) or _DEFAULT_ADVICE[code]
+    return spec.advice.get(code) or DEFAULT_ADVICE[code]
 
 
 def _band(low: float, high: float) -> str:
@@ -199,13 +216,11 @@ def _why_not(
     check: Check, view_ok: bool, calibrated: bool, spec: CheckSpec, view: str
 ) -> str | None:
     if check.needs_view and not view_ok:
-        return (
-            f"needs a {spec.view} view; this clip is filmed from the {view}"
-            if view != "unknown"
-            else f"needs a {spec.view} view; the camera angle could not be told"
-        )
+        if view == "unknown":
+            return WHY_NOT["view_unknown"].format(needed=spec.view)
+        return WHY_NOT["other_view"].format(needed=spec.view, seen=view)
     if check.needs_calibration and not calibrated:
-        return "the clip does not start with you standing still, so there is no standing posture to compare against"
+        return WHY_NOT["not_standing"]
     return None
 
 
@@ -237,9 +252,7 @@ def run_checks(spec: CheckSpec, reps: list[RepMetrics], view: str, calibrated: b
                 value = round(reading.value, 2)
                 faults.append(Fault(check.code, m.number, at, value, reading.expected, advice))
         if check.code not in judged and candidates:
-            skipped.append(
-                NotJudged(check.code, "the joints it needs were not seen clearly enough in any rep")
-            )
+            skipped.append(NotJudged(check.code, WHY_NOT["joints_unseen"]))
     skipped += _reps_not_judged(spec, reps, in_view)
     faults.sort(key=lambda f: (f.rep, f.time))
     return CheckResult(tuple(faults), tuple(skipped), frozenset(judged))
@@ -258,27 +271,13 @@ def _reps_not_judged(spec: CheckSpec, reps: list[RepMetrics], in_view: bool) -> 
     """Parts of reps the camera did not film: said once each, not check by check."""
     out = []
     if any(m.partial for m in reps):
-        out.append(
-            NotJudged(
-                "bottom of rep 1",
-                "the clip starts with you already at the bottom, so the deepest point of that rep was not filmed",
-            )
-        )
+        out.append(NotJudged("bottom of rep 1", WHY_NOT["bottom_unfilmed"]))
     for m in reps:
         if not m.finished:
-            out.append(
-                NotJudged(
-                    f"top of rep {m.number}",
-                    "the clip ends before you stood tall, so the lockout was not filmed",
-                )
-            )
+            out.append(NotJudged(f"top of rep {m.number}", WHY_NOT["top_unfilmed"]))
     away = [m for m in reps if m.view != spec.view]
     if in_view and away and any(c.needs_view and c.configured(spec) for c in CHECKS):
         numbers = ", ".join(str(m.number) for m in away)
-        out.append(
-            NotJudged(
-                f"angles of reps {numbers}",
-                f"the camera was at another angle for these reps (a {spec.view} view is needed); the others were judged",
-            )
-        )
+        why = WHY_NOT["reps_at_another_angle"].format(needed=spec.view)
+        out.append(NotJudged(f"angles of reps {numbers}", why))
     return out

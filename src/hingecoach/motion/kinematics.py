@@ -18,6 +18,7 @@ from hingecoach.motion.signal import condition
 from hingecoach.motion.thresholds import THRESHOLDS
 
 __all__ = [
+    "Foot",
     "Kinematics",
     "PatternAngles",
     "View",
@@ -117,6 +118,16 @@ def _facing_side(pose: PoseSequence) -> str:
 
 
 @dataclass(frozen=True)
+class Foot:
+    """The near foot per frame, in pixels, NaN where heel, toe or ankle was not seen."""
+
+    pitch: FloatArray  # degrees the heel sits above the toe (the heel-to-toe line's slope)
+    length: FloatArray  # heel to toe
+    shape: FloatArray  # degrees between heel-to-ankle and heel-to-toe
+    toe: FloatArray  # (T, 2) where the toes are
+
+
+@dataclass(frozen=True)
 class Kinematics:
     """Conditioned per-frame signals in degrees (or leg lengths for positions)."""
 
@@ -131,6 +142,10 @@ class Kinematics:
     wrist_height: FloatArray  # leg lengths of the wrists above the hips
     facing: int  # +1 facing image right, -1 left
     side: str
+    # Degrees the ear sits off the hip-shoulder line toward the chest (the head and upper
+    # back curling forward); negative toward the back (the head held up).
+    trunk_bend: FloatArray
+    foot: Foot  # the near foot, where the model saw it
 
 
 def _leg_length(px: FloatArray, hip: int, knee: int, ankle: int) -> float:
@@ -169,9 +184,37 @@ def kinematics(pose: PoseSequence, side: str | None = None) -> Kinematics:
         "trunk_line": angle_between(px[:, ear] - px[:, shoulder], px[:, hip] - px[:, shoulder]),
         "wrist_height": (px[:, hip, 1] - px[:, wrist, 1]) / leg,
     }
+    raw["trunk_bend"] = _bend(px[:, hip], px[:, shoulder], px[:, ear], facing)
     fps = pose.fps
     smooth = {name: condition(values, pose.times, fps) for name, values in raw.items()}
-    return Kinematics(times=pose.times, facing=facing, side=chosen, **smooth)
+    foot = _foot(pose, px, (heel, toe, ankle), facing)
+    return Kinematics(times=pose.times, facing=facing, side=chosen, foot=foot, **smooth)
+
+
+def _bend(hip: FloatArray, shoulder: FloatArray, ear: FloatArray, facing: int) -> FloatArray:
+    """Signed angle from the hip-to-shoulder line to the shoulder-to-ear line, positive
+    toward the way the person faces (the chest side of a trunk bent forward)."""
+    u, v = shoulder - hip, ear - shoulder
+    cross = u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]
+    dot = np.sum(u * v, axis=-1)
+    bend: FloatArray = np.degrees(np.arctan2(cross, dot)) * facing
+    return bend
+
+
+def _foot(pose: PoseSequence, px: FloatArray, ids: tuple[int, int, int], facing: int) -> Foot:
+    heel_id, toe_id, ankle_id = ids
+    seen = np.all(pose.visibility[:, list(ids)] >= THRESHOLDS.seen_min, axis=1)
+    heel, toe, ankle = (np.where(seen[:, None], px[:, i], np.nan) for i in ids)
+    d = toe - heel
+    raw = {
+        "pitch": np.degrees(np.arctan2(d[:, 1], d[:, 0] * facing)),
+        "length": np.linalg.norm(d, axis=-1),
+        "shape": angle_between(ankle - heel, d),
+    }
+    times, fps = pose.times, pose.fps
+    smooth = {name: condition(values, times, fps) for name, values in raw.items()}
+    toes = np.stack([condition(toe[:, i], times, fps) for i in (0, 1)], axis=-1)
+    return Foot(toe=toes, **smooth)
 
 
 @dataclass(frozen=True)

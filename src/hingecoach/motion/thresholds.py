@@ -43,6 +43,59 @@ class MotionThresholds:
     # hip error plus a soft lockout [D].
     lockout_max: float = 20.0
 
+    # -- the standing posture each clip is compared with (its calibration) --------------
+    # Read where the learner stands still: before the first rep, or (a lift filmed from the
+    # floor) at the most upright top of a rep, since the lockout is standing too. Either is
+    # taken as standing only with the hips and the trunk within 30 deg of straight: a
+    # standing hip reads 0 side on, the camera's hip error reaches 17 deg (Sage 2025), plus
+    # the 10-deg tolerance, rounded up to the 30 deg the view already calls upright [E/D].
+    standing_max: float = 30.0
+
+    # -- hips rising before the shoulders, in a lift from the floor ----------------------
+    # From the floor to the knees the trunk keeps its angle while hips and shoulders rise
+    # together; hips that rise first tip it further forward (the shoulders stay down while
+    # the hips go up) [D, the lift's cue "push the floor away"]. Called when it tips forward
+    # by more than 15 deg: a change between two moments of one clip, read through the hip
+    # landmark, whose error (11-17 deg, Sage 2025) puts it at the top of the 10-15 deg under
+    # which domain-rules.md never decides [E].
+    hips_first_min: float = 15.0
+    # The pull's bottom: the frames with the shoulders within a tenth of the rep's depth of
+    # their lowest (the hips may move there, the shoulders hardly do) [D].
+    pull_zone: float = 0.1
+    # A pause at the bottom is the set-up, not the pull: the hips moving slower than 0.15
+    # leg lengths a second (a pull moves them about 1 a second) for at least 0.3 s; the
+    # pull is read from its end, so hips raised into a set-up (a sumo wedge) and held do
+    # not count [D].
+    still_speed: float = 0.15
+    pause_seconds: float = 0.3
+    # The pull has left the floor once the hips have risen this fraction of the way from
+    # their lowest to standing: past it the trunk must come up anyway [D].
+    pull_rise: float = 0.67
+
+    # -- heels lifting -------------------------------------------------------------------
+    # Heels down: the foot's heel-to-toe line keeps its standing slope. A lift worth a cue
+    # raises the heel about 3-4 cm, 10 deg on the 20 cm from heel to toe [D]; the foot is the
+    # shortest segment the model places, so its angle is the least sure: called only 15 deg
+    # past that, the top of the camera's 10-15 deg [E].
+    heel_lift_min: float = 10.0
+    foot_tolerance: float = 15.0
+    # A raised heel turns the foot about its toes within the picture: the toes stay where
+    # they stood (within a quarter of a foot length), the foot keeps its length (within
+    # 15 %) and the heel-ankle-toe triangle its shape (within 15 deg). A foot that reads
+    # otherwise is hidden (behind a plate), turned away from the camera, or guessed, and
+    # its slope says nothing [D].
+    toe_drift: float = 0.25
+    foot_length_change: float = 0.15
+    foot_shape_change: float = 15.0
+    # A rep's heels are judged only when the foot was read that way in half its frames [D].
+    feet_seen_share: float = 0.5
+
+    # -- how sure a fault is (its confidence) ------------------------------------------
+    # Joints the model gives at 0.8 visibility or more were seen clearly; under 0.5, hard
+    # to see (0.3 is not seen at all, `seen_min`) [D].
+    seen_clearly: float = 0.8
+    seen_partly: float = 0.5
+
     # -- counting reps: two thresholds plus gates (Sports2D, kineticstoolkit) ----------
     rep_enter: float = 0.55  # a descent counts once it passes this fraction of the range [M]
     rep_leave: float = 0.25  # and ends when it comes back above this fraction [M]

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from hingecoach.catalog import country
 from hingecoach.engine.screening import DISCLAIMER
+from hingecoach.language import _
 from hingecoach.schemas.base import Public
 from hingecoach.schemas.pages import CountryPublic
 from hingecoach.schemas.programme import (
@@ -66,7 +67,9 @@ class ExportPublic(Public):
     sessions: list[SessionPublic] = Field(default_factory=list)
     checkins: list[CheckInPublic] = Field(default_factory=list)
     decisions: list[DecisionRecordPublic] = Field(default_factory=list)
-    disclaimer: str = DISCLAIMER
+    # Said when the export is made, in the reader's language (a class default would be the
+    # English of import time).
+    disclaimer: str = Field(default_factory=lambda: _(DISCLAIMER))
 
     @classmethod
     def of(cls, actor: Actor, status: StatusView | None) -> Self:

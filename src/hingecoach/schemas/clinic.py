@@ -4,7 +4,7 @@ learner's record, invites and the clinic's ladders.
 What a clinician reads is in words here, beside the raw values the API keeps: each change
 as a sentence ("Pain-during limit 5 → 4, by Dr Lee, 30 Nov 2026 14:16 UTC: flares easily"),
 each threshold with its label, unit, allowed range and help (engine/policy_fields.py), and
-counts with their plurals right. All of it in the reader's language (engine/language.py
+counts with their plurals right. All of it in the reader's language (language.py
 `_`): the English here is each message's id, its Spanish in locale/es/LC_MESSAGES/clinic.po."""
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from hingecoach.adapters.db.records import ChangeRecord, FormCheckRecord
 from hingecoach.catalog import Catalog, Exercise, Ladder
 from hingecoach.catalog.model import Dose
 from hingecoach.engine.attention import FLAGGED, Alert, AlertKind
-from hingecoach.engine.language import _, current_language, ngettext
 from hingecoach.engine.policy import DEFAULT_POLICY, Policy
 from hingecoach.engine.policy_fields import POLICY_FIELDS, FieldInfo
 from hingecoach.engine.texts import num, shown
+from hingecoach.language import _, current_language, ngettext
 from hingecoach.schemas.base import Public
 from hingecoach.schemas.catalog import ExerciseSummary, LadderPublic
 from hingecoach.schemas.outcomes import OutcomesPublic

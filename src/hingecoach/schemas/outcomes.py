@@ -8,8 +8,8 @@ from typing import Self
 from babel.numbers import get_decimal_symbol
 
 from hingecoach.catalog.questionnaires import QUESTIONNAIRES, Questionnaire
-from hingecoach.engine.language import _, current_language
 from hingecoach.engine.outcomes import Measure
+from hingecoach.language import _, current_language
 from hingecoach.schemas.base import Public
 from hingecoach.schemas.programme import DuePublic, OutcomePublic
 from hingecoach.services.outcomes import OutcomesView, Series

@@ -12,11 +12,11 @@ from datetime import date
 from typing import Self
 
 from hingecoach.catalog import Catalog, countries, country
-from hingecoach.engine.language import _
 from hingecoach.engine.model import Experience, Quality, SymptomArea
 from hingecoach.engine.screening import FLAGS
 from hingecoach.engine.texts import N_, shown
 from hingecoach.engine.timer import schedule
+from hingecoach.language import _
 from hingecoach.schemas.base import Public
 from hingecoach.schemas.catalog import LadderPublic, LadderStepPublic
 from hingecoach.schemas.programme import (

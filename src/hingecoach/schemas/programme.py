@@ -15,12 +15,12 @@ from pydantic import Field
 
 from hingecoach.adapters.db.records import DecisionRecord
 from hingecoach.engine.dosing import Prescription
-from hingecoach.engine.language import _
 from hingecoach.engine.model import CheckIn, Decision, Rung, Session
 from hingecoach.engine.pain import LightVerdict
 from hingecoach.engine.progression import ProgrammeStatus
 from hingecoach.engine.screening import DISCLAIMER
 from hingecoach.engine.texts import shown
+from hingecoach.language import _
 from hingecoach.schemas.base import Public
 from hingecoach.services.results import Outcome, StartResult, StatusView, TodayView
 

@@ -18,6 +18,7 @@ from hingecoach.adapters.db.records import InviteRecord, UserRecord
 from hingecoach.adapters.db.repositories import now
 from hingecoach.adapters.passwords import hash_password, needs_rehash, verify_password
 from hingecoach.catalog import country
+from hingecoach.engine.texts import N_
 from hingecoach.errors import (
     AuthError,
     ForbiddenError,
@@ -25,6 +26,7 @@ from hingecoach.errors import (
     StateError,
     ThrottledError,
     ValidationError,
+    Words,
 )
 from hingecoach.services.uow import UnitOfWork, UnitOfWorkFactory
 from hingecoach.services.validation import check_text
@@ -44,6 +46,12 @@ SESSION_AGE = timedelta(days=14)
 INVITE_DAYS = 14
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 # Invite codes avoid look-alike characters (0/O, 1/I/L) so they can be read out or typed.
+# What a refused password or invite was, as a page says it (the API reads the English).
+_A_DIFFERENT_ONE = Words(N_("a different one"))
+_INVITE_FOR = {
+    "learner": N_("an invite for a learner"),
+    "clinician": N_("an invite for a clinician"),
+}
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
@@ -93,14 +101,18 @@ class Invite:
 def check_email(value: str) -> str:
     email = value.strip().lower()
     if not _EMAIL.match(email) or len(email) > 254:
-        raise ValidationError("email", "an email address like name@example.com", value)
+        raise ValidationError("email", N_("an email address like name@example.com"), value)
     return email
 
 
 def check_password(value: str, field: str = "password") -> str:
     if not PASSWORD_MIN <= len(value) <= PASSWORD_MAX:
         raise ValidationError(
-            field, f"{PASSWORD_MIN}-{PASSWORD_MAX} characters", f"{len(value)} characters"
+            field,
+            N_("{low}-{high} characters"),
+            Words(N_("{n} characters"), n=len(value)),
+            low=PASSWORD_MIN,
+            high=PASSWORD_MAX,
         )
     return value
 
@@ -136,7 +148,9 @@ class Accounts:
         code = country(data.country).code
         if data.role is Role.ADMIN:
             raise ValidationError(
-                "role", "learner or clinician (admins are made with `hinge admin`)", data.role.value
+                "role",
+                N_("learner or clinician (admins are made with `hinge admin`)"),
+                data.role.value,
             )
         secret = hash_password(password)
         with self.uow(write=True) as uow:
@@ -162,7 +176,7 @@ class Accounts:
         address = email.strip().lower()
         user = self._count_attempt(address, client, device_user)
         if user is None or not verify_password(user.password_hash, password):
-            raise AuthError("the email or the password is wrong")
+            raise AuthError(N_("the email or the password is wrong"))
         with self.uow(write=True) as uow:
             uow.accounts.clear_attempts(f"address:{address}")
             if client:  # a client's count is of failures: a clinic's Wi-Fi or a phone
@@ -211,7 +225,7 @@ class Accounts:
             user = _user(uow, actor.id)
             if not verify_password(user.password_hash, current):
                 raise ValidationError(
-                    "current_password", "your current password", "a different one"
+                    "current_password", N_("your current password"), _A_DIFFERENT_ONE
                 )
             changed = now()
             uow.accounts.set_password(user.id, hash_password(new), changed)
@@ -223,7 +237,7 @@ class Accounts:
         with self.uow(write=True) as uow:
             user = _user(uow, actor.id)
             if not verify_password(user.password_hash, password):
-                raise ValidationError("password", "your current password", "a different one")
+                raise ValidationError("password", N_("your current password"), _A_DIFFERENT_ONE)
             uow.accounts.delete_user(user.id)
             if user.learner_id is not None:
                 uow.programme.delete_learner(user.learner_id)
@@ -233,7 +247,7 @@ class Accounts:
     def invite(self, actor: Actor, role: Role = Role.LEARNER, note: str = "") -> Invite:
         clinic_id = self.clinic_of(actor)
         if role is Role.ADMIN:
-            raise ValidationError("role", "learner or clinician", role.value)
+            raise ValidationError("role", N_("learner or clinician"), role.value)
         with self.uow(write=True) as uow:
             clinic = uow.accounts.clinic(clinic_id)
             assert clinic is not None  # a user's clinic is never deleted under them
@@ -247,7 +261,8 @@ class Accounts:
         """The account's language, one of `known` (the ones the app speaks), or None to
         follow the browser's."""
         if language is not None and language not in known:
-            raise ValidationError("language", f"one of {', '.join(known)}", language)
+            allowed = ", ".join(known)
+            raise ValidationError("language", N_("one of {allowed}"), language, allowed=allowed)
         with self.uow(write=True) as uow:
             uow.accounts.set_language(actor.id, language)
             return _actor(_user(uow, actor.id))
@@ -255,15 +270,15 @@ class Accounts:
     def join_clinic(self, actor: Actor, code: str) -> Actor:
         """A learner who started alone joins a clinic with an invite code."""
         if actor.role is not Role.LEARNER:
-            raise ForbiddenError("only a learner joins a clinic with a learner invite")
+            raise ForbiddenError(N_("only a learner joins a clinic with a learner invite"))
         with self.uow(write=True) as uow:
             return _actor(_use_invite(uow, code, Role.LEARNER, _user(uow, actor.id)))
 
     def clinic_of(self, actor: Actor) -> int:
         if not actor.is_staff:
-            raise ForbiddenError("this page is for clinicians")
+            raise ForbiddenError(N_("this page is for clinicians"))
         if actor.clinic_id is None:
-            raise StateError("your account is not part of a clinic")
+            raise StateError(N_("your account is not part of a clinic"))
         return actor.clinic_id
 
     def clinic_name(self, clinic_id: int | None) -> str | None:
@@ -293,7 +308,7 @@ class Accounts:
             )
         )
         if not allowed:
-            raise NotFoundError(f"learner: no learner with id {learner_id}")
+            raise NotFoundError(N_("learner: no learner with id {id}"), id=learner_id)
         return learner_id
 
     def same_clinic(self, actor: Actor, learner_id: int) -> None:
@@ -303,7 +318,7 @@ class Accounts:
             learner = uow.programme.learner(learner_id)
         if learner is None or actor.clinic_id is None or learner.clinic_id != actor.clinic_id:
             raise ForbiddenError(
-                "only a clinician of this learner's clinic can record their clearance"
+                N_("only a clinician of this learner's clinic can record their clearance")
             )
 
     def make_admin(self, email: str, password: str, name: str, clinic_name: str) -> Actor:
@@ -331,26 +346,36 @@ def _held(uow: UnitOfWork, key: str, limit: int) -> datetime | None:
 def _user(uow: UnitOfWork, user_id: int) -> UserRecord:
     user = uow.accounts.user(user_id)
     if user is None:
-        raise AuthError("your account no longer exists")
+        raise AuthError(N_("your account no longer exists"))
     return user
 
 
 def _refuse_taken(uow: UnitOfWork, email: str) -> None:
     if uow.accounts.user_by_email(email) is not None:
-        raise ValidationError("email", "an address without an account (sign in instead)", email)
+        raise ValidationError("email", N_("an address without an account (sign in instead)"), email)
 
 
 def _open_invite(uow: UnitOfWork, code: str, role: Role) -> InviteRecord:
     invite = uow.accounts.invite(code.strip().upper())
     if invite is None or invite.used_at is not None or invite.expires_at < now():
         raise ValidationError(
-            "invite_code", "an unused invite code from your clinic, within 14 days", code
+            "invite_code",
+            N_("an unused invite code from your clinic, within {days} days"),
+            code,
+            days=INVITE_DAYS,
         )
     if invite.role != role.value:
         raise ValidationError(
-            "invite_code", f"an invite for a {role.value}", f"an invite for a {invite.role}"
+            "invite_code",
+            _invite_for(role.value),
+            _invite_for(invite.role),
         )
     return invite
+
+
+def _invite_for(role: str) -> Words:
+    found = _INVITE_FOR.get(role)
+    return Words(found) if found else Words(N_("an invite for a {role}"), role=role)
 
 
 def _use_invite(uow: UnitOfWork, code: str, role: Role, user: UserRecord) -> UserRecord:

@@ -13,6 +13,7 @@ from typing import Any
 
 from hingecoach.adapters.db.records import VideoEvidence
 from hingecoach.adapters.keypoints import keypoints_bytes, read_keypoints, write_keypoints
+from hingecoach.adapters.pose_options import PoseOptions
 from hingecoach.adapters.video import VideoLimits
 from hingecoach.catalog import Catalog, Exercise, check_spec_for
 from hingecoach.engine.policy import DEFAULT_POLICY, Policy
@@ -27,6 +28,7 @@ __all__ = [
     "analyse_video",
     "evidence",
     "evidence_of",
+    "judge_pose",
     "save_html",
     "visuals",
 ]
@@ -40,7 +42,7 @@ class Analysis:
     video: Path | None
 
 
-def _judge(
+def judge_pose(
     catalog: Catalog,
     exercise_id: str,
     pose: PoseSequence,
@@ -71,6 +73,7 @@ def analyse_video(
     progress: Progress | None = None,
     policy: Policy = DEFAULT_POLICY,
     limits: VideoLimits | None = None,
+    options: PoseOptions | None = None,
 ) -> Analysis:
     """Probe, run the pose model, optionally save the keypoints, then judge."""
     from hingecoach.adapters.pose import estimate
@@ -82,16 +85,16 @@ def analyse_video(
     hooks = progress or Progress()
     if hooks.on_start is not None:
         hooks.on_start(info.frame_count)
-    pose = estimate(info, hooks.on_frame, bounds)
+    pose = estimate(info, hooks.on_frame, bounds, options)
     if keypoints_out is not None:
         write_keypoints(pose, keypoints_out)
-    return _judge(catalog, exercise.id, pose, video, policy)
+    return judge_pose(catalog, exercise.id, pose, video, policy)
 
 
 def analyse_keypoints(
     catalog: Catalog, exercise_id: str, keypoints: Path, policy: Policy = DEFAULT_POLICY
 ) -> Analysis:
-    return _judge(catalog, exercise_id, read_keypoints(keypoints), None, policy)
+    return judge_pose(catalog, exercise_id, read_keypoints(keypoints), None, policy)
 
 
 def save_html(analysis: Analysis, data: dict[str, Any], path: Path) -> None:

@@ -12,8 +12,8 @@ from datetime import date
 
 from hingecoach.adapters.db.records import LearnerRecord
 from hingecoach.catalog import Catalog, Ladder, parse_ladders
-from hingecoach.engine.texts import count
-from hingecoach.errors import CatalogError, NotFoundError, ValidationError
+from hingecoach.engine.texts import N_
+from hingecoach.errors import CatalogError, NotFoundError, ValidationError, Words, counted
 from hingecoach.services.care import Care
 from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.coach import Coach
@@ -22,6 +22,8 @@ from hingecoach.services.uow import UnitOfWorkFactory
 from hingecoach.services.views import LearnerCache
 
 __all__ = ["ClinicService", "RosterRow", "ladder_toml"]
+
+_TOML_MAX = 20_000  # characters of a ladder's TOML (the form's limit too: schemas/inputs.py)
 
 
 class ClinicService:
@@ -57,14 +59,23 @@ class ClinicService:
         self, clinic_id: int, text: str, by: str, replacing: str | None = None
     ) -> Ladder:
         """Validate the TOML exactly as the file loader does; store it under its ladder id."""
-        if len(text) > 20_000:
-            raise ValidationError("toml", "at most 20000 characters", f"{len(text)} characters")
+        if len(text) > _TOML_MAX:
+            raise ValidationError(
+                "toml",
+                N_("at most {high} characters"),
+                Words(N_("{n} characters"), n=len(text)),
+                high=_TOML_MAX,
+            )
         ladders = parse_ladders(text, "ladder", self.base.exercises)
         if len(ladders) != 1:
-            raise CatalogError(f"ladder: one [[ladder]] table per ladder, found {len(ladders)}")
+            raise CatalogError(
+                N_("ladder: one [[ladder]] table per ladder, found {n}"), n=len(ladders)
+            )
         ladder = ladders[0]
         if ladder.id in self.base.ladders:
-            raise CatalogError(f"ladder: id {ladder.id!r} is a built-in ladder: choose another id")
+            raise CatalogError(
+                N_("ladder: id {id} is a built-in ladder: choose another id"), id=repr(ladder.id)
+            )
         with self.uow(write=True) as uow:
             taken = {t.ladder_id for t in uow.clinics.custom_ladders(clinic_id)}
             _check_replacing(ladder.id, replacing, taken)
@@ -102,19 +113,28 @@ def _check_long_enough(ladder: Ladder, learners: list[LearnerRecord]) -> None:
         who = sum(1 for r in learners if r.state.rung + 1 > len(ladder.steps))
         raise ValidationError(
             "toml",
-            f"at least {count(highest, 'step')}: {count(who, 'learner')} on this ladder "
-            f"{'stands' if who == 1 else 'stand'} on step {highest}; move them first",
-            count(len(ladder.steps), "step"),
+            counted(
+                "at least {steps}: {n} learner on this ladder stands on step {step}; "
+                "move them first",
+                "at least {steps}: {n} learners on this ladder stand on step {step}; "
+                "move them first",
+                who,
+                steps=counted("{n} step", "{n} steps", highest),
+                step=highest,
+            ),
+            counted("{n} step", "{n} steps", len(ladder.steps)),
         )
 
 
 def _check_replacing(ladder_id: str, replacing: str | None, taken: set[str]) -> None:
     if replacing is not None and replacing not in taken:
-        raise NotFoundError(f"ladder: no custom ladder {replacing!r}")
+        raise NotFoundError(N_("ladder: no custom ladder {id}"), id=repr(replacing))
     if ladder_id in taken and ladder_id != replacing:
-        raise CatalogError(f"ladder: id {ladder_id!r} is already taken by a ladder")
+        raise CatalogError(N_("ladder: id {id} is already taken by a ladder"), id=repr(ladder_id))
     if replacing is not None and replacing != ladder_id:
-        raise CatalogError(f"ladder: the id cannot change ({replacing!r}): learners may be on it")
+        raise CatalogError(
+            N_("ladder: the id cannot change ({id}): learners may be on it"), id=repr(replacing)
+        )
 
 
 def ladder_toml(

@@ -21,7 +21,6 @@ from hingecoach.adapters.db.records import (
 )
 from hingecoach.adapters.db.repositories import ProgrammeRepository
 from hingecoach.catalog import Catalog, rungs_for
-from hingecoach.engine.language import current_language
 from hingecoach.engine.model import (
     Action,
     CheckIn,
@@ -46,6 +45,7 @@ from hingecoach.engine.progression import (
     session_notices,
 )
 from hingecoach.engine.screening import check_flag_ids, for_age, screen_verdict
+from hingecoach.engine.texts import N_
 from hingecoach.errors import (
     AlreadyLoggedTodayError,
     DuplicateError,
@@ -54,7 +54,9 @@ from hingecoach.errors import (
     ProgrammeStoppedError,
     StateError,
     ValidationError,
+    Words,
 )
+from hingecoach.language import current_language
 from hingecoach.services import reading
 from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.inputs import (
@@ -295,7 +297,9 @@ class Coach:
         state = learner.record.state
         session = build_session(data, learner.rungs, self.catalog, state.rung, state.load)
         if video is not None and video.exercise_id != session.exercise_id:
-            raise ValidationError("video", f"a clip of {session.exercise_id}", video.exercise_id)
+            raise ValidationError(
+                "video", N_("a clip of {exercise}"), video.exercise_id, exercise=session.exercise_id
+            )
         token = _check_token(repo.has_session_token, learner.id, data.client_token)
         found = self._evidence(uow, learner)
         self._refuse_held(learner.history_from(found), learner, learner.rungs[session.rung])
@@ -362,8 +366,11 @@ class Coach:
             if session_id is None:
                 name = self.catalog.exercise(video.exercise_id).name
                 raise StateError(
-                    f"form check: there is no session of {name} today without a form check; "
-                    "log today's session first, then attach the check to it"
+                    N_(
+                        "form check: there is no session of {name} today without a form check; "
+                        "log today's session first, then attach the check to it"
+                    ),
+                    name=Words(name),
                 )
             repo.add_video_check(session_id, video)
             uow.form_checks.attach(check_id, session_id)
@@ -416,8 +423,11 @@ class Coach:
         names = [check_text(f"activity {i + 1}", n, 80) for i, n in enumerate(data.names)]
         if measure is Measure.PSFS and len(names) != len(data.activities):
             raise ValidationError(
-                "activities", "a name and a rating 0-10 for each activity",
-                f"{len(names)} names and {len(data.activities)} ratings",
+                "activities", N_("a name and a rating 0-10 for each activity"),
+                Words(
+                    N_("{names} names and {ratings} ratings"),
+                    names=len(names), ratings=len(data.activities),
+                ),
             )  # fmt: skip
         score = score_answers(measure, data.values, data.activities)
         answers: dict[str, object] = {"values": list(data.values)}
@@ -450,12 +460,14 @@ class Coach:
         """
         who = check_clinician(by)
         if examined_on is None:
-            raise ValidationError("examined on", "the date the clinician examined you", "nothing")
+            raise ValidationError(
+                "examined on", N_("the date the clinician examined you"), "nothing"
+            )
         with self.uow(write=True) as uow:
             repo, learner = uow.programme, self._load(uow)
             status = programme_status(learner.history(repo, self.today), learner.policy, self.today)
             if status.standing is Standing.RUNNING:
-                raise StateError("clearance: there is no stop or review to clear")
+                raise StateError(N_("clearance: there is no stop or review to clear"))
             first = status.since or learner.record.started_on
             check_day("examined on", examined_on, self.today, first)
             repo.add_clearance(learner.id, examined_on, who, note.strip())
@@ -494,7 +506,8 @@ def _check_start(data: StartInput) -> tuple[str, Policy, frozenset[str]]:
 def _check_equipment(equipment: frozenset[str], catalog: Catalog) -> None:
     unknown = sorted(equipment - catalog.equipment.keys())
     if unknown:
-        raise ValidationError("equipment", f"ids from: {', '.join(catalog.equipment)}", unknown[0])
+        allowed = ", ".join(catalog.equipment)
+        raise ValidationError("equipment", N_("ids from: {allowed}"), unknown[0], allowed=allowed)
 
 
 def _owner_clinic(uow: UnitOfWork, user_id: int | None) -> int | None:
@@ -507,9 +520,9 @@ def _owner_clinic(uow: UnitOfWork, user_id: int | None) -> int | None:
         return None
     user = uow.accounts.user(user_id)
     if user is None:
-        raise NotFoundError(f"account: no account with id {user_id}")
+        raise NotFoundError(N_("account: no account with id {id}"), id=user_id)
     if user.learner_id is not None:
-        raise StateError("you have already started: your programme is on the Today page")
+        raise StateError(N_("you have already started: your programme is on the Today page"))
     return user.clinic_id
 
 
@@ -518,9 +531,16 @@ def _refuse_second(repo: ProgrammeRepository, learner_id: int, data: LogInput) -
     if data.another_today or not repo.has_session_on(learner_id, data.day):
         return
     raise AlreadyLoggedTodayError(
-        f"a session is already saved for {data.day.isoformat()}; if you did another one, "
-        "confirm it is another session (it counts once toward your dose and progress)"
+        N_(
+            "a session is already saved for {day}; if you did another one, confirm it is "
+            "another session (it counts once toward your dose and progress)"
+        ),
+        day=Words(_DATE, year=data.day.year, month=data.day.month, day=data.day.day),
     )
+
+
+# A date inside a sentence as engine/texts.py writes it (ISO in English).
+_DATE = N_("{year}-{month:02d}-{day:02d}")
 
 
 # A log planned without the lock starts again this many times if the learner's data changed
@@ -547,5 +567,5 @@ def _check_token(
         return None
     check_text("client_token", token, 64)
     if seen(learner_id, token):
-        raise DuplicateError("this was already saved (the same form was sent twice)")
+        raise DuplicateError(N_("this was already saved (the same form was sent twice)"))
     return token

@@ -24,15 +24,25 @@ from typing import Any, Protocol
 from hingecoach.adapters.container import container_of
 from hingecoach.adapters.db.records import FormCheckRecord
 from hingecoach.adapters.db.repositories import now
+from hingecoach.adapters.pose_options import PoseOptions
 from hingecoach.adapters.video import VideoLimits
-from hingecoach.errors import NotFoundError, StateError, VideoError
+from hingecoach.engine.texts import N_
+from hingecoach.errors import NotFoundError, StateError, ValidationError, VideoError
+from hingecoach.motion.pose import PoseSequence
 from hingecoach.services import reading
-from hingecoach.services.analysis import Analysis, Progress, analyse_video, evidence_of, visuals
+from hingecoach.services.analysis import (
+    Analysis,
+    Progress,
+    analyse_video,
+    evidence_of,
+    judge_pose,
+    visuals,
+)
 from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.results import Outcome
 from hingecoach.services.uow import UnitOfWorkFactory
 
-__all__ = ["ATTEMPTS", "FormChecks", "Jobs", "Limits"]
+__all__ = ["ATTEMPTS", "FAILED", "STOPPED", "FormChecks", "Jobs", "Limits"]
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +51,10 @@ ATTEMPTS = 3
 # The pose model is most of the work; judging and drawing the key frames the rest.
 _POSE_SHARE = 0.9
 _BEAT_SECONDS = 0.5
+# Why a check ended without a report: stored in English, said in the reader's language
+# where its page shows it (web/form_check_texts.py).
+FAILED = N_("the analysis stopped on our side; nothing was saved from it. Try again")
+STOPPED = N_("the analysis stopped {times} times before it could finish; try a shorter clip")
 
 
 class Jobs(Protocol):
@@ -52,6 +66,7 @@ class Jobs(Protocol):
 @dataclass(frozen=True)
 class Limits:
     video: VideoLimits = field(default_factory=VideoLimits)
+    pose: PoseOptions = field(default_factory=PoseOptions)
     lease: timedelta = timedelta(seconds=30)  # no heartbeat for this long: the worker died
 
 
@@ -92,6 +107,33 @@ class FormChecks:
         self.jobs.enqueue(check_id)
         return self.get(learner_id, check_id)
 
+    def submit_live(self, learner_id: int, exercise_id: str, pose: PoseSequence) -> FormCheckRecord:
+        """A set filmed by live coaching: the phone sent the keypoints, not the video, and
+        they are judged at once by the same code as an uploaded clip's (`judge_pose`), so the
+        report is the one an upload of the same frames gives. Stored in one transaction,
+        finished: a refused set is a check that says why, as for a clip."""
+        exercise = self._exercise(learner_id, exercise_id)
+        seconds = self.limits.video.max_seconds
+        if pose.duration > seconds:
+            raise ValidationError(
+                "frames",
+                N_("a set of at most {seconds} s"),
+                f"{pose.duration:.0f} s",
+                seconds=f"{seconds:g}",
+            )
+        analysis = judge_pose(self.catalogs.base, exercise, pose, None)
+        report = self.describe(analysis)
+        values: dict[str, Any] = {"report": report, "visuals": visuals(analysis)}
+        refusal = report.get("refusal")
+        if refusal:
+            values |= {"error_code": refusal["code"], "error_message": refusal["reason"]}
+        values["keypoints"] = _keypoints(analysis)
+        with self.uow(write=True) as uow:
+            check_id = uow.form_checks.add_finished(
+                learner_id, exercise, "refused" if refusal else "done", **values
+            )
+        return self.get(learner_id, check_id)
+
     def _exercise(self, learner_id: int, exercise_id: str | None) -> str:
         """The exercise filmed: the one named, else today's."""
         with self.uow() as uow:
@@ -116,7 +158,7 @@ class FormChecks:
         """A clinician's word on a check (the caller has checked they care for the learner);
         a second review replaces the first. Only a check that has ended can be reviewed."""
         if self.get(learner_id, check_id).status in ("queued", "running"):
-            raise StateError("form check: it is still being analysed; review it once it ends")
+            raise StateError(N_("form check: it is still being analysed; review it once it ends"))
         with self.uow(write=True) as uow:
             uow.form_checks.review(check_id, by, comment.strip())
         return self.get(learner_id, check_id)
@@ -139,15 +181,19 @@ class FormChecks:
             self._end(check, status="refused", error_code=exc.code, error_message=str(exc))
         except Exception:
             log.exception("form check %s failed", check_id)
-            message = "the analysis stopped on our side; nothing was saved from it. Try again"
-            self._end(check, status="failed", error_code="internal", error_message=message)
+            self._end(check, status="failed", error_code="internal", error_message=FAILED)
 
     def _analyse(self, check: FormCheckRecord, clip: Path) -> None:
         beat = _Heartbeat(self, check.id)
         progress = Progress(on_start=beat.start, on_frame=beat.frame)
         catalog = self.catalogs.base
         analysis = analyse_video(
-            catalog, check.exercise_id, clip, progress=progress, limits=self.limits.video
+            catalog,
+            check.exercise_id,
+            clip,
+            progress=progress,
+            limits=self.limits.video,
+            options=self.limits.pose,
         )
         report = self.describe(analysis)
         pictures = visuals(analysis)
@@ -176,9 +222,7 @@ class FormChecks:
         before = now() - self.limits.lease
         with self.uow() as uow:
             stale = uow.form_checks.stale(before)
-        message = (
-            f"the analysis stopped {ATTEMPTS} times before it could finish; try a shorter clip"
-        )
+        message = STOPPED.format(times=ATTEMPTS)
         for check in stale:
             if check.attempts >= ATTEMPTS:
                 self._give_up(check, before, message)
@@ -207,9 +251,9 @@ class FormChecks:
 
         check = self.get(learner_id, check_id)
         if check.status not in ("done", "refused") or check.report is None:
-            raise StateError("form check: it is not finished yet; attach it once it is done")
+            raise StateError(N_("form check: it is not finished yet; attach it once it is done"))
         if check.session_id is not None:
-            raise StateError("form check: it is already attached to a session")
+            raise StateError(N_("form check: it is already attached to a session"))
         with self.uow() as uow:
             keypoints = uow.form_checks.keypoints(check_id)
         video = evidence_of(check.report, keypoints)

@@ -15,7 +15,8 @@ from hingecoach.catalog import Catalog, country
 from hingecoach.engine.model import Experience, Quality, Rung, Session, SetLog, SymptomArea
 from hingecoach.engine.policy import DEFAULT_POLICY, Policy
 from hingecoach.engine.progression import fault_basis
-from hingecoach.errors import ValidationError
+from hingecoach.engine.texts import N_
+from hingecoach.errors import ValidationError, Words
 from hingecoach.services.validation import check_int, check_number, check_text
 
 __all__ = [
@@ -87,7 +88,7 @@ class AnswerInput:
     names: tuple[str, ...] = ()
 
 
-_SYMPTOM_WORDS = "a stretch, burning, pain that spreads, pins and needles, numbness or weakness"
+_SYMPTOM_WORDS = N_("a stretch, burning, pain that spreads, pins and needles, numbness or weakness")
 _NOT_A_CLINICIAN = {"me", "myself", "i", "self", "learner", "nobody", "none", "no one"}
 
 
@@ -102,18 +103,20 @@ def check_clinician(by: str) -> str:
     """The name of the clinician who examined the learner: not the learner themselves."""
     who = check_text("by", by, 120)
     if who.strip(" .").lower() in _NOT_A_CLINICIAN or len(who) < 2:
-        raise ValidationError("by", "the name of the clinician who examined you (e.g. Dr Lee)", by)
+        raise ValidationError(
+            "by", N_("the name of the clinician who examined you (e.g. Dr Lee)"), by
+        )
     return who
 
 
 def _check_sets(sets: Sequence[tuple[int | None, int | None]]) -> None:
     """The same ranges `parse_sets` applies to text, for callers that pass numbers."""
     if not 1 <= len(sets) <= 10:
-        raise ValidationError("sets", "1-10 sets", len(sets))
+        raise ValidationError("sets", N_("{low}-{high} sets"), len(sets), low=1, high=10)
     for number, (reps, seconds) in enumerate(sets, start=1):
         field = f"sets (set {number})"
         if (reps is None) == (seconds is None):
-            raise ValidationError(field, "either reps or seconds", (reps, seconds))
+            raise ValidationError(field, N_("either reps or seconds"), (reps, seconds))
         if reps is not None:
             check_int(field, reps, 0, 200)
         else:
@@ -127,7 +130,7 @@ def _rung_index(data: LogInput, rungs: tuple[Rung, ...], catalog: Catalog, own: 
     ids = [r.exercise_id for r in rungs]
     if exercise.id not in ids:
         raise ValidationError(
-            "exercise", f"an exercise on your ladder ({', '.join(ids)})", data.exercise
+            "exercise", N_("an exercise on your ladder ({ids})"), data.exercise, ids=", ".join(ids)
         )
     return ids.index(exercise.id)
 
@@ -137,7 +140,9 @@ def _load(data: LogInput, rung: Rung, current: float | None) -> float | None:
     if data.load is None:
         return current if rung.loaded else None
     if rung.load is None:
-        raise ValidationError("load", f"no load: {rung.name} is unloaded", data.load)
+        raise ValidationError(
+            "load", N_("no load: {name} is unloaded"), data.load, name=Words(rung.name)
+        )
     return check_number("load", data.load, 0, rung.load.cap)
 
 
@@ -151,8 +156,10 @@ def _check_answers(data: LogInput, rung: Rung) -> None:
     if data.self_check and len(data.self_check) != len(rung.self_check):
         raise ValidationError(
             "self_check",
-            f"{len(rung.self_check)} yes/no answers for {rung.name}",
+            N_("{n} yes/no answers for {name}"),
             len(data.self_check),
+            n=len(rung.self_check),
+            name=Words(rung.name),
         )
     check_int("faults", data.faults, 0, 1000)
     _check_sets(data.sets)

@@ -10,6 +10,7 @@ from datetime import date
 
 from hingecoach.adapters.db.records import QuestionnaireRecord
 from hingecoach.engine.outcomes import Measure, due, meaningful_change
+from hingecoach.engine.texts import N_
 from hingecoach.errors import ValidationError
 
 __all__ = ["OutcomesView", "ScorePoint", "Series", "outcomes_view", "parse_measure"]
@@ -24,7 +25,7 @@ def parse_measure(raw: str) -> Measure:
         return Measure(raw.strip().lower().replace("_", "-"))
     except ValueError:
         allowed = ", ".join(m.value for m in Measure)
-        raise ValidationError("measure", f"one of {allowed}", raw) from None
+        raise ValidationError("measure", N_("one of {allowed}"), raw, allowed=allowed) from None
 
 
 @dataclass(frozen=True)

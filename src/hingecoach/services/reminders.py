@@ -12,6 +12,12 @@ says so once.
 
 The pure functions (`session_days`, `checkin_days`, `session_due`, the texts) hold no I/O;
 the classes read and write through a unit of work and send through a `Mailer`.
+
+The texts are in the learner's language (language.py), the one kept on their
+account: no one is at a screen when the hourly job writes an e-mail or a calendar app
+fetches the feed. An e-mail for an account that never chose one is in English; a feed for
+one is in the language of the request that fetches it (the calendar app's, which is its
+device's). Their Spanish is in locale/es/LC_MESSAGES/report.po.
 """
 
 from __future__ import annotations
@@ -19,21 +25,23 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from hingecoach.adapters.calendar_feed import CalendarEvent, calendar_ics
 from hingecoach.adapters.db.repositories.reminders import MailTo, ReminderChoices
+from hingecoach.adapters.locale import translator
 from hingecoach.adapters.mail import Mail, MailError
 from hingecoach.engine.dosing import DoseBasis, Prescription, prescribe
 from hingecoach.engine.model import History
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.progression import ProgrammeStatus, Standing, TodayPlan, plan_today
 from hingecoach.engine.screening import DISCLAIMER
-from hingecoach.engine.texts import hours
+from hingecoach.engine.texts import hours, shown
 from hingecoach.errors import NotFoundError
+from hingecoach.language import _, speaking
 from hingecoach.services import reading
 from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.uow import UnitOfWork, UnitOfWorkFactory
@@ -129,38 +137,52 @@ def session_due(plan: TodayPlan, logged_today: bool) -> bool:
 def _today_link(today_url: str) -> str:
     """Where to start and log a session; a link stands alone, so no full stop joins it."""
     if not today_url:
-        return "Start it, and log it afterwards, on the Today page."
-    return f"Start it, and log it afterwards, on the Today page: {today_url}"
+        return _("Start it, and log it afterwards, on the Today page.")
+    return _("Start it, and log it afterwards, on the Today page: {url}").format(url=today_url)
+
+
+def _effort(rx: Prescription) -> str:
+    return _("Effort: {effort}").format(effort=rx.effort)
 
 
 def session_text(agenda: Agenda, today_url: str) -> str:
     """The plain words of a planned session: the exercise, the dose, how often and why."""
     rx = agenda.prescription
     assert rx is not None  # only planned while the programme runs
-    lines = [f"{rx.name}: {rx.how_many}.", f"Effort: {rx.effort}", f"How often: {rx.frequency}"]
+    lines = [
+        f"{shown(rx.name)}: {rx.how_many}.",
+        _effort(rx),
+        _("How often: {frequency}").format(frequency=rx.frequency),
+    ]
     if agenda.loaded:
         gap = hours(agenda.policy.loaded_gap_days)
-        lines.append(f"A loaded step: sessions stay at least {gap} apart.")
+        lines.append(_("A loaded step: sessions stay at least {gap} apart.").format(gap=gap))
     if agenda.status.standing is Standing.RESTRICTED:
-        lines.append(f"Unloaded steps only for now: {agenda.status.advice}")
-    lines.append("The dose follows what you log, so the Today page always has the current one.")
+        advice = agenda.status.advice
+        lines.append(_("Unloaded steps only for now: {advice}").format(advice=advice))
+    lines.append(_("The dose follows what you log, so the Today page always has the current one."))
     lines.append(_today_link(today_url))
     return "\n".join(lines)
 
 
 def _hold_text(status: ProgrammeStatus) -> str:
-    parts = [status.reason, status.advice, f"When: {status.by_when}." if status.by_when else ""]
-    parts.append("No sessions are planned until a clinician clears you to go on.")
-    parts.append(DISCLAIMER)
+    when = _("When: {when}.").format(when=status.by_when) if status.by_when else ""
+    parts = [status.reason, status.advice, when]
+    parts.append(_("No sessions are planned until a clinician clears you to go on."))
+    parts.append(_(DISCLAIMER))
     return "\n".join(p for p in parts if p)
 
 
 def _checkin_text(base_url: str) -> str:
-    where = f" ({base_url}/checkin)" if base_url else ""
-    return (
-        f"How is your back this morning? Rate it 0-10 on the check-in page{where} before "
-        "your day gets going: the next session's dose depends on it."
-    )
+    if not base_url:
+        return _(
+            "How is your back this morning? Rate it 0-10 on the check-in page before your day "
+            "gets going: the next session's dose depends on it."
+        )
+    return _(
+        "How is your back this morning? Rate it 0-10 on the check-in page ({url}) before your "
+        "day gets going: the next session's dose depends on it."
+    ).format(url=f"{base_url}/checkin")
 
 
 def agenda_events(
@@ -172,39 +194,51 @@ def agenda_events(
         return f"{kind}-{day.isoformat()}-learner-{learner_id}@hingecoach"
 
     if agenda.status.stopped or agenda.prescription is None:
-        hold = "Programme on hold: see a clinician"
+        hold = _("Programme on hold: see a clinician")
         return [CalendarEvent(uid("hold", today), today, hold, _hold_text(agenda.status))]
     today_url = f"{base_url}/today" if base_url else ""
     rx, text = agenda.prescription, session_text(agenda, today_url)
-    events = [
-        CalendarEvent(uid("session", d), d, f"Hinge practice: {rx.name}", text)
-        for d in agenda.sessions
-    ]
-    checkin = _checkin_text(base_url)
-    events += [
-        CalendarEvent(uid("checkin", d), d, "Morning check-in", checkin) for d in agenda.checkins
-    ]
+    practice = _("Hinge practice: {name}").format(name=shown(rx.name))
+    events = [CalendarEvent(uid("session", d), d, practice, text) for d in agenda.sessions]
+    morning, checkin = _("Morning check-in"), _checkin_text(base_url)
+    events += [CalendarEvent(uid("checkin", d), d, morning, checkin) for d in agenda.checkins]
     return sorted(events, key=lambda e: (e.day, e.uid))
 
 
+def _why_this_mail(me_url: str) -> str:
+    """Why the e-mail came, in the account page's own words, and where to stop it."""
+    choice = _("E-mail me a reminder on session days")
+    if not me_url:
+        said = _(
+            "You get this e-mail because you ticked '{choice}' on your account page. Untick it "
+            "there to stop."
+        )
+        return said.format(choice=choice)
+    said = _(
+        "You get this e-mail because you ticked '{choice}' on your account page. Untick it "
+        "there to stop: {url}"
+    )
+    return said.format(choice=choice, url=me_url)
+
+
 def session_mail(to: MailTo, rx: Prescription, today_url: str, me_url: str) -> Mail:
-    """The e-mail on a session day, in plain text."""
+    """The e-mail on a session day, in plain text, in the language being spoken."""
+    name = shown(rx.name)
     body = "\n".join(
         [
-            f"Hello {to.name},",
+            _("Hello {name},").format(name=to.name),
             "",
-            f"Today is a session day: {rx.name}.",
-            f"Dose: {rx.how_many}.",
-            f"Effort: {rx.effort}",
+            _("Today is a session day: {name}.").format(name=name),
+            _("Dose: {dose}.").format(dose=rx.how_many),
+            _effort(rx),
             "",
             _today_link(today_url),
             "",
-            "You get this e-mail because you ticked 'E-mail me a reminder on session days' on "
-            "your account page. Untick it there to stop" + (f": {me_url}" if me_url else "."),
-            DISCLAIMER,
+            _why_this_mail(me_url),
+            _(DISCLAIMER),
         ]
     )
-    return Mail(to.email, f"HingeCoach: {rx.name} today", body + "\n")
+    return Mail(to.email, _("HingeCoach: {name} today").format(name=name), body + "\n")
 
 
 # -- the use cases --------------------------------------------------------------------
@@ -241,15 +275,19 @@ class Reminders:
         return agenda_of(learner.history(uow.programme, self.today), learner.policy, self.today)
 
     def feed(self, secret: str, stamp: datetime, base_url: str) -> bytes:
-        """The feed a calendar link opens; an unknown or turned-off link is not found."""
+        """The feed a calendar link opens, in its account's language (the request's when the
+        account never chose one); an unknown or turned-off link is not found."""
         with self.uow() as uow:
             found = None
             if len(secret) <= _LONGEST_SECRET:
-                found = uow.reminders.calendar_learner(secret_hash(secret))
+                found = uow.reminders.calendar_owner(secret_hash(secret))
             if found is None:
                 raise NotFoundError("calendar: no such link (it may have been turned off)")
-            events = agenda_events(self._agenda(uow, found), found, self.today, base_url)
-        return calendar_ics(f"learner-{found}@hingecoach", "HingeCoach", events, stamp)
+            learner = found.learner_id
+            chosen = speaking(translator(found.language)) if found.language else nullcontext()
+            with chosen:
+                events = agenda_events(self._agenda(uow, learner), learner, self.today, base_url)
+        return calendar_ics(f"learner-{learner}@hingecoach", "HingeCoach", events, stamp)
 
 
 class Mailer(Protocol):
@@ -292,6 +330,11 @@ class ReminderMail:
         return found
 
     def _mail_for(self, uow: UnitOfWork, person: MailTo) -> Mail | None:
+        """The learner's mail, in their account's language (English if they never chose)."""
+        with speaking(translator(person.language or "en")):
+            return self._mail_said(uow, person)
+
+    def _mail_said(self, uow: UnitOfWork, person: MailTo) -> Mail | None:
         learner = reading.load(uow, self.reminders.catalogs, person.learner_id)
         history = learner.history(uow.programme, self.today)
         plan = plan_today(history, learner.policy, self.today)

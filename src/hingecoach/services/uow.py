@@ -21,7 +21,8 @@ from hingecoach.adapters.db.repositories import (
     ReminderRepository,
 )
 from hingecoach.adapters.db.store import Store, describe
-from hingecoach.errors import DuplicateError, HingeError, StoreError, ValidationError
+from hingecoach.engine.texts import N_
+from hingecoach.errors import DuplicateError, HingeError, StoreError, ValidationError, Words
 
 __all__ = ["SqlUnitOfWork", "UnitOfWork", "UnitOfWorkFactory", "sql"]
 
@@ -92,22 +93,23 @@ class SqlUnitOfWork:
         except SQLAlchemyError as error:
             with suppress(SQLAlchemyError):
                 self.db.rollback()
-            raise StoreError(f"database: the change was not saved ({describe(error)})") from None
+            raise StoreError(_NOT_SAVED, why=describe(error)) from None
         finally:
             self.db.close()
             self._gate.__exit__(None, None, None)
         if isinstance(exc, IntegrityError):
             raise conflict(exc) from None
         if isinstance(exc, SQLAlchemyError):
-            raise StoreError(f"database: the change was not saved ({describe(exc)})") from None
+            raise StoreError(_NOT_SAVED, why=describe(exc)) from None
 
 
 # Unique keys that two requests at once can both try to take: the second gets the answer the
 # first one's check would have given (PostgreSQL names the constraint; SQLite the columns).
 _CONFLICTS = (
-    (("uq_sessions_learner_token", "sessions.client_token"), "a session"),
-    (("uq_checkins_learner_token", "checkins.client_token"), "a check-in"),
+    (("uq_sessions_learner_token", "sessions.client_token"), N_("a session")),
+    (("uq_checkins_learner_token", "checkins.client_token"), N_("a check-in")),
 )
+_NOT_SAVED = N_("database: the change was not saved ({why})")
 
 
 def conflict(exc: IntegrityError) -> HingeError:
@@ -115,10 +117,15 @@ def conflict(exc: IntegrityError) -> HingeError:
     text = str(exc.orig)
     for names, what in _CONFLICTS:
         if any(name in text for name in names):
-            return DuplicateError(f"this was already saved ({what} sent twice)")
+            return DuplicateError(
+                N_("this was already saved ({what} sent twice)"), what=Words(what)
+            )
     if "users" in text and "email" in text:
-        return ValidationError("email", "an address without an account (sign in instead)", "taken")
-    return StoreError(f"database: the change was not saved ({describe(exc)})")
+        taken = Words(N_("taken"))
+        return ValidationError(
+            "email", N_("an address without an account (sign in instead)"), taken
+        )
+    return StoreError(_NOT_SAVED, why=describe(exc))
 
 
 class _Sql:

@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
+from hingecoach.engine.texts import N_
 from hingecoach.errors import ValidationError
 
 __all__ = [
@@ -24,13 +25,15 @@ E = TypeVar("E", bound=StrEnum)
 
 def check_int(field: str, value: object, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValidationError(field, f"a whole number {low}-{high}", value)
+        raise ValidationError(field, N_("a whole number {low}-{high}"), value, low=low, high=high)
     return value
 
 
 def check_number(field: str, value: object, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-        raise ValidationError(field, f"a number {low:g}-{high:g}", value)
+        raise ValidationError(
+            field, N_("a number {low}-{high}"), value, low=f"{low:g}", high=f"{high:g}"
+        )
     return float(value)
 
 
@@ -38,18 +41,21 @@ def check_text(field: str, value: str, max_length: int, *, allow_empty: bool = F
     text = value.strip()
     if (not text and not allow_empty) or len(text) > max_length:
         low = 0 if allow_empty else 1
-        raise ValidationError(field, f"{low}-{max_length} characters", value)
+        raise ValidationError(field, N_("{low}-{high} characters"), value, low=low, high=max_length)
     return text
 
 
 def check_day(field: str, value: date, today: date, earliest: date | None = None) -> date:
     if value > today:
         raise ValidationError(
-            field, f"a date no later than today ({today.isoformat()})", value.isoformat()
+            field,
+            N_("a date no later than today ({today})"),
+            value.isoformat(),
+            today=today.isoformat(),
         )
     if earliest is not None and value < earliest:
         raise ValidationError(
-            field, f"a date on or after {earliest.isoformat()}", value.isoformat()
+            field, N_("a date on or after {day}"), value.isoformat(), day=earliest.isoformat()
         )
     return value
 
@@ -59,7 +65,7 @@ def check_choice(field: str, value: str, enum: type[E]) -> E:
         return enum(value.strip().lower().replace("-", "_"))
     except ValueError:
         allowed = ", ".join(e.value for e in enum)
-        raise ValidationError(field, f"one of {allowed}", value) from None
+        raise ValidationError(field, N_("one of {allowed}"), value, allowed=allowed) from None
 
 
 def check_choices(field: str, values: Iterable[str], enum: type[E]) -> frozenset[E]:
@@ -77,11 +83,13 @@ def parse_sets(text: str) -> list[tuple[int | None, int | None]]:
         try:
             value = int(digits)
         except ValueError:
-            raise ValidationError(field, "reps like 10 or seconds like 45s", raw.strip()) from None
+            raise ValidationError(
+                field, N_("reps like 10 or seconds like 45s"), raw.strip()
+            ) from None
         if seconds:
             sets.append((None, check_int(field, value, 1, 600)))
         else:
             sets.append((check_int(field, value, 0, 200), None))
     if not 1 <= len(sets) <= 10:
-        raise ValidationError("sets", "1-10 sets", len(sets))
+        raise ValidationError("sets", N_("{low}-{high} sets"), len(sets), low=1, high=10)
     return sets

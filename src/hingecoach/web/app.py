@@ -21,6 +21,7 @@ from hingecoach.web import (
     form_checks,
     language,
     learner,
+    live,
     outcomes,
     reminders,
     reports,
@@ -28,13 +29,15 @@ from hingecoach.web import (
 from hingecoach.web.context import App
 from hingecoach.web.language import Language
 from hingecoach.web.limits import BodyLimit, StrictHeaders
+from hingecoach.web.live import LIVE_BODY_BYTES
 from hingecoach.web.render import install_error_handlers
 
 __all__ = ["ROUTED", "create_app"]
 
 
-# Every module that serves routes (the authorization matrix walks the same list).
-ROUTED = (account, learner, form_checks, clinic, outcomes, reports, fhir, language, reminders)
+# Every module that serves routes (the authorization matrix walks the same list); live
+# before form_checks, so /form-checks/live is not read as a check's id.
+ROUTED = (account, learner, live, form_checks, clinic, outcomes, reports, fhir, language, reminders)
 
 
 def create_app(settings: Settings, store: Store, catalog: Catalog) -> FastAPI:
@@ -68,7 +71,11 @@ def create_app(settings: Settings, store: Store, catalog: Catalog) -> FastAPI:
         https_only=settings.secure_cookies,
     )
     clip = settings.max_upload_mb * 1024 * 1024
-    larger = {"/api/v1/form-checks": clip, "/form-checks": clip}
+    larger = {
+        "/api/v1/form-checks": clip,
+        "/form-checks": clip,
+        "/api/v1/form-checks/live": LIVE_BODY_BYTES,
+    }
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, larger=larger)
     app.add_middleware(StrictHeaders)
     static = resources.files("hingecoach.web") / "static"

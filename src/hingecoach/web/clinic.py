@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from hingecoach.catalog import Ladder
+from hingecoach.engine.texts import N_
 from hingecoach.errors import NotFoundError, ValidationError
 from hingecoach.schemas.catalog import LadderPublic
 from hingecoach.schemas.clinic import (
@@ -219,7 +220,11 @@ async def change_form(
     request: Request, web: Web, actor: Staff, change: str, learner_id: CaredFor
 ) -> Response:
     if change not in _CHANGES:  # an unknown change is an unknown page, whoever the learner is
-        raise NotFoundError(f"page: no change {change!r}; one of {', '.join(_CHANGES)}")
+        raise NotFoundError(
+            N_("page: no change {change}; one of {allowed}"),
+            change=repr(change),
+            allowed=", ".join(_CHANGES),
+        )
     return await submit(
         request,
         model=_CHANGES[change][0],
@@ -322,9 +327,9 @@ def _from_form(form: LadderBuildForm) -> LadderBuild:
         if exercise:
             steps.append({"exercise": exercise, "label": label})
         elif label:
-            raise ValidationError(f"steps (item {row})", "an exercise for this step", "nothing")
+            raise ValidationError(f"steps (item {row})", N_("an exercise for this step"), "nothing")
     if not steps:
-        raise ValidationError("steps", "at least one step: an exercise for step 1", "nothing")
+        raise ValidationError("steps", N_("at least one step: an exercise for step 1"), "nothing")
     body = {"id": form.id, "name": form.name, "description": form.description, "steps": steps}
     return parse(LadderBuild, body)
 

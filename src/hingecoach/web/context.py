@@ -102,13 +102,14 @@ class App:
 
 
 # Answers that are data, not pages: their errors are JSON too (charts, exports, a kept clip,
-# the calendar feed).
+# the calendar feed, the browser pose model's files).
 _DATA_SUFFIXES = (".svg", ".csv", ".json", ".pdf", "/video", ".ics")
+_DATA_PREFIXES = ("/api/", "/pose/")
 
 
 def is_api(request: Request) -> bool:
     path = request.url.path
-    return path.startswith("/api/") or path.endswith(_DATA_SUFFIXES)
+    return path.startswith(_DATA_PREFIXES) or path.endswith(_DATA_SUFFIXES)
 
 
 def get_app(request: Request) -> App:

@@ -18,7 +18,8 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from hingecoach.adapters.container import container_of
 from hingecoach.adapters.db.records import FormCheckRecord
-from hingecoach.errors import HingeError, NotFoundError, ValidationError
+from hingecoach.engine.texts import N_
+from hingecoach.errors import HingeError, NotFoundError, ValidationError, VideoError
 from hingecoach.schemas.base import Input, Public
 from hingecoach.schemas.errors import errors, file_answer
 from hingecoach.schemas.inputs import FormCheckReviewCreate
@@ -28,9 +29,10 @@ from hingecoach.services.accounts import Actor
 from hingecoach.services.coach import Coach
 from hingecoach.web.clinic import CaredFor
 from hingecoach.web.context import App, LearnerCoach, Staff, Web
+from hingecoach.web.form_check_texts import said, said_error, said_report
 from hingecoach.web.forms import read_form
-from hingecoach.web.pages import page, submit
-from hingecoach.web.render import error_body, redirect, respond, shown_error, status_of
+from hingecoach.web.pages import submit
+from hingecoach.web.render import redirect, respond, shown_error, status_of
 
 __all__ = ["router", "show_check"]
 
@@ -42,6 +44,7 @@ _CHUNK = 1024 * 1024
 
 # A check's id as a path value: a positive number the database can hold.
 CheckId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+_A_CLIP = N_("a clip from your camera")
 
 
 class FormCheckForm(Input):
@@ -76,7 +79,7 @@ def _start(
     web: App, coach: Coach, video: StarletteUpload, exercise: str | None, keep: bool
 ) -> FormCheckRecord:
     if not video.filename and video.size == 0:
-        raise ValidationError("video", "a clip from your camera", "no file")
+        raise ValidationError("video", _A_CLIP, "no file")
     assert coach.learner_id is not None  # a learner's coach
     clip = _keep(video.file, web.settings.uploads)
     return web.form_checks().submit(coach.learner_id, exercise, clip, keep)
@@ -106,13 +109,15 @@ async def start_form(request: Request, web: Web, coach: LearnerCoach) -> Respons
         _, form = await read_form(request, FormCheckForm)
         video = sent.get("video")
         if not isinstance(video, StarletteUpload):
-            raise ValidationError("video", "a clip from your camera", "no file")
+            raise ValidationError("video", _A_CLIP, "no file")
         record = await run_in_threadpool(_start, web, coach, video, form.exercise, form.keep_video)
     except HingeError as exc:
         shown = await run_in_threadpool(_list_page, web, coach)
-        return respond(
-            request, "form_check_new.html", shown, status_of(exc), {"error": shown_error(exc)}
-        )
+        error = shown_error(exc)
+        if isinstance(exc, VideoError):  # refused at the door: its message in the reader's words
+            error["message"] = said_error(exc.code, str(exc))
+        extra = _said_list(web, shown) | {"error": error}
+        return respond(request, "form_check_new.html", shown, status_of(exc), extra)
     finally:
         await sent.close()  # the streamed copy in the temporary folder, at once
     return redirect(f"/form-checks/{record.id}")
@@ -135,15 +140,40 @@ def _list_page(web: App, coach: Coach) -> FormChecksPage:
     )
 
 
-@page(router, "/form-checks", "form_checks.html", tags=TAGS)
-def checks_page(request: Request, web: Web, coach: LearnerCoach) -> FormChecksPage:
+def _said_list(web: App, shown: FormChecksPage) -> dict[str, Any]:
+    """What the list's pages say in the reader's language (the API keeps the English): the
+    exercise to film, and each check's exercise by its name."""
+    exercises = web.ladders.base.exercises
+    names = {}
+    for c in shown.checks:
+        found = exercises.get(c.exercise_id)
+        name = c.report.exercise.name if c.report else found.name if found else c.exercise_id
+        names[c.exercise_id] = said(name)
+    return {"exercise": said(shown.exercise), "names": names}
+
+
+@router.get(
+    "/api/v1/form-checks",
+    tags=TAGS,
+    summary="My form checks, newest first.",
+    name="api_checks_page",
+    responses=errors(401, 403, 404, 409, 422),
+)
+def checks_api(web: Web, coach: LearnerCoach) -> FormChecksPage:
     """My form checks, newest first."""
     return _list_page(web, coach)
 
 
+@router.get("/form-checks", include_in_schema=False)
+def checks_page(request: Request, web: Web, coach: LearnerCoach) -> Response:
+    shown = _list_page(web, coach)
+    return respond(request, "form_checks.html", shown, extra=_said_list(web, shown))
+
+
 @router.get("/form-checks/new", include_in_schema=False)
 def new_page(request: Request, web: Web, coach: LearnerCoach) -> Response:
-    return respond(request, "form_check_new.html", _list_page(web, coach))
+    shown = _list_page(web, coach)
+    return respond(request, "form_check_new.html", shown, extra=_said_list(web, shown))
 
 
 def _mine(web: App, coach: Coach, check_id: CheckId) -> FormCheckRecord:
@@ -172,9 +202,17 @@ def show_check(
     request: Request, shown: FormCheckPage, status: int = 200, refused: HingeError | None = None
 ) -> Response:
     """A check's page. Its own error (why the clip was refused) is not the page's: the
-    message at the top is only for a form the reader just sent."""
-    problem = shown.error.model_dump() if shown.error else None
-    extra = {"error": error_body(refused) if refused else None, "check_error": problem}
+    message at the top is only for a form the reader just sent. The report and the check's
+    error are said in the reader's language (the API keeps the English)."""
+    problem, error = None, None
+    if shown.error:
+        said_message = said_error(shown.error.code, shown.error.message)
+        problem = shown.error.model_dump() | {"message": said_message}
+    if refused is not None:
+        error = shown_error(refused) | {"message": said(str(refused))}
+    extra: dict[str, Any] = {"error": error, "check_error": problem}
+    if shown.report is not None:
+        extra["report"] = said_report(shown.report.model_dump(mode="json"))
     return respond(request, "form_check.html", shown, status, extra)
 
 

@@ -14,7 +14,8 @@ import pydantic
 from fastapi import Request
 from pydantic import BaseModel
 
-from hingecoach.errors import ForbiddenError, ValidationError
+from hingecoach.engine.texts import N_
+from hingecoach.errors import ForbiddenError, ValidationError, Words, counted
 
 __all__ = ["RawForm", "parse", "parse_form", "read_form", "read_raw"]
 
@@ -24,8 +25,9 @@ RawForm = dict[str, str | list[str]]
 M = TypeVar("M", bound=BaseModel)
 
 
-def _expected(model: type[BaseModel], name: str, error: Any) -> str:
-    """The allowed range, from the field's own limits where it has them."""
+def _expected(model: type[BaseModel], name: str, error: Any) -> Words:
+    """The allowed range, from the field's own limits where it has them; else pydantic's
+    words (in English for the API, said in the reader's language on a page)."""
     info = model.model_fields.get(name)
     low = high = None
     for meta in info.metadata if info else ():
@@ -34,13 +36,88 @@ def _expected(model: type[BaseModel], name: str, error: Any) -> str:
         if isinstance(meta, annotated_types.Le):
             high = meta.le
         if isinstance(meta, annotated_types.MaxLen) and error["type"] == "string_too_long":
-            return f"at most {meta.max_length} characters"
+            return Words(N_("at most {high} characters"), high=meta.max_length)
     if low is not None and high is not None:
-        return f"a number {low}-{high}"
+        return Words(N_("a number {low}-{high}"), low=low, high=high)
     if error["type"].startswith("bool"):
-        return "Yes or No"
+        return Words(N_("Yes or No"))
     message: str = error["msg"].removeprefix("Value error, ")
-    return message[0].lower() + message[1:]
+    return _pydantic_words(error, message[0].lower() + message[1:])
+
+
+def _pydantic_words(error: Any, english: str) -> Words:
+    """Pydantic's message as `Words`: by its template when it fills in to the very English
+    pydantic wrote (so the API's text never changes), else the message as it is."""
+    context = dict(error.get("ctx") or {})
+    if isinstance(context.get("error"), str):
+        context["error"] = _DATE_DETAILS.get(context["error"], context["error"])
+    words = _counted(error["type"], context)
+    if words is None and error["type"] in _PYDANTIC:
+        words = Words(_PYDANTIC[error["type"]], **context)
+    return words if words is not None and str(words) == english else Words(english)
+
+
+def _counted(kind: str, context: dict[str, Any]) -> Words | None:
+    """The messages pydantic writes with a count: its singular and plural."""
+    if kind == "string_too_short":
+        return counted(
+            "string should have at least {min_length} character",
+            "string should have at least {min_length} characters",
+            context.get("min_length", 2),
+            **context,
+        )
+    if kind == "string_too_long":
+        return counted(
+            "string should have at most {max_length} character",
+            "string should have at most {max_length} characters",
+            context.get("max_length", 2),
+            **context,
+        )
+    if kind == "too_long":
+        return counted(
+            "list should have at most {max_length} item after validation, not {actual_length}",
+            "list should have at most {max_length} items after validation, not {actual_length}",
+            context.get("max_length", 2),
+            **context,
+        )
+    return None
+
+
+# Pydantic's messages for the refusals a form can meet (its strict types and dates), by
+# error type, as it writes them (first letter lower-cased) with its context's fields.
+_PYDANTIC = {
+    "missing": N_("field required"),
+    "int_type": N_("input should be a valid integer"),
+    "float_type": N_("input should be a valid number"),
+    "string_type": N_("input should be a valid string"),
+    "list_type": N_("input should be a valid list"),
+    "date_type": N_("input should be a valid date"),
+    "extra_forbidden": N_("extra inputs are not permitted"),
+    "literal_error": N_("input should be {expected}"),
+    "enum": N_("input should be {expected}"),
+    "greater_than_equal": N_("input should be greater than or equal to {ge}"),
+    "less_than_equal": N_("input should be less than or equal to {le}"),
+    "date_from_datetime_parsing": N_("input should be a valid date or datetime, {error}"),
+    "date_parsing": N_("input should be a valid date in the format YYYY-MM-DD, {error}"),
+    "date_from_datetime_inexact": N_(
+        "datetimes provided to dates should have zero time - e.g. be exact dates"
+    ),
+}
+# What a date's text got wrong, as pydantic's date parser says it.
+_DATE_DETAILS = {
+    text: Words(text)
+    for text in (
+        N_("input is too short"),
+        N_("input is too long"),
+        N_("invalid character in year"),
+        N_("invalid character in month"),
+        N_("invalid character in day"),
+        N_("invalid date separator, expected `-`"),
+        N_("month value is outside expected range of 1-12"),
+        N_("day value is outside expected range"),
+        N_("invalid datetime separator, expected `T`, `t`, `_` or space"),
+    )
+}
 
 
 def parse(model: type[M], data: Any) -> M:
@@ -141,7 +218,7 @@ async def read_raw(request: Request, model: type[BaseModel]) -> RawForm:
         or not secrets.compare_digest(sent, expected)
     ):
         raise ForbiddenError(
-            "the form expired or came from another site: reload the page and try again"
+            N_("the form expired or came from another site: reload the page and try again")
         )
     lists = _list_fields(model)
     raw: RawForm = {}

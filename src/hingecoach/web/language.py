@@ -2,7 +2,7 @@
 
 The account's choice (kept on the account, and in the session from sign-in on), else the
 browser's languages (`Accept-Language`), else English. Every text written while the request
-runs, the pages' words and the engine's reasons alike, goes through engine/language.py's
+runs, the pages' words and the engine's reasons alike, goes through language.py's
 translator, set here for the request.
 """
 
@@ -16,8 +16,9 @@ from fastapi.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hingecoach.adapters.locale import LANGUAGES, negotiate, translator
-from hingecoach.engine.language import speaking
+from hingecoach.engine.texts import N_
 from hingecoach.errors import ValidationError
+from hingecoach.language import speaking
 from hingecoach.schemas.accounts import AccountPublic
 from hingecoach.schemas.errors import errors
 from hingecoach.schemas.inputs import LanguageChoice
@@ -42,7 +43,9 @@ class Language:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        with speaking(translator(_chosen(scope))):
+        language = _chosen(scope)
+        scope.setdefault("state", {})["language"] = language  # for the 500 page (render.py)
+        with speaking(translator(language)):
             await self.app(scope, receive, send)
 
 
@@ -61,7 +64,8 @@ def _choose(request: Request, web: App, form: LanguageChoice) -> Actor | None:
     """This browser's language, and the signed-in account's (kept for its next sign-in)."""
     language = form.language or None
     if language is not None and language not in LANGUAGES:
-        raise ValidationError("language", f"one of {', '.join(LANGUAGES)}", language)
+        allowed = ", ".join(LANGUAGES)
+        raise ValidationError("language", N_("one of {allowed}"), language, allowed=allowed)
     actor = current_actor(request)
     if actor is not None:
         actor = web.accounts.set_language(actor, language, LANGUAGES)

@@ -11,7 +11,8 @@ from matplotlib.figure import Figure
 
 from hingecoach.adapters.charts import adherence_figure, pain_figure, step_figure, to_svg
 from hingecoach.engine.model import Experience, Quality, SymptomArea
-from hingecoach.errors import StateError, ValidationError
+from hingecoach.engine.texts import N_
+from hingecoach.errors import StateError, ValidationError, Words
 from hingecoach.schemas.errors import errors, file_answer
 from hingecoach.schemas.inputs import (
     CheckInCreate,
@@ -47,6 +48,7 @@ __all__ = ["chart_figure", "chart_svg", "router", "svg_response"]
 router = APIRouter()
 TAGS: list[Any] = ["learner"]
 _WRITES = errors(400, 401, 403, 409, 413, 422)
+_BOTH = Words(N_("both"))  # what a refused either-or received, as a page says it
 
 
 # -- onboarding ---------------------------------------------------------------------
@@ -60,7 +62,7 @@ def _start_page(web: App, actor: Actor) -> StartPage:
 def start_page(request: Request, web: Web, actor: NewLearner) -> StartPage:
     """The safety screen and placement questions."""
     if actor.learner_id is not None:
-        raise StateError("you have already started: your programme is on the Today page")
+        raise StateError(N_("you have already started: your programme is on the Today page"))
     return _start_page(web, actor)
 
 
@@ -68,11 +70,11 @@ def _screen_flags(flags: list[str], none_of_these: bool) -> frozenset[str]:
     """A screen counts only when answered: each sign ticked, or 'none of these' ticked."""
     if flags and none_of_these:
         raise ValidationError(
-            "flags", "either the signs you have or 'none of these', not both", "both"
+            "flags", N_("either the signs you have or 'none of these', not both"), _BOTH
         )
     if not flags and not none_of_these:
         raise ValidationError(
-            "flags", "tick each sign you have, or 'none of these'", "nothing ticked"
+            "flags", N_("tick each sign you have, or 'none of these'"), Words(N_("nothing ticked"))
         )
     return frozenset(flags)
 
@@ -135,12 +137,12 @@ def timer(request: Request, coach: LearnerCoach) -> TimerPage:
 
 def _log_input(form: SessionCreate, today: date) -> LogInput:
     if form.reps and form.seconds:
-        raise ValidationError("sets", "reps or seconds for each set, not both", "both")
+        raise ValidationError("sets", N_("reps or seconds for each set, not both"), _BOTH)
     sets: list[tuple[int | None, int | None]] = [(r, None) for r in form.reps] or [
         (None, s) for s in form.seconds
     ]
     if not sets:
-        raise ValidationError("sets", "reps or seconds for at least one set", "none")
+        raise ValidationError("sets", N_("reps or seconds for at least one set"), Words(N_("none")))
     return LogInput(
         day=form.day or today,
         pain_before=form.pain_before,
@@ -363,7 +365,7 @@ def chart_figure(status: StatusView, kind: str, today: date) -> Figure:
         return step_figure(steps, len(status.today.rungs), today)
     if kind == "calendar":
         return adherence_figure({s.day for s in status.sessions}, today)
-    raise ValidationError("chart", "pain, steps or calendar", kind)
+    raise ValidationError("chart", N_("pain, steps or calendar"), kind)
 
 
 def chart_svg(status: StatusView, kind: str, today: date) -> str:

@@ -14,13 +14,20 @@ import json
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodyLimit", "StrictHeaders"]
+__all__ = ["CSP", "PAGE_CSP", "BodyLimit", "StrictHeaders"]
 
 # Everything comes from this server: no CDN, no inline script, no framing by other sites.
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+# The live coaching page runs the browser's pose model, which compiles WebAssembly: that
+# page's scripts may, no other page's (web/live.py).
+PAGE_CSP = {
+    "/form-checks/live": CSP.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
+}
+# Files that never change under one name: static files, and the pose model's (checksummed).
+_STATIC = ("/static/", "/pose/")
 
 
 class StrictHeaders:
@@ -31,7 +38,8 @@ class StrictHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        static = scope["path"].startswith("/static/")
+        static = scope["path"].startswith(_STATIC)
+        policy = PAGE_CSP.get(scope["path"], CSP)
 
         async def headed(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -41,7 +49,7 @@ class StrictHeaders:
                 if not static:
                     headers["Cache-Control"] = "no-store"
                 if headers.get("content-type", "").startswith("text/html"):
-                    headers.setdefault("Content-Security-Policy", CSP)
+                    headers.setdefault("Content-Security-Policy", policy)
             await send(message)
 
         await self.app(scope, receive, headed)

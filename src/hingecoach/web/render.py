@@ -23,9 +23,10 @@ from starlette.exceptions import HTTPException
 
 from hingecoach import errors
 from hingecoach.adapters.demo import demo_svg
-from hingecoach.adapters.locale import LANGUAGES
+from hingecoach.adapters.locale import LANGUAGES, translator
 from hingecoach.catalog import builtin_catalog
-from hingecoach.engine.language import _, current_language, ngettext
+from hingecoach.engine.texts import N_
+from hingecoach.language import _, current_language, ngettext, speaking
 from hingecoach.schemas.errors import ErrorBody
 from hingecoach.web.context import csrf_token, is_api
 from hingecoach.web.labels import on_screen
@@ -59,7 +60,7 @@ def _demo(exercise_id: str, ident: str = "demo") -> Markup:
 
 
 templates.env.globals["demo"] = _demo
-# Every word on a page through gettext (engine/language.py: the request's language), and
+# Every word on a page through gettext (language.py: the request's language), and
 # dates and numbers written the way the reader's language writes them.
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.install_gettext_callables(  # type: ignore[attr-defined]
@@ -124,8 +125,10 @@ def redirect(url: str) -> RedirectResponse:
 
 
 def error_body(exc: errors.HingeError) -> dict[str, object]:
-    """The error as the API answers it (ErrorPublic's body) and the pages show it."""
-    body = ErrorBody(code=exc.code, message=str(exc), **exc.details())
+    """The error as the API answers it (ErrorPublic's body), in English whatever the
+    reader's language: clients read its words."""
+    details = {k: str(v) if isinstance(v, errors.Words) else v for k, v in exc.details().items()}
+    body = ErrorBody(code=exc.code, message=str(exc), **details)
     if isinstance(exc, errors.ValidationError):
         received = _plain(exc.received)
         body = body.model_copy(
@@ -135,11 +138,30 @@ def error_body(exc: errors.HingeError) -> dict[str, object]:
 
 
 def shown_error(exc: errors.HingeError) -> dict[str, object]:
-    """The error as a page shows it: its field by the label on the page."""
+    """The error as a page shows it, in the reader's language: its message, what was
+    expected and what was received said in it, its field by the label on the page. `code`
+    and `field` stay as the API gives them (the templates choose by them); `unanswered`
+    says the field was left empty (or is a box to tick), in any language."""
     body = error_body(exc)
+    body["message"] = exc.said()
+    body |= {k: v.said() for k, v in exc.details().items() if isinstance(v, errors.Words)}
     if isinstance(body.get("field"), str):
         body["label"] = on_screen(str(body["field"]))
+        received = getattr(exc, "received", None)
+        body["unanswered"] = received is None or (
+            isinstance(received, str) and received in ("", _NOTHING)
+        )
+    if isinstance(exc, errors.ValidationError):
+        body["expected"] = exc.expected_said()
+        if isinstance(exc.received, errors.Words):
+            body["received"] = exc.received.said()
+        elif body["unanswered"] and exc.received:
+            body["received"] = _(_NOTHING)
     return body
+
+
+# What the checks write as received for a field left empty.
+_NOTHING = N_("nothing")
 
 
 def _shown(body: ErrorBody) -> dict[str, object]:
@@ -178,7 +200,8 @@ async def _hinge_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.HingeError)
     if isinstance(exc, errors.AuthError) and not is_api(request) and request.method == "GET":
         return redirect(f"/login?next={quote(request.url.path)}")
-    response = _error_page(request, error_body(exc), status_of(exc))
+    body = error_body(exc) if is_api(request) else shown_error(exc)
+    response = _error_page(request, body, status_of(exc))
     if isinstance(exc, errors.ThrottledError):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
@@ -205,20 +228,39 @@ async def _request_invalid(request: Request, exc: Exception) -> Response:
 _HTTP_CODES = {400: "unreadable", 404: "not_found", 405: "method_not_allowed"}
 
 
+# The same answers as a page says them, in the reader's language (the API keeps the
+# framework's English).
+_HTTP_SAID = {
+    400: N_("the request could not be read"),
+    404: N_("not found"),
+    405: N_("this address does not take that kind of request"),
+}
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
-    body = ErrorBody(code=code, message=str(exc.detail))
+    message = str(exc.detail)
+    if not is_api(request) and current_language() != "en":
+        message = _(_HTTP_SAID.get(exc.status_code, errors.HingeError.plain))
+    body = ErrorBody(code=code, message=message)
     response = _error_page(request, _shown(body), exc.status_code)
     for name, value in (exc.headers or {}).items():
         response.headers[name] = value  # 405 keeps its Allow
     return response
 
 
+_INTERNAL = N_("something went wrong on our side; nothing was saved")
+
+
 async def _internal_error(request: Request, exc: Exception) -> Response:
+    """Outside every middleware (Starlette answers a bug last): the page speaks the language
+    web/language.py chose for the request, kept on its state."""
     log.exception("internal error on %s %s", request.method, request.url.path, exc_info=exc)
-    body = ErrorBody(code="internal", message="something went wrong on our side; nothing was saved")
-    return _error_page(request, _shown(body), 500)
+    with speaking(translator(getattr(request.state, "language", "en"))):
+        message = _INTERNAL if is_api(request) else _(_INTERNAL)
+        body = ErrorBody(code="internal", message=message)
+        return _error_page(request, _shown(body), 500)
 
 
 def install_error_handlers(app: Any) -> None:

@@ -7,6 +7,11 @@ rule book the clinician reads, and no clinicians' notes, which are the clinic's 
 learner's own data export leaves them out too). Building one is matplotlib and fpdf2 work,
 about half a second for a month of sessions and a second for six months (16 pages), so the
 routes are plain `def`: FastAPI runs them in its thread pool, off the event loop.
+
+Each copy is in the language of the request that asks for it (web/language.py): the learner's
+in theirs, the clinician's in the clinician's. Its words, dates and numbers are said while it
+is built and drawn (language.py); the engine's reasons keep the language they were
+made in. The Spanish is in locale/es/LC_MESSAGES/report.po.
 """
 
 from __future__ import annotations
@@ -28,13 +33,16 @@ from hingecoach.adapters.report_pdf import (
     ProgressReport,
     SessionRow,
     long_date,
+    pgettext,
     report_pdf,
 )
 from hingecoach.engine.model import Session
 from hingecoach.engine.outcomes import meaningful_change
 from hingecoach.engine.progression import Standing
 from hingecoach.engine.screening import DISCLAIMER
+from hingecoach.engine.texts import N_, points, shown
 from hingecoach.errors import StateError
+from hingecoach.language import _, ngettext
 from hingecoach.schemas.clinic import ALERT_TITLES, ladder_names, what_changed
 from hingecoach.schemas.errors import file_answer
 from hingecoach.schemas.outcomes import OutcomesPublic
@@ -53,25 +61,25 @@ TAGS: list[Any] = ["reports"]
 
 # The history page's words for a decision (templates/history_body.html).
 _ACTIONS = {
-    "progress": "moved up a step",
-    "hold": "stayed on the step",
-    "regress": "stepped back",
-    "refer": "see a clinician",
-    "stop": "stopped: see a clinician",
+    "progress": N_("moved up a step"),
+    "hold": N_("stayed on the step"),
+    "regress": N_("stepped back"),
+    "refer": N_("see a clinician"),
+    "stop": N_("stopped: see a clinician"),
 }
 _TRIGGERS = {
-    "session": "a session",
-    "checkin": "a morning check-in",
-    "screen": "a safety check",
-    "video": "a form check",
-    "start": "the first questions",
-    "clearance": "a clinician's clearance",
-    "override": "a clinician's change",
+    "session": N_("a session"),
+    "checkin": N_("a morning check-in"),
+    "screen": N_("a safety check"),
+    "video": N_("a form check"),
+    "start": N_("the first questions"),
+    "clearance": N_("a clinician's clearance"),
+    "override": N_("a clinician's change"),
 }
-# A rule id in brackets at the end of a reason, "(P2)", "(D2-D5)", "(rule S-C2)": the
-# learner's copy drops it and keeps the sentence.
+# A rule id in brackets at the end of a reason, "(P2)", "(D2-D5)", "(rule S-C2)", "(regla
+# O6)": the learner's copy drops it and keeps the sentence.
 _ID = r"(?:[A-Z]-)?[A-Z]{1,2}\d{1,2}"
-_RULE_NOTE = re.compile(rf"\s*\((?:rules?\s+)?{_ID}(?:\s*(?:-|–|,|and|/)\s*{_ID})*\)")
+_RULE_NOTE = re.compile(rf"\s*\((?:(?:rules?|reglas?)\s+)?{_ID}(?:\s*(?:-|–|,|and|y|/)\s*{_ID})*\)")
 # A rise in pain this large is marked, as a fall of 2 points or 30 % is (rule O1, Ostelo 2008).
 _PAIN_IMPORTANT = 2
 _TABLE_WEEKS = 8  # sessions listed one by one: the calendar's weeks; the pain chart has all
@@ -85,19 +93,44 @@ def _same(r: DecisionRecord) -> tuple[object, ...]:
     return (r.action, r.rung_after, r.rules, r.reasons)
 
 
+def _said(table: Mapping[str, str], key: str) -> str:
+    return _(table[key]) if key in table else key
+
+
+def _headline(group: Sequence[DecisionRecord]) -> str:
+    """'moved up a step (after a session, now step 3)'; a run: 'stayed on the step, now
+    step 2: 3 times, the last on 4 Mar 2026'."""
+    r = group[0]
+    what, step = _said(_ACTIONS, r.action), r.rung_after
+    if len(group) == 1:
+        after = _said(_TRIGGERS, r.trigger)
+        if step is None:
+            return _("{what} (after {trigger})").format(what=what, trigger=after)
+        said = _("{what} (after {trigger}, now step {step})")
+        return said.format(what=what, trigger=after, step=step + 1)
+    last = long_date(group[-1].day)
+    if step is None:
+        run = ngettext(
+            "{what}: {n} time, the last on {day}",
+            "{what}: {n} times, the last on {day}",
+            len(group),
+        )
+        return run.format(what=what, n=len(group), day=last)
+    run = ngettext(
+        "{what}, now step {step}: {n} time, the last on {day}",
+        "{what}, now step {step}: {n} times, the last on {day}",
+        len(group),
+    )
+    return run.format(what=what, step=step + 1, n=len(group), day=last)
+
+
 def _decision(group: Sequence[DecisionRecord], clinician: bool) -> Entry:
     """One decision, or a run of the same decision (the same action, step and reasons),
     which a printed page says once: a learner's "waiting for the next-morning check-in"
     follows nearly every session."""
-    r, last = group[0], group[-1]
-    what = _ACTIONS.get(r.action, r.action)
-    now = f", now step {r.rung_after + 1}" if r.rung_after is not None else ""
-    if len(group) == 1:
-        what += f" (after {_TRIGGERS.get(r.trigger, r.trigger)}{now})"
-    else:
-        what += f"{now}: {len(group)} times, the last on {long_date(last.day)}"
+    r = group[0]
     reasons = r.reasons if clinician else tuple(_plain(x) for x in r.reasons)
-    return Entry(r.day, what, reasons, ", ".join(r.rules) if clinician else "")
+    return Entry(r.day, _headline(group), reasons, ", ".join(r.rules) if clinician else "")
 
 
 def _decisions(decisions: Sequence[DecisionRecord], clinician: bool) -> tuple[Entry, ...]:
@@ -116,43 +149,53 @@ def _step_changes(decisions: Sequence[DecisionRecord]) -> tuple[Entry, ...]:
         if r.rung_after is None or r.rung_after == r.rung_before:
             continue
         if r.rung_before is None:
-            changes.append(Entry(r.day, f"began on step {r.rung_after + 1}"))
+            said = _("began on step {step}").format(step=r.rung_after + 1)
         else:
-            changes.append(Entry(r.day, f"step {r.rung_before + 1} → {r.rung_after + 1}"))
+            said = _("step {before} → {after}").format(
+                before=r.rung_before + 1, after=r.rung_after + 1
+            )
+        changes.append(Entry(r.day, said))
     return tuple(changes)
 
 
 def _latest_pain(status: StatusView) -> tuple[date, int, str] | None:
     """The latest pain at rest, the nearest to the 'pain now' asked at the start: a morning
     check-in's, or the pain before a session."""
-    found = [(d, p, "morning check-in") for d, p in status.mornings]
-    found += [(s.day, s.pain_before, "before a session") for s in status.sessions]
+    found = [(d, p, _("morning check-in")) for d, p in status.mornings]
+    found += [(s.day, s.pain_before, _("before a session")) for s in status.sessions]
     return max(found, key=lambda f: f[0], default=None)
 
 
 def _pain_change(baseline: int, latest: int) -> Fact:
+    change = pgettext("noun", "Change")
     if latest == baseline:
-        return Fact("Change", "none since the start")
-    points = abs(latest - baseline)
-    size = f"{points} point{'' if points == 1 else 's'}"
+        return Fact(change, _("none since the start"))
+    size = points(abs(latest - baseline))
     if latest < baseline:
         important = meaningful_change("NPRS", float(baseline), float(latest)) == "meaningful"
-        share = f"{round(100 * (baseline - latest) / baseline)} %"
-        return Fact("Change", f"down {size}, {share}: better", important)
-    return Fact("Change", f"up {size}: worse", points >= _PAIN_IMPORTANT)
+        share = round(100 * (baseline - latest) / baseline)
+        said = _("down {points}, {percent} %: better").format(points=size, percent=share)
+        return Fact(change, said, important)
+    worse = _("up {points}: worse").format(points=size)
+    return Fact(change, worse, abs(latest - baseline) >= _PAIN_IMPORTANT)
 
 
 def _pain(status: StatusView, started: date) -> tuple[Fact, ...]:
     baseline = status.onboarding_pain
-    facts = [Fact("At the start", f"{baseline}/10 on {long_date(started)}")]
+    at_start = _("{pain}/10 on {day}").format(pain=baseline, day=long_date(started))
+    facts = [Fact(_("At the start"), at_start)]
     latest = _latest_pain(status)
     if latest is None:
-        return (*facts, Fact("Latest", "none logged yet"))
+        return (*facts, Fact(_("Latest"), _("none logged yet")))
     day, pain, where = latest
-    facts.append(Fact("Latest", f"{pain}/10 on {long_date(day)} ({where})"))
+    said = _("{pain}/10 on {day} ({where})").format(pain=pain, day=long_date(day), where=where)
+    facts.append(Fact(_("Latest"), said))
     facts.append(_pain_change(baseline, pain))
     facts.append(
-        Fact("Important change", "2 points, or 30 % of the pain at the start: one people notice")
+        Fact(
+            _("Important change"),
+            _("2 points, or 30 % of the pain at the start: one people notice"),
+        )
     )
     return tuple(facts)
 
@@ -167,39 +210,61 @@ def _charts(status: StatusView, today: date) -> tuple[Chart, Chart, Chart]:
     return (
         Chart.of(
             chart_figure(status, "steps", today),
-            "Step on the ladder",
-            "The step on the ladder over time.",
+            _("Step on the ladder"),
+            _("The step on the ladder over time."),
         ),
         Chart.of(
             pain,
-            "Pain",
-            "Pain during and after each session and the next morning; the dotted line is "
-            "the pain at the start; the shaded band is above 5.",
+            _("Pain"),
+            _(
+                "Pain during and after each session and the next morning; the dotted line is "
+                "the pain at the start; the shaded band is above 5."
+            ),
         ),
         Chart.of(
             calendar,
-            "Sessions, last 8 weeks",
-            "A filled square for each day with a session.",
+            _("Sessions, last 8 weeks"),
+            _("A filled square for each day with a session."),
         ),
     )
+
+
+def _standing_word(standing: Standing) -> str:
+    """The programme's standing in a word; "stopped" of a programme, not of a form check."""
+    return {
+        Standing.RUNNING: pgettext("programme", "running"),
+        Standing.RESTRICTED: pgettext("programme", "restricted"),
+        Standing.STOPPED: pgettext("programme", "stopped"),
+    }[standing]
+
+
+def _standing(status: StatusView, clinician: bool) -> str:
+    """'running', or 'stopped: why. What to do.' (the programme, in the copy's words)."""
+    programme = status.today.status
+    said = _standing_word(programme.standing)
+    if programme.standing is Standing.RUNNING:
+        return said
+    reason = programme.reason if clinician else _plain(programme.reason)
+    return f"{said}: {reason} {programme.advice}".strip()
 
 
 def _summary(status: StatusView, started: date, clinician: bool) -> tuple[Fact, ...]:
     view = status.today
     here = view.state.rung
-    programme = view.status
-    standing = "running"
-    if programme.standing is not Standing.RUNNING:
-        reason = programme.reason if clinician else _plain(programme.reason)
-        standing = f"{programme.standing.value}: {reason} {programme.advice}".strip()
     last = status.sessions[-1].day if status.sessions else None
-    logged = f"{len(status.sessions)}" + (f", the last on {long_date(last)}" if last else "")
+    count = len(status.sessions)
+    logged = (
+        _("{n}, the last on {day}").format(n=count, day=long_date(last)) if last else f"{count}"
+    )
+    step = _("{step} of {steps}: {name}").format(
+        step=here + 1, steps=len(view.rungs), name=shown(view.rungs[here].name)
+    )
     return (
-        Fact("Ladder", view.ladder.name),
-        Fact("Step", f"{here + 1} of {len(view.rungs)}: {view.rungs[here].name}"),
-        Fact("Programme", standing),
-        Fact("Started", long_date(started)),
-        Fact("Sessions logged", logged),
+        Fact(_("Ladder"), shown(view.ladder.name)),
+        Fact(_("Step"), step),
+        Fact(_("Programme"), _standing(status, clinician)),
+        Fact(_("Started"), long_date(started)),
+        Fact(_("Sessions logged"), logged),
     )
 
 
@@ -216,18 +281,17 @@ def _sessions(status: StatusView, today: date) -> tuple[SessionRow, ...]:
 
 
 def _sessions_note(status: StatusView, today: date) -> str:
-    shown, every = len(_recent(status, today)), len(status.sessions)
-    if shown == every:
+    listed, every = len(_recent(status, today)), len(status.sessions)
+    if listed == every:
         return ""
-    return (
-        f"The last {_TABLE_WEEKS} weeks: {shown} of {every} sessions; the chart above has them all."
-    )
+    said = _("The last {weeks} weeks: {listed} of {every} sessions; the chart above has them all.")
+    return said.format(weeks=_TABLE_WEEKS, listed=listed, every=every)
 
 
 def _flags(status: StatusView, today: date, clinician: bool) -> tuple[Entry, ...]:
     alerts = learner_alerts(status, today)
     return tuple(
-        Entry(a.day, ALERT_TITLES[a.kind], (a.reason if clinician else _plain(a.reason),))
+        Entry(a.day, _(ALERT_TITLES[a.kind]), (a.reason if clinician else _plain(a.reason),))
         for a in alerts
     )
 
@@ -254,8 +318,7 @@ def _report(
         pain_chart=pain,
         sessions=_sessions(status, today),
         sessions_note=_sessions_note(status, today),
-        adherence=f"{done.done} of {done.expected} expected sessions in the last 14 days "
-        f"({round(100 * done.ratio)} %).",
+        adherence=_adherence(done.done, done.expected, round(100 * done.ratio)),
         calendar=calendar,
         outcomes=tuple(outcomes),
         flags=_flags(status, today, clinician),
@@ -264,13 +327,18 @@ def _report(
         if record
         else (),
         changes=tuple(_change(c, ladders or {}) for c in record.changes) if record else (),
-        about=f"Made by HingeCoach from what was logged in it. {DISCLAIMER}",
+        about=" ".join((_("Made by HingeCoach from what was logged in it."), _(DISCLAIMER))),
     )
+
+
+def _adherence(done: int, expected: int, percent: int) -> str:
+    said = _("{done} of {expected} expected sessions in the last 14 days ({percent} %).")
+    return said.format(done=done, expected=expected, percent=percent)
 
 
 def _change(c: ChangeRecord, ladders: Mapping[str, str]) -> Entry:
     """A clinician's change in the words the learner record uses (schemas/clinic.py)."""
-    said = f"{what_changed(c.kind, c.detail, ladders)}, by {c.by}"
+    said = _("{what}, by {who}").format(what=what_changed(c.kind, c.detail, ladders), who=c.by)
     return Entry(c.created_at.date(), said, (c.reason,))
 
 
@@ -280,7 +348,7 @@ def outcome_scores(view: OutcomesView) -> list[OutcomeScore]:
     found = []
     for series in OutcomesPublic.of(view).series:
         first, latest = series.points[0], series.points[-1]
-        change = latest.change_words if len(series.points) > 1 else "only one so far"
+        change = latest.change_words if len(series.points) > 1 else _("only one so far")
         name = f"{series.name} ({series.short})"
         found.append(OutcomeScore(name, first.shown, latest.shown, change or "-", latest.important))
     return found

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from typing import TypeVar
 
-from hingecoach.engine.language import current_language
 from hingecoach.engine.model import (
     CheckIn,
     History,
@@ -24,6 +23,7 @@ from hingecoach.engine.pain import CheckInIndex, LightVerdict, session_light
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.screening import ScreenVerdict
 from hingecoach.engine.symptoms import nerve_signs
+from hingecoach.language import current_language
 
 T = TypeVar("T", Session, CheckIn)
 
@@ -67,6 +67,11 @@ def lights_for(
     so lights computed for one decision serve the next one on the same sessions. A light's
     reasons are in the reader's language, so each language keeps its own."""
     return _lights_for(checkins, onboarding, policy, today, current_language())
+
+
+def forget_lights() -> None:
+    """Forget every kept Lights (a benchmark's first decision, timed without reuse)."""
+    _lights_for.cache_clear()
 
 
 @lru_cache(maxsize=32)

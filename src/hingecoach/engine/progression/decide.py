@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from hingecoach.engine.dosing import DoseBasis, Prescription, prescribe
-from hingecoach.engine.language import _
 from hingecoach.engine.model import Decision, History, Light, ProgramState, Session
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.progression.context import SEVERITY, Ctx, canonical, lights_for
@@ -36,6 +35,7 @@ from hingecoach.engine.progression.safety import (
 from hingecoach.engine.progression.steps import hold
 from hingecoach.engine.screening import screen_verdict
 from hingecoach.engine.texts import days
+from hingecoach.language import _
 
 __all__ = ["TodayPlan", "decide", "plan_today", "programme_status", "session_notices"]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from hingecoach.engine.language import _
 from hingecoach.engine.model import Decision, Light, Session
 from hingecoach.engine.progression.context import Ctx
 from hingecoach.engine.progression.loading import two_for_two
@@ -19,6 +18,7 @@ from hingecoach.engine.progression.mastery import mastery
 from hingecoach.engine.progression.reviews import persistent_burning
 from hingecoach.engine.progression.steps import hold
 from hingecoach.engine.texts import date_words, days, shown
+from hingecoach.language import _
 
 __all__ = ["judge_latest_day"]
 

@@ -13,7 +13,6 @@ from datetime import timedelta
 from math import ceil
 
 from hingecoach.engine.dosing import RULE
-from hingecoach.engine.language import _
 from hingecoach.engine.model import Action, Decision, History, Light, Rung, Session
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.progression.context import Ctx
@@ -21,6 +20,7 @@ from hingecoach.engine.progression.mastery import form_met
 from hingecoach.engine.progression.steps import hold, progress
 from hingecoach.engine.texts import date_words, hours, num
 from hingecoach.engine.texts import sessions as n_sessions
+from hingecoach.language import _
 
 __all__ = ["fmt_load", "next_load", "too_soon", "two_for_two"]
 

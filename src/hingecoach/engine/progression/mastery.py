@@ -8,13 +8,13 @@ sessions on one day count as one day, and only if every one of them passes.
 
 from __future__ import annotations
 
-from hingecoach.engine.language import _
 from hingecoach.engine.model import Decision, Light, Session
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.progression.context import Ctx
 from hingecoach.engine.progression.steps import hold, progress
 from hingecoach.engine.texts import faults as n_faults
 from hingecoach.engine.texts import num, sessions
+from hingecoach.language import _
 
 __all__ = ["fault_rate_ok", "form_met", "mastery", "misses"]
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from hingecoach.engine.language import _
 from hingecoach.engine.model import Action, Decision, Light, ProgramState, Session, Urgency
 from hingecoach.engine.pain import LightVerdict, flare_days
 from hingecoach.engine.progression.context import Ctx
 from hingecoach.engine.texts import days, percent, red_sessions, shown
+from hingecoach.language import _
 
 __all__ = ["flare", "on_red", "unacted_red"]
 

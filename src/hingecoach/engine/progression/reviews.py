@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from statistics import fmean
 
-from hingecoach.engine.language import _
 from hingecoach.engine.model import Action, Decision, Light, Quality, Session, Urgency
 from hingecoach.engine.pain import high_pain_mornings
 from hingecoach.engine.progression.context import Ctx
 from hingecoach.engine.symptoms import nerve_signs
 from hingecoach.engine.texts import days, minutes, num, pain
 from hingecoach.engine.texts import sessions as n_sessions
+from hingecoach.language import _
 
 __all__ = ["high_pain", "persistent_burning"]
 

@@ -18,7 +18,6 @@ from datetime import date
 from enum import StrEnum
 from statistics import fmean
 
-from hingecoach.engine.language import _
 from hingecoach.engine.model import Action, Decision, History, Light, Urgency
 from hingecoach.engine.outcomes import meaningful_change
 from hingecoach.engine.pain import baseline
@@ -26,6 +25,7 @@ from hingecoach.engine.progression.context import Ctx
 from hingecoach.engine.screening import BY_WHEN, flag_words
 from hingecoach.engine.symptoms import nerve_words
 from hingecoach.engine.texts import N_, date_words, num, pain, percent, shown, weeks
+from hingecoach.language import _
 
 __all__ = [
     "HelpLine",

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hingecoach.engine.language import _
 from hingecoach.engine.model import Action, Decision, Light, Session
 from hingecoach.engine.pain import baseline
 from hingecoach.engine.progression.context import Ctx
 from hingecoach.engine.progression.safety import routine_flags
 from hingecoach.engine.texts import num, pain, shown
+from hingecoach.language import _
 
 __all__ = ["hold", "progress"]
 

@@ -8,6 +8,8 @@
 //   one-time token, and is sent when the network returns (the pages ask on load and when
 //   the browser says it is online). The server keeps it once whatever happens: a copy it
 //   has seen is refused as already saved. What the server decided is told to the page.
+// - Its notes are in the reader's language: the learner's pages carry their words
+//   (templates/offline_words.html), and the worker reads them from the copies it keeps.
 "use strict";
 
 const CACHE = "hingecoach-v1";
@@ -21,6 +23,32 @@ const SHELL = [
 ];
 const PAGES = ["/today", "/timer", "/log", "/checkin"];
 const QUEUED = ["/log", "/checkin"];
+// The notes' words until a kept page gives the reader's (the same keys as offline_words.html).
+const ENGLISH = {
+  lang: "en",
+  offline: "You are offline",
+  offlineText: "This page was not opened on this phone before the network went. Today, the timer, the log and the check-in work offline once opened.",
+  keptSession: "Your session is saved on this phone",
+  keptCheckin: "Your check-in is saved on this phone",
+  keptText: "There is no network just now. It will be sent as soon as there is, and you will see what comes next then. Nothing more to do. If anything new worries you, such as numbness or weakness, do not wait for the network: contact a clinician.",
+  sentSession: "Your session saved on this phone has been sent.",
+  sentCheckin: "Your check-in saved on this phone has been sent.",
+  next: "Next: {next}.",
+  againSession: "A session sent from this page had already reached us, so this copy was not kept again.",
+  againCheckin: "A check-in sent from this page had already reached us, so this copy was not kept again.",
+  heldSession: "Your session saved on this phone was not kept: your programme is on hold. Open today's page to see what to do.",
+  heldCheckin: "Your check-in saved on this phone was not kept: your programme is on hold. Open today's page to see what to do.",
+  lostSession: "Your session saved on this phone could not be saved: please log it again.",
+  lostCheckin: "Your check-in saved on this phone could not be saved: please log it again.",
+  warned: "You ticked a warning sign: stop the exercises",
+  warnedText: "Some of these signs need a clinician today, and some need emergency care now: new numbness between the legs, new trouble passing urine or controlling your bowels, or weakness in both legs. If you have any of those, call your emergency number now. Otherwise, contact a clinician today.",
+  warnedSession: "Your session is saved on this phone and will be sent when there is a network.",
+  warnedCheckin: "Your check-in is saved on this phone and will be sent when there is a network.",
+  call: "Call {number}",
+  back: "Back to today",
+  alreadySaved: "Already saved",
+};
+const WORDS = /<script type="application\/json" id="offline-words">([^<]*)<\/script>/;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)));
@@ -74,7 +102,9 @@ async function fromNetworkFirst(request) {
   } catch (_) {
     const kept = await caches.match(request.url);
     if (kept && QUEUED.includes(new URL(request.url).pathname)) return withFreshToken(kept);
-    return kept || note("You are offline", "This page was not opened on this phone before the network went. Today, the timer, the log and the check-in work offline once opened.");
+    if (kept) return kept;
+    const w = await words();
+    return note(w, w.offline, w.offlineText);
   }
 }
 
@@ -110,12 +140,10 @@ async function postOrKeep(request) {
   } catch (_) {
     const path = new URL(request.url).pathname;
     await keep({ path, body, type: request.headers.get("Content-Type"), at: Date.now() });
-    const what = path === "/log" ? "session" : "check-in";
+    const what = path === "/log" ? "Session" : "Checkin";
     if (new URLSearchParams(body).getAll("flags").length) return warned(path, what);
-    return note(
-      `Your ${what} is saved on this phone`,
-      `There is no network just now. It will be sent as soon as there is, and you will see what comes next then. Nothing more to do. If anything new worries you, such as numbness or weakness, do not wait for the network: contact a clinician.`,
-    );
+    const w = await words();
+    return note(w, w[`kept${what}`], w.keptText);
   }
 }
 
@@ -128,6 +156,7 @@ function flushOnce() {
 
 async function flush() {
   const items = await all();
+  const w = await words();
   for (const item of items) {
     let answer;
     try {
@@ -144,12 +173,14 @@ async function flush() {
     await drop(item.id);
     const text = await answer.text();
     const found = /<h2 id="decision-title">([^<]+)<\/h2>/.exec(text);
-    const what = item.path === "/log" ? "session" : "check-in";
+    const what = item.path === "/log" ? "Session" : "Checkin";
+    // the server answers in the reader's language too: its marks are read either way
+    const again = text.includes(w.alreadySaved) || /already saved|already_saved/i.test(text);
     let said;
-    if (answer.status === 409 && /already saved|already_saved/i.test(text)) said = `A ${what} sent from this page had already reached us, so this copy was not kept again.`;
-    else if (answer.ok) said = `Your ${what} saved on this phone has been sent.${found ? " Next: " + found[1] + "." : ""}`;
-    else if (/programme_stopped|programme_restricted|see a clinician/i.test(text)) said = `Your ${what} saved on this phone was not kept: your programme is on hold. Open today's page to see what to do.`;
-    else said = `Your ${what} saved on this phone could not be saved: please log it again.`;
+    if (answer.status === 409 && again) said = w[`again${what}`];
+    else if (answer.ok) said = w[`sent${what}`] + (found ? " " + w.next.replace("{next}", found[1]) : "");
+    else if (/id="programme-title"|programme_stopped|programme_restricted|see a clinician/i.test(text)) said = w[`held${what}`];
+    else said = w[`lost${what}`];
     for (const client of await self.clients.matchAll()) client.postMessage({ sent: said });
   }
 }
@@ -161,16 +192,34 @@ async function warned(path, what) {
   const page = await caches.match(new URL(path, self.location).href);
   const html = page ? await page.text() : "";
   const number = /href="tel:([0-9+]+)"/.exec(html);
-  const call = number ? `<p><a class="button call" href="tel:${number[1]}">Call ${number[1]}</a></p>` : "";
-  return note(
-    "You ticked a warning sign: stop the exercises",
-    `Some of these signs need a clinician today, and some need emergency care now: new numbness between the legs, new trouble passing urine or controlling your bowels, or weakness in both legs. If you have any of those, call your emergency number now. Otherwise, contact a clinician today. Your ${what} is saved on this phone and will be sent when there is a network.`,
-    call,
-  );
+  const w = await words();
+  const call = number ? `<p><a class="button call" href="tel:${number[1]}">${escaped(w.call.replace("{number}", number[1]))}</a></p>` : "";
+  return note(w, w.warned, `${w.warnedText} ${w[`warned${what}`]}`, call);
 }
 
-function note(title, text, extra = "") {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · HingeCoach</title><link rel="stylesheet" href="/static/app.css"></head><body><main id="main"><h1>${title}</h1><p>${text}</p>${extra}<p class="actions"><a class="button primary" href="/today">Back to today</a></p></main></body></html>`;
+// The notes' words in the reader's language, from a kept page; English if none is kept.
+async function words() {
+  for (const page of PAGES) {
+    const kept = await caches.match(new URL(page, self.location).href);
+    const found = kept ? WORDS.exec(await kept.text()) : null;
+    if (found) {
+      try {
+        return { ...ENGLISH, ...JSON.parse(found[1]) };
+      } catch (_) {
+        // a page cut short: try the next one
+      }
+    }
+  }
+  return ENGLISH;
+}
+
+function escaped(text) {
+  return String(text).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+}
+
+function note(w, title, text, extra = "") {
+  const [lang, head, said, back] = [w.lang, title, text, w.back].map(escaped);
+  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${head} · HingeCoach</title><link rel="stylesheet" href="/static/app.css"></head><body><main id="main"><h1>${head}</h1><p>${said}</p>${extra}<p class="actions"><a class="button primary" href="/today">${back}</a></p></main></body></html>`;
   return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 

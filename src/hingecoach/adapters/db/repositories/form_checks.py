@@ -46,6 +46,25 @@ class FormCheckRepository:
         self.db.flush()
         return row.id
 
+    def add_finished(self, learner_id: int, exercise_id: str, status: str, **values: Any) -> int:
+        """A check analysed as it came (live coaching's keypoints): stored finished."""
+        moment = now()
+        row = FormCheckRow(
+            learner_id=learner_id,
+            exercise_id=exercise_id,
+            status=status,
+            progress=1.0,
+            attempts=1,
+            keep_video=False,
+            created_at=moment,
+            updated_at=moment,
+            finished_at=moment,
+            **values,
+        )
+        self.db.add(row)
+        self.db.flush()
+        return row.id
+
     def get(self, check_id: int) -> FormCheckRecord | None:
         row = self.db.get(FormCheckRow, check_id)
         return _record(row) if row is not None else None

@@ -16,7 +16,7 @@ from hingecoach.adapters.db.repositories.convert import aware
 from hingecoach.adapters.db.repositories.programme import now
 from hingecoach.adapters.db.tables import ReminderRow, ReminderSentRow, UserRow
 
-__all__ = ["MailTo", "ReminderChoices", "ReminderRepository"]
+__all__ = ["CalendarOwner", "MailTo", "ReminderChoices", "ReminderRepository"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,15 @@ class MailTo:
     learner_id: int
     email: str
     name: str
+    language: str | None = None  # the account's choice; None: never chosen
+
+
+@dataclass(frozen=True)
+class CalendarOwner:
+    """The programme a calendar link opens, and the language of the account it belongs to."""
+
+    learner_id: int
+    language: str | None = None
 
 
 class ReminderRepository:
@@ -67,23 +76,28 @@ class ReminderRepository:
         row.email, row.updated_at = on, now()
         self.db.flush()
 
-    def calendar_learner(self, secret_hash: str) -> int | None:
-        """The programme a calendar link opens: its account's learner, if any."""
-        return self.db.scalar(
-            select(UserRow.learner_id)
+    def calendar_owner(self, secret_hash: str) -> CalendarOwner | None:
+        """The learner a calendar link opens and their account's language, if any."""
+        found = self.db.execute(
+            select(UserRow.learner_id, UserRow.language)
             .join(ReminderRow, ReminderRow.user_id == UserRow.id)
             .where(ReminderRow.calendar_hash == secret_hash)
-        )
+        ).first()
+        if found is None or found.learner_id is None:
+            return None
+        return CalendarOwner(found.learner_id, found.language)
 
     def email_wanted(self) -> list[MailTo]:
         """Every learner with a programme who ticked e-mail reminders, by account."""
         query = (
-            select(UserRow.id, UserRow.learner_id, UserRow.email, UserRow.name)
+            select(UserRow.id, UserRow.learner_id, UserRow.email, UserRow.name, UserRow.language)
             .join(ReminderRow, ReminderRow.user_id == UserRow.id)
             .where(ReminderRow.email.is_(True), UserRow.learner_id.is_not(None))
             .order_by(UserRow.id)
         )
-        return [MailTo(r.id, r.learner_id, r.email, r.name) for r in self.db.execute(query)]
+        return [
+            MailTo(r.id, r.learner_id, r.email, r.name, r.language) for r in self.db.execute(query)
+        ]
 
     # -- what was sent: insert first, so a second worker's insert fails ------------------
 

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-__all__ = ["Translator", "_", "current_language", "ngettext", "speaking"]
+__all__ = ["N_", "Translator", "_", "current_language", "many", "ngettext", "num", "speaking"]
 
 
 @dataclass(frozen=True)
@@ -66,3 +66,26 @@ def speaking(translator: Translator) -> Iterator[None]:
         yield
     finally:
         _current.reset(token)
+
+
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention's name)
+    """Mark a text written where no reader is known yet (a table built at import) for
+    extraction; `_` translates it where it is read."""
+    return message
+
+
+# Languages that write a decimal comma (2,5), as Babel's locale data does for them.
+_DECIMAL_COMMA = frozenset({"es"})
+
+
+def num(value: float) -> str:
+    """A number without trailing zeros: 5, 2.5, 0.5 (2,5 where the reader's language writes
+    a decimal comma)."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if current_language() in _DECIMAL_COMMA else text
+
+
+def many(n: float) -> int:
+    """The count gettext picks a plural form by: a whole number as it is, a fraction as
+    'many' (0.5 points, 1.5 points), as English and Spanish say them."""
+    return int(n) if n == int(n) else 2

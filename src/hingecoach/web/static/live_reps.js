@@ -1,0 +1,149 @@
+// Live rep counting and cues for the live coaching page (live.js), frame by frame as the
+// browser's pose model gives them. Plain functions with no page in them, so the same file is
+// tested in Node on the labelled clips' keypoints (tests/web/test_live_counter.py).
+//
+// The signal is the one the server counts with (motion/reps.py): how far the shoulders
+// have dropped below standing, in body lengths, from the world landmarks (metres, so the
+// camera's distance and angle do not change it): 1 - (shoulder height above the ankles) /
+// (trunk + thigh + shin). A rep is a dip past `enter` below the standing level and a
+// return within `leave` of it (two thresholds, so a wobble at either is not a rep), lasting
+// at least MIN_SECONDS and at least MIN_DEPTH deep (motion/thresholds.py's rep_min_seconds
+// and rep_min_depth). The server's count from the same keypoints is the one the report
+// keeps; this one is what the learner sees and hears while they move.
+(function (root) {
+  "use strict";
+
+  const SHOULDERS = [11, 12], HIPS = [23, 24], KNEES = [25, 26], ANKLES = [27, 28];
+  const SEEN = 0.3; // a landmark under this visibility is not seen (thresholds.py seen_min)
+  const MIN_DEPTH = 0.10; // body lengths: smaller dips are fidgets
+  const MIN_SECONDS = 0.4; // faster than any controlled rep
+  const ENTER = 0.55, LEAVE = 0.25; // fractions of the typical dip (thresholds.py)
+  const FIRST_DIP = 0.25; // the typical dip before any rep is known, body lengths
+  const SMOOTH_SECONDS = 0.1; // the signal's time constant: about the server's 6 Hz low-pass
+  const STANDING_SECONDS = 8; // the standing level is the highest position this recently
+
+  function mean(points, ids, axis) {
+    let sum = 0, n = 0;
+    for (const id of ids) {
+      const p = points[id];
+      if (p && p.visibility >= SEEN) { sum += p[axis]; n += 1; }
+    }
+    return n ? sum / n : null;
+  }
+
+  function pairLength(points, a, b) {
+    let sum = 0, n = 0;
+    for (let side = 0; side < 2; side += 1) {
+      const p = points[a[side]], q = points[b[side]];
+      if (p && q && p.visibility >= SEEN && q.visibility >= SEEN) {
+        sum += Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z);
+        n += 1;
+      }
+    }
+    return n ? sum / n : null;
+  }
+
+  // The shoulder drop of one frame of world landmarks ({x, y, z, visibility}, y down), or
+  // null when the shoulders or the ankles are not seen.
+  function drop(world) {
+    const shoulder = mean(world, SHOULDERS, "y"), ankle = mean(world, ANKLES, "y");
+    const trunk = pairLength(world, SHOULDERS, HIPS), thigh = pairLength(world, HIPS, KNEES);
+    const shin = pairLength(world, KNEES, ANKLES);
+    if (shoulder === null || ankle === null || !trunk || !thigh || !shin) return null;
+    return 1 - (ankle - shoulder) / (trunk + thigh + shin);
+  }
+
+  // What the camera needs of the picture (normalised landmarks): the whole body in view.
+  function framing(image) {
+    if (!image) return "find";
+    const seen = (ids) => ids.some((id) => image[id] && image[id].visibility >= SEEN &&
+      image[id].x >= 0 && image[id].x <= 1 && image[id].y >= 0 && image[id].y <= 1);
+    if (!seen(SHOULDERS)) return "shoulders";
+    if (!seen(ANKLES)) return "feet";
+    return "ok";
+  }
+
+  function median(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  // A counter: feed it (seconds, world landmarks) frame by frame; it says when a rep ends.
+  function counter() {
+    let level = null, last = null;
+    let recent = []; // [seconds, level] of the last STANDING_SECONDS
+    let down = false, began = 0, deepest = 0;
+    const dips = [];
+    const state = { reps: 0, depth: 0, standing: null, down: false };
+
+    function typical() {
+      return dips.length ? Math.min(median(dips.slice(-5)), FIRST_DIP) : FIRST_DIP;
+    }
+
+    state.add = function (seconds, world) {
+      const raw = world ? drop(world) : null;
+      if (raw === null || !Number.isFinite(raw)) return null;
+      const dt = last === null ? 0 : Math.max(seconds - last, 0);
+      last = seconds;
+      level = level === null ? raw : level + (raw - level) * (1 - Math.exp(-dt / SMOOTH_SECONDS));
+      recent.push([seconds, level]);
+      recent = recent.filter(([t]) => t >= seconds - STANDING_SECONDS);
+      const standing = Math.min(...recent.map(([, v]) => v));
+      const depth = level - standing;
+      state.standing = standing;
+      state.depth = depth;
+      const size = typical();
+      if (!down && depth >= Math.max(ENTER * size, MIN_DEPTH)) {
+        down = true;
+        began = seconds;
+        deepest = depth;
+      } else if (down) {
+        deepest = Math.max(deepest, depth);
+        if (depth <= LEAVE * size) {
+          down = false;
+          if (seconds - began >= MIN_SECONDS && deepest >= MIN_DEPTH) {
+            dips.push(deepest);
+            state.reps += 1;
+            state.down = false;
+            return { rep: state.reps, depth: deepest, seconds: seconds - began };
+          }
+        }
+      }
+      state.down = down;
+      return null;
+    };
+    return state;
+  }
+
+  // The knees' bend and the trunk's lean from vertical (degrees, 3-D from the world
+  // landmarks, so any camera angle) of one frame, on the side the model sees better.
+  function angle(a, b, c) {
+    const u = [a.x - b.x, a.y - b.y, a.z - b.z], v = [c.x - b.x, c.y - b.y, c.z - b.z];
+    const norm = Math.hypot(...u) * Math.hypot(...v);
+    const cos = (u[0] * v[0] + u[1] * v[1] + u[2] * v[2]) / norm;
+    return norm ? (Math.acos(Math.max(-1, Math.min(1, cos))) * 180) / Math.PI : NaN;
+  }
+
+  function bottomOf(world) {
+    const seen = (id) => world[id].visibility;
+    const side = seen(23) + seen(25) + seen(27) >= seen(24) + seen(26) + seen(28) ? 0 : 1;
+    const [shoulder, hip, knee, ankle] = [11, 23, 25, 27].map((id) => world[id + side]);
+    const up = { x: hip.x, y: hip.y - 1, z: hip.z }; // world y points down
+    return { knee: 180 - angle(hip, knee, ankle), trunk: angle(up, hip, shoulder) };
+  }
+
+  // A rep's bottom reads as a squat by the server's line between the two bands (`line`:
+  // the page's data-pattern-line, from motion/thresholds.py; motion/metrics.py `classify`).
+  function squatted(bottom, line) {
+    const [sk, st] = line.squat_centre, [lk, lt] = line.lift_centre;
+    const dk = sk - lk, dt = st - lt;
+    const side = ((bottom.knee - (sk + lk) / 2) * dk + (bottom.trunk - (st + lt) / 2) * dt) /
+      Math.hypot(dk, dt);
+    return bottom.trunk < line.hinge_trunk_min && side >= line.margin;
+  }
+
+  const api = { counter, drop, framing, bottomOf, squatted, MIN_DEPTH };
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+  else root.HingeLive = api;
+})(typeof self !== "undefined" ? self : this);

@@ -1,0 +1,152 @@
+"""The live page's rep counter and hips-back cue (static/live_reps.js), run in Node on the
+labelled clips' keypoints (tests/fixtures/keypoints), frame by frame as a phone would feed
+them. Live coaching starts with the learner standing, so the clips that open at the bottom
+of a lift are not live cases; every other clip must count exactly its label, but for the
+known misses below, kept as strict xfails so a fix shows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hingecoach.adapters.keypoints import read_keypoints
+from hingecoach.motion.thresholds import THRESHOLDS
+from hingecoach.schemas.live import PatternLine
+from tests.vision.conftest import FIXTURES, labelled_clips
+
+STATIC = Path(__file__).resolve().parents[2] / "src" / "hingecoach" / "web" / "static"
+
+# Clips that do not open standing: a live set does (the page asks the learner to start
+# standing tall), so their first rep is not a live case.
+NOT_LIVE = {
+    "fittrans_resistance_band_deadlift.mp4": "opens at the bottom",
+    "gymtracker_deadlift2.mp4": "opens at the bottom, bar on the floor",
+    "kbtrainer_kbDeadlift.mp4": "opens at the bottom holding the bell",
+    "posereader_good.mp4": "one pull from the floor only",
+    "posereader_rdl.mp4": "one pull from the floor only",
+}
+# Known misses of the live count (the server's report, which is what is kept, counts these).
+MISSES = {
+    "kbtrainer_kbsAmericano.mp4": "swings: a fast, shallow dip the live smoothing flattens",
+    "kbtrainer_kbsRusso.mp4": "swings: a fast, shallow dip the live smoothing flattens",
+    "umali_Heavy_Kettlebell_Swing.mp4": "the park after the last swing counts as a rep",
+    "umali_Kettlebell_Swings.mp4": "swings with a second person in the picture",
+    "umali_Barbell_Conventional_Deadlift.mp4": "standing up after setting the bar down counts",
+    "umali_barbell_squat.mp4": "an edited clip: a cut-in close-up reads as a rep",
+}
+
+_RUN = """
+const L = require(process.argv[1]);
+const data = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const line = data.line;
+const out = {};
+for (const [name, clip] of Object.entries(data.clips)) {
+  const counter = L.counter();
+  let bottom = null;
+  const reps = [];
+  clip.frames.forEach((frame, i) => {
+    const world = frame && frame.map(([x, y, z, visibility]) => ({ x, y, z, visibility }));
+    const rep = counter.add(clip.times[i], world);
+    if (world && counter.down && (!bottom || counter.depth > bottom.depth)) {
+      bottom = { depth: counter.depth, ...L.bottomOf(world) };
+    }
+    if (rep) {
+      reps.push(bottom ? L.squatted(bottom, line) : null);
+      bottom = null;
+    }
+  });
+  out[name] = reps;
+}
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def _node() -> str:
+    found = shutil.which("node")
+    if found:
+        return found
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail("CI=true but Node is missing: `make install` installs npm and Node")
+    pytest.skip("Node is not installed (`make install` installs it)")
+
+
+def _frames(name: str) -> dict[str, object]:
+    pose = read_keypoints(FIXTURES / name.replace(".mp4", ".npz"))
+    assert pose.world is not None
+    frames: list[object] = []
+    for world, seen in zip(pose.world, pose.visibility, strict=True):
+        if not np.all(np.isfinite(world)):
+            frames.append(None)  # no person found: the page feeds nothing
+            continue
+        points = np.column_stack([np.round(world, 4), np.round(seen, 3)])
+        frames.append(points.tolist())
+    return {"times": pose.times.round(3).tolist(), "frames": frames}
+
+
+@pytest.fixture(scope="module")
+def live() -> dict[str, list[bool | None]]:
+    """Every labelled clip through the live counter, in one Node run."""
+    clips = {row["file"]: _frames(row["file"]) for row in labelled_clips()}
+    line = PatternLine().model_dump()
+    answer = subprocess.run(
+        [_node(), "-e", _RUN, str(STATIC / "live_reps.js")],
+        input=json.dumps({"clips": clips, "line": line}),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    found: dict[str, list[bool | None]] = json.loads(answer.stdout)
+    return found
+
+
+def _cases() -> list[object]:
+    cases: list[object] = []
+    for row in labelled_clips():
+        if row["file"] in NOT_LIVE:
+            continue
+        marks = []
+        if row["file"] in MISSES:
+            marks = [pytest.mark.xfail(strict=True, reason=MISSES[row["file"]])]
+        cases.append(pytest.param(row["file"], int(row["reps"]), marks=marks, id=row["file"]))
+    return cases
+
+
+@pytest.mark.parametrize(("clip", "reps"), _cases())
+def test_the_live_count_is_the_label(
+    live: dict[str, list[bool | None]], clip: str, reps: int
+) -> None:
+    assert len(live[clip]) == reps
+
+
+def test_most_live_clips_count_exactly() -> None:
+    live_cases = [row for row in labelled_clips() if row["file"] not in NOT_LIVE]
+    assert len(live_cases) >= 24
+    assert len(MISSES) / len(live_cases) <= 0.25  # the known misses stay few
+
+
+def test_the_hips_back_cue_comes_on_the_squatted_hinges_only(
+    live: dict[str, list[bool | None]],
+) -> None:
+    # The same lifter, the same kettlebell deadlift: a good set, a rounded back (still a
+    # hinge), and the set that turned into a squat (labels.csv: knee_dominant).
+    assert not any(live["idds_0016c_1.mp4"])
+    assert not any(live["idds_0016r_1.mp4"])
+    assert all(live["idds_0016k_1.mp4"])
+    for row in labelled_clips():
+        if row["pattern"] == "hinge" and row["file"] not in MISSES:
+            said = sum(bool(s) for s in live[row["file"]])
+            assert said <= 1, f"{row['file']}: the hips-back cue on {said} good hinges"
+
+
+def test_the_page_reads_the_servers_line() -> None:
+    line = PatternLine()
+    assert line.squat_centre == THRESHOLDS.squat_centre
+    assert line.margin == THRESHOLDS.pattern_margin
