@@ -9,6 +9,7 @@ from pydantic import Field
 
 from hingecoach.catalog import Exercise
 from hingecoach.engine.texts import shown
+from hingecoach.motion.checks import CheckSpec
 from hingecoach.motion.thresholds import THRESHOLDS as T
 from hingecoach.schemas.base import Input, Public
 from hingecoach.schemas.programme import SafetyPublic, TodayPublic
@@ -44,12 +45,14 @@ class LivePage(Public):
     target_reps: int | None = None  # the top of today's rep range, when reps are counted
     model: int = 1  # the browser model's complexity: 0 lite, 1 full, 2 heavy
     pattern_line: PatternLine = PatternLine()
+    # A swing's drive up: a slower rise is a pick-up or a park, not a swing (None: no swing).
+    max_rise_seconds: float | None = None
     max_seconds: int
     post: str = "/api/v1/form-checks/live"
 
     @classmethod
     def of(
-        cls, view: TodayView, exercise: Exercise | None, pattern: str | None, max_seconds: int
+        cls, view: TodayView, exercise: Exercise | None, spec: CheckSpec | None, max_seconds: int
     ) -> Self:
         """Today's dose counts only when the exercise filmed is today's."""
         rx = view.prescription
@@ -60,7 +63,8 @@ class LivePage(Public):
             stopped=False,
             exercise_id=exercise.id,
             exercise=shown(exercise.name),
-            pattern=pattern,
+            pattern=spec.pattern if spec else None,
+            max_rise_seconds=T.swing_rise_seconds if spec and spec.rep_mode == "swing" else None,
             how_many=rx.how_many if todays else None,
             target_reps=rx.reps[1] if todays and rx.reps else None,
             max_seconds=max_seconds,

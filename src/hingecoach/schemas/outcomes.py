@@ -15,7 +15,7 @@ from hingecoach.schemas.programme import DuePublic, OutcomePublic
 from hingecoach.services.outcomes import OutcomesView, Series
 from hingecoach.services.results import Answered
 
-__all__ = ["AnsweredPublic", "DuePublic", "OutcomesPublic", "QuestionnairePublic"]
+__all__ = ["AnsweredPublic", "DuePublic", "OutcomesPublic", "QuestionnairePublic", "due_of"]
 
 # The words below are in English here and in the reader's language (`_`) where the public
 # shapes are built, since the language is the request's. Each is in the Spanish catalog.
@@ -140,6 +140,20 @@ class SeriesPublic(Public):
         )  # fmt: skip
 
 
+def due_of(view: OutcomesView) -> list[DuePublic]:
+    """Each questionnaire due now, with who asked for it (the today card shows these)."""
+    asked = {m: by for m, _day, by in view.asked}
+    return [
+        DuePublic(
+            measure=m.value,
+            name=_(QUESTIONNAIRES[m].name),
+            minutes=QUESTIONNAIRES[m].minutes,
+            asked_by=asked.get(m),
+        )
+        for m in view.due
+    ]
+
+
 class OutcomesPublic(Public):
     due: list[DuePublic]
     series: list[SeriesPublic]
@@ -147,17 +161,8 @@ class OutcomesPublic(Public):
 
     @classmethod
     def of(cls, view: OutcomesView) -> Self:
-        asked = {m: by for m, _day, by in view.asked}
         return cls(
-            due=[
-                DuePublic(
-                    measure=m.value,
-                    name=_(QUESTIONNAIRES[m].name),
-                    minutes=QUESTIONNAIRES[m].minutes,
-                    asked_by=asked.get(m),
-                )
-                for m in view.due
-            ],
+            due=due_of(view),
             series=[SeriesPublic.of(s) for s in view.series],
             questionnaires=[QuestionnairePublic.of(q) for q in QUESTIONNAIRES.values()],
         )

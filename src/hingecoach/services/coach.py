@@ -177,15 +177,25 @@ class Coach:
 
     def today_view(self) -> TodayView:
         with self.uow() as uow:
+            return self._today_in(uow, self._load(uow))
+
+    def today_and_outcomes(self) -> tuple[TodayView, OutcomesView]:
+        """Today's card and the questionnaires due, read in one transaction: the learner is
+        loaded once (the today page asks for both at every visit)."""
+        with self.uow() as uow:
             learner = self._load(uow)
+            records = uow.programme.questionnaires(learner.id)
+            view = self._today_in(uow, learner)
+            return view, outcomes_view(records, learner.record.started_on, self.today)
 
-            def make() -> TodayView:
-                history = learner.history_from(self._evidence(uow, learner))
-                return reading.today_from(uow.programme, learner, history, self.catalog, self.today)
+    def _today_in(self, uow: UnitOfWork, learner: Learner) -> TodayView:
+        def make() -> TodayView:
+            history = learner.history_from(self._evidence(uow, learner))
+            return reading.today_from(uow.programme, learner, history, self.catalog, self.today)
 
-            if self.cache is None:
-                return make()
-            return self.cache.today.get(self._today_key(learner, learner.record.revision), make)
+        if self.cache is None:
+            return make()
+        return self.cache.today.get(self._today_key(learner, learner.record.revision), make)
 
     def _keep(self, learner: Learner, revision: int, found: Evidence, today: TodayView) -> None:
         """After a committed log: what the next page and the next log would read, kept

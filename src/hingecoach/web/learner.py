@@ -21,7 +21,7 @@ from hingecoach.schemas.inputs import (
     SessionCreate,
     StartForm,
 )
-from hingecoach.schemas.outcomes import OutcomesPublic
+from hingecoach.schemas.outcomes import due_of
 from hingecoach.schemas.pages import (
     CheckInPage,
     HistoryPage,
@@ -122,8 +122,8 @@ def start_api(web: Web, actor: NewLearner, body: StartForm) -> StartedPublic:
 @page(router, "/today", "today.html", tags=TAGS)
 def today(request: Request, coach: LearnerCoach) -> TodayPublic:
     """Today's exercise, dose, cues, self-check, why it was chosen, and any questionnaire due."""
-    due = OutcomesPublic.of(coach.outcomes()).due
-    return TodayPublic.of(coach.today_view()).model_copy(update={"questionnaires_due": due})
+    view, outcomes = coach.today_and_outcomes()
+    return TodayPublic.of(view).model_copy(update={"questionnaires_due": due_of(outcomes)})
 
 
 @page(router, "/timer", "timer.html", tags=TAGS)

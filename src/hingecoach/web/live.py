@@ -45,8 +45,8 @@ def live_page(
         chosen = web.catalog.exercise(exercise.strip())
     elif view.prescription is not None:
         chosen = web.catalog.exercise(view.prescription.exercise_id)
-    pattern = check_spec_for(chosen).pattern if chosen is not None else None
-    return LivePage.of(view, chosen, pattern, web.settings.max_video_seconds)
+    spec = check_spec_for(chosen) if chosen is not None else None
+    return LivePage.of(view, chosen, spec, web.settings.max_video_seconds)
 
 
 @router.post(

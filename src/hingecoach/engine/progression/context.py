@@ -165,8 +165,8 @@ def _ordered(items: Iterable[T], key: Callable[[T], tuple[object, ...]]) -> tupl
     ordered: list[T] = []
     for _, group in itertools.groupby(keyed, key=lambda pair: pair[0]):
         alike = [item for _, item in group]
-        if len(alike) > 1:
-            alike.sort(key=_every_field)
+        if len(alike) > 1 and any(item != alike[0] for item in alike[1:]):
+            alike.sort(key=_every_field)  # equal items need no order among themselves
         ordered.extend(alike)
     return tuple(ordered)
 

@@ -207,7 +207,7 @@
     // The front camera's picture as a mirror, the way people expect to see themselves.
     canvas.style.transform = $("live-facing").value === "user" ? "scaleX(-1)" : "";
     frames = [];
-    counter = HingeLive.counter();
+    counter = HingeLive.counter({ maxRiseSeconds: Number(root.dataset.maxRise) || null });
     $("live-reps").textContent = "0";
     started = performance.now() / 1000;
     lastKept = -1;

@@ -70,10 +70,13 @@
   }
 
   // A counter: feed it (seconds, world landmarks) frame by frame; it says when a rep ends.
-  function counter() {
+  // `maxRiseSeconds` (swings: motion/thresholds.py swing_rise_seconds): a dip whose rise
+  // from its bottom is slower is a pick-up or a park, not a swing (as the server's gates).
+  function counter(options) {
+    const maxRise = (options && options.maxRiseSeconds) || null;
     let level = null, last = null;
     let recent = []; // [seconds, level] of the last STANDING_SECONDS
-    let down = false, began = 0, deepest = 0;
+    let down = false, began = 0, deepest = 0, bottomAt = 0;
     const dips = [];
     const state = { reps: 0, depth: 0, standing: null, down: false };
 
@@ -94,15 +97,21 @@
       state.standing = standing;
       state.depth = depth;
       const size = typical();
-      if (!down && depth >= Math.max(ENTER * size, MIN_DEPTH)) {
+      if (!down && depth <= LEAVE * size) {
+        began = seconds; // the rep starts where it leaves standing, not where it passes `enter`
+      } else if (!down && depth >= Math.max(ENTER * size, MIN_DEPTH)) {
         down = true;
-        began = seconds;
         deepest = depth;
+        bottomAt = seconds;
       } else if (down) {
-        deepest = Math.max(deepest, depth);
+        if (depth > deepest) {
+          deepest = depth;
+          bottomAt = seconds;
+        }
         if (depth <= LEAVE * size) {
           down = false;
-          if (seconds - began >= MIN_SECONDS && deepest >= MIN_DEPTH) {
+          const swung = maxRise === null || seconds - bottomAt <= maxRise;
+          if (seconds - began >= MIN_SECONDS && deepest >= MIN_DEPTH && swung) {
             dips.push(deepest);
             state.reps += 1;
             state.down = false;
