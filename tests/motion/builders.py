@@ -8,7 +8,7 @@ has the trunk 60 degrees forward.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -38,6 +38,8 @@ class Posture:
     hip: float = 0.0  # flexion, degrees
     knee: float = 0.0
     shin: float = 0.0  # forward tilt of the shin from vertical
+    heel: float = 0.0  # degrees the heels are raised, each foot turning about its toes
+    head: float = 0.0  # degrees the ear sits off the trunk line toward the chest
 
     @property
     def trunk(self) -> float:
@@ -60,16 +62,19 @@ def side_figure(
     scale: float = 1.0,
     facing: int = 1,
 ) -> FloatArray:
-    """(33, 2) pixels of one side-view frame; the far side sits 3 px behind the near one."""
+    """(33, 2) pixels of one side-view frame; the far side sits 3 px behind the near one.
+    The toes stay at `ankle` plus the foot's length whatever the heels do."""
     px = np.full((LANDMARKS, 2), np.nan)
-    a = np.array(ankle)
+    toe = np.array(ankle) + scale * np.array([facing * TOE, 0.0])
+    foot_back = np.radians(posture.heel)  # the foot turns about the toes, heel up
+    back = np.array([-facing * np.cos(foot_back), -np.sin(foot_back)])
+    a = toe + scale * TOE * back
+    heel = toe + scale * (TOE + HEEL) * back
     knee = a + scale * SHIN * _direction(posture.shin, facing)
     hip = knee + scale * THIGH * _direction(posture.shin - posture.knee, facing)
     shoulder = hip + scale * TRUNK * _direction(posture.trunk, facing)
-    ear = shoulder + scale * NECK * _direction(posture.trunk, facing)
+    ear = shoulder + scale * NECK * _direction(posture.trunk + posture.head, facing)
     wrist = shoulder + scale * np.array([0.0, ARM])
-    heel = a + scale * np.array([-facing * HEEL, 0.0])
-    toe = a + scale * np.array([facing * TOE, 0.0])
     points = (a, knee, hip, shoulder, ear, heel, toe, wrist)
     for near_id, far_id, point in zip(RIGHT, LEFT, points, strict=True):
         px[near_id] = point
@@ -162,4 +167,15 @@ def bend(target: Posture, frames: int) -> list[Posture]:
     """From standing to `target` and back, along half a cosine each way."""
     down = (1 - np.cos(np.linspace(0, np.pi, frames))) / 2
     path = np.concatenate([down, down[::-1]])
-    return [Posture(target.hip * f, target.knee * f, target.shin * f) for f in path]
+    return [between(STANDING, target, float(f)) for f in path]
+
+
+def between(a: Posture, b: Posture, f: float) -> Posture:
+    """The posture a fraction `f` of the way from `a` to `b`, every angle alike."""
+    return Posture(*(x + f * (y - x) for x, y in zip(astuple(a), astuple(b), strict=True)))
+
+
+def move(a: Posture, b: Posture, frames: int) -> list[Posture]:
+    """From `a` to `b` along half a cosine, `frames` frames (`b` excluded)."""
+    ease = (1 - np.cos(np.linspace(0, np.pi, frames, endpoint=False))) / 2
+    return [between(a, b, float(f)) for f in ease]

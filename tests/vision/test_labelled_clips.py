@@ -49,11 +49,6 @@ STILL_WRONG: dict[tuple[str, str], str] = {
     ("kbtrainer_front_squat_.mp4", "view"): (
         "a front view with a side-view inset: the shoulders read 0.6 of the torso, oblique"
     ),
-    ("umali_romanian_deadlifts_rdls.mp4", "faults"): (
-        "the head drops at the bottom of a clean RDL and the ear-shoulder-hip proxy reads "
-        "151-160 deg, as low as the rounded-back clip's: the check is provisional "
-        "(docs/vision.md)"
-    ),
 }
 
 

@@ -226,3 +226,86 @@ def held(pose: PoseSequence, seconds: float) -> PoseSequence:
     )
     times = np.arange(image.shape[0]) / pose.fps
     return _with(pose, image, visibility, world if pose.world is not None else None, times)
+
+
+# -- faults put into clean clips -----------------------------------------------------------
+
+
+def _bump(frames: int, start: int, peak: int, stop: int) -> FloatArray:
+    """0 outside [start, stop], rising along half a cosine to 1 at `peak` and back."""
+    weight = np.zeros(frames)
+    for a, b, rising in ((start, peak, True), (peak, stop, False)):
+        if b > a:
+            x = (1 - np.cos(np.pi * np.arange(b - a + 1) / (b - a))) / 2
+            weight[a : b + 1] = np.maximum(weight[a : b + 1], x if rising else x[::-1])
+    return weight
+
+
+def _turned(points: FloatArray, centre: FloatArray, angle: FloatArray) -> FloatArray:
+    """(T, n, 2) pixel points turned about (T, 2) centres by (T,) radians (y down)."""
+    c, s = np.cos(angle)[:, None], np.sin(angle)[:, None]
+    v = points - centre[:, None, :]
+    return centre[:, None, :] + np.stack(
+        [c * v[..., 0] - s * v[..., 1], s * v[..., 0] + c * v[..., 1]], -1
+    )
+
+
+def _picture(pose: PoseSequence, px: FloatArray) -> PoseSequence:
+    """The clip with the picture's landmarks moved to `px` (pixels); the world landmarks
+    (and so the rep count) stay as they were."""
+    image = pose.image.copy()
+    image[:, :, :2] = px / np.array([pose.width, pose.height], dtype=np.float64)
+    return _with(pose, image, pose.visibility.copy(), pose.world)
+
+
+def _facing(pose: PoseSequence) -> int:
+    from hingecoach.motion.kinematics import kinematics
+
+    return kinematics(pose).facing
+
+
+FEET = (
+    (L.LEFT_HEEL, L.LEFT_ANKLE, L.LEFT_FOOT_INDEX),
+    (L.RIGHT_HEEL, L.RIGHT_ANKLE, L.RIGHT_FOOT_INDEX),
+)
+TOES = (L.LEFT_FOOT_INDEX, L.RIGHT_FOOT_INDEX)
+
+
+def raise_heels(
+    pose: PoseSequence, reps: list[tuple[int, int, int]], degrees: float
+) -> PoseSequence:
+    """Both heels raised `degrees` at the bottom of each rep (start, bottom, end frames),
+    easing in and out: each foot turns about its toes, and the body above the ankles rises
+    with them, as in a real heel raise."""
+    px = pose.pixels()
+    weight = np.zeros(pose.frames)
+    for start, bottom, end in reps:
+        weight = np.maximum(weight, _bump(pose.frames, start, bottom, end))
+    angle = np.radians(degrees) * weight * _facing(pose)
+    moved = px.copy()
+    lift = np.zeros((pose.frames, 2))
+    for heel, ankle, toe in FEET:
+        turned = _turned(px[:, [heel, ankle]], px[:, toe], angle)
+        moved[:, [heel, ankle]] = turned
+        lift += (turned[:, 1] - px[:, ankle]) / 2
+    body = [i for i in range(px.shape[1]) if i not in {j for foot in FEET for j in foot}]
+    moved[:, body] += lift[:, None, :]
+    return _picture(pose, moved)
+
+
+def hips_first(
+    pose: PoseSequence, reps: list[tuple[int, int, int]], degrees: float
+) -> PoseSequence:
+    """Each rep's pull made hips-first: from its bottom the upper body (everything above
+    the hips) turns `degrees` further forward about the hips as they rise, and back by
+    the rep's end, so the shoulders lag while the hips go up."""
+    px = pose.pixels()
+    weight = np.zeros(pose.frames)
+    for _, bottom, end in reps:
+        weight = np.maximum(weight, _bump(pose.frames, bottom, bottom + (end - bottom) // 3, end))
+    angle = np.radians(degrees) * weight * _facing(pose)
+    hips = (px[:, L.LEFT_HIP] + px[:, L.RIGHT_HIP]) / 2
+    upper = [int(i) for i in L if i <= L.RIGHT_SHOULDER or L.LEFT_ELBOW <= i <= L.RIGHT_THUMB]
+    moved = px.copy()
+    moved[:, upper] = _turned(px[:, upper], hips, angle)
+    return _picture(pose, moved)

@@ -40,7 +40,7 @@ from hingecoach.services.form_checks import FAILED, STOPPED
 from hingecoach.services.uow import sql
 from hingecoach.settings import load_settings
 from hingecoach.web import create_app
-from hingecoach.web.form_check_texts import TEMPLATES, VIDEO, VIEWS, said, said_report
+from hingecoach.web.form_check_texts import PLAIN, TEMPLATES, VIDEO, VIEWS, said, said_report
 from tests.vision.conftest import FIXTURES
 from tests.vision.corpus import text as not_a_video
 
@@ -64,7 +64,8 @@ def _marked() -> list[str]:
 
 def _report_texts() -> list[str]:
     """Every English text a stored form check can show, from where each is written."""
-    found = [HONESTY, *DEFAULT_ADVICE.values(), *TEMPLATES, *VIEWS.values(), *VIDEO.values()]
+    found = [HONESTY, *DEFAULT_ADVICE.values(), *TEMPLATES, *PLAIN, *VIEWS.values()]
+    found += VIDEO.values()
     for exercise in builtin_catalog().exercises.values():
         found += [text for fault in exercise.faults for text in (fault.what, fault.fix)]
     return list(dict.fromkeys(found + _marked()))
@@ -193,10 +194,21 @@ def _page(web: TestClient, check_id: int, headers: dict[str, str] | None = None)
     return html.unescape(answer.text)
 
 
+RANK = {"high": 0, "medium": 1, "low": 2}
+
+
 def _shown(report: dict[str, Any]) -> list[str]:
-    """The texts of a report its page prints."""
+    """The texts of a report its page prints: for each piece of advice, how sure the camera
+    is of its surest fault and why."""
     found = [report["exercise"]["name"], report["note"]]
     found += [f["advice"] for f in report["faults"]] + [n["why"] for n in report["not_judged"]]
+    surest: dict[str, dict[str, Any]] = {}
+    for f in report["faults"]:
+        best = surest.get(f["advice"])
+        if best is None or RANK[f["confidence"]["level"]] < RANK[best["level"]]:
+            surest[f["advice"]] = f["confidence"]
+    found += [reason for sure in surest.values() for reason in sure["reasons"]]
+    found += report["film_next_time"]
     return found + [m["item"] for m in report["mastery"]]
 
 
@@ -209,7 +221,7 @@ def test_a_report_made_in_english_reads_in_spanish_and_english_is_unchanged(
     english = _shown(report)
     with speaking(SPANISH):
         spanish = _shown(said_report(report))
-    assert all(report[part] for part in ("faults", "not_judged", "mastery"))
+    assert all(report[part] for part in ("faults", "not_judged", "mastery", "film_next_time"))
 
     in_spanish, in_english = _page(web, check_id, ES), _page(web, check_id)
 

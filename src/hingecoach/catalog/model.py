@@ -121,12 +121,20 @@ class CameraChecks(_Frozen):
     lockout: bool = True
     lean_back_max: float | None = Field(default=10.0, ge=0, le=90)
     swing_timing: bool = False
+    rise_together: bool = False  # hips and shoulders rise together off the floor (lifts)
+    heels_down: bool = False  # the heels stay down through the rep
     self_check_faults: tuple[tuple[Id, ...], ...] = ()
 
     @model_validator(mode="after")
     def _knee_band_ordered(self) -> CameraChecks:
         if self.knee_band is not None and not 0 <= self.knee_band[0] <= self.knee_band[1] <= 180:
             raise ValueError(f"knee_band must be low then high, 0-180 deg: {self.knee_band}")
+        return self
+
+    @model_validator(mode="after")
+    def _rise_together_is_for_lifts(self) -> CameraChecks:
+        if self.rise_together and self.rep_mode != "lift":
+            raise ValueError('rise_together is judged on a lift from the floor: rep_mode = "lift"')
         return self
 
 

@@ -52,6 +52,8 @@ def check_spec_for(ex: Exercise) -> CheckSpec:
         lockout=cam.lockout,
         lean_back_max=cam.lean_back_max,
         swing_timing=cam.swing_timing,
+        rise_together=cam.rise_together,
+        heels_down=cam.heels_down,
         advice={fault.code: fault.fix for fault in ex.faults},
         self_check_faults=cam.self_check_faults,
     )

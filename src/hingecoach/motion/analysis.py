@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hingecoach.motion.calibration import top_window
 from hingecoach.motion.checks import CheckResult, CheckSpec, Fault, NotJudged, run_checks
+from hingecoach.motion.honesty import film_next_time
 from hingecoach.motion.kinematics import (
     View,
     detect_view,
@@ -83,8 +85,9 @@ class FormReport:
     pattern: str | None = None
     faults: tuple[Fault, ...] = ()
     not_judged: tuple[NotJudged, ...] = ()
-    calibration: Calibration | None = None
+    calibration: Calibration | None = None  # the standing posture, when one was seen
     mastery: tuple[MasteryItem, ...] = ()
+    film_next_time: tuple[str, ...] = ()  # what to film differently for what was not judged
 
     @property
     def judged(self) -> bool:
@@ -246,9 +249,9 @@ def analyze(
             partial_reps=partial,
             mastery=_mastery(spec, self_check, None, 0, faults_per_10),
         )
-    cal = calibrate(k, seg.reps)
-    calibrated = seg.starts_standing
     starts = [e.start for e in events[1:]] + [None]
+    tops = tuple(top_window(k, e, nxt) for e, nxt in zip(events, starts, strict=True) if e.finished)
+    cal = calibrate(k, seg.reps, seg.starts_standing, tops)
     swing = spec.rep_mode == "swing"
     angles = pattern_angles(pose, k)
     clip = Measured(pose, k, cal, swing, angles, seg.depth, shoulder_ratio(pose), view.kind)
@@ -256,9 +259,10 @@ def analyze(
         rep_metrics(clip, e, i + 1, nxt)
         for i, (e, nxt) in enumerate(zip(events, starts, strict=True))
     )
-    checked = run_checks(spec, list(reps), view.kind, calibrated)
+    checked = run_checks(spec, list(reps), view.kind, cal.standing, cal.source)
     return FormReport(
         None, view, tracked, pose.model, pose.duration, reps, events, partial, _overall(reps),
-        checked.faults, checked.not_judged, cal if calibrated else None,
+        checked.faults, checked.not_judged, cal if cal.standing else None,
         _mastery(spec, self_check, checked, len(reps), faults_per_10),
+        film_next_time(spec.view, checked.not_judged),
     )  # fmt: skip

@@ -4,7 +4,7 @@ judged against (domain-rules.md: judge change from the person's own calibration)
 Read where the learner stands still: over the second before the first rep when the clip
 opens standing; otherwise at the most upright top of a rep, since the lockout at the end of
 a pull is standing too (most lifts from the floor are filmed from the floor). Either is
-taken as standing only when it looks like it (`standing_max`): a clip that never shows the
+taken as standing unless it is seen bent (`standing_max`): a clip that never shows the
 learner upright has no posture to compare against, and says so.
 """
 
@@ -73,7 +73,9 @@ def calibrate(
     else:
         quiet, source = _best_top(k, tops), "lockout"
     hip, trunk = _median(k.hip_flexion[quiet]), _median(k.trunk_angle[quiet])
-    upright = hip <= T.standing_max and trunk <= T.standing_max  # NaN: not upright
+    # Standing by the rep count's own signal; refused only when seen bent (the shoulders
+    # above the picture at the top leave the angles unknown, not bent).
+    upright = not (hip > T.standing_max or trunk > T.standing_max)
     found = opens_standing or source == "lockout"
     return Calibration(
         hip_flexion=hip,

@@ -202,7 +202,7 @@ def _bend(hip: FloatArray, shoulder: FloatArray, ear: FloatArray, facing: int) -
 
 
 def _foot(pose: PoseSequence, px: FloatArray, ids: tuple[int, int, int], facing: int) -> Foot:
-    heel_id, toe_id, ankle_id = ids
+    _heel_id, _toe_id, _ankle_id = ids
     seen = np.all(pose.visibility[:, list(ids)] >= THRESHOLDS.seen_min, axis=1)
     heel, toe, ankle = (np.where(seen[:, None], px[:, i], np.nan) for i in ids)
     d = toe - heel

@@ -15,8 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from hingecoach.motion.calibration import Calibration, calibrate, top_window
+from hingecoach.motion.feet import heel_lift
 from hingecoach.motion.kinematics import Kinematics, PatternAngles, view_kind
 from hingecoach.motion.pose import Landmark, PoseSequence
+from hingecoach.motion.pull import hips_first
 from hingecoach.motion.reps import RepEvent
 from hingecoach.motion.thresholds import THRESHOLDS
 
@@ -24,6 +27,7 @@ __all__ = [
     "Calibration",
     "Measured",
     "RepMetrics",
+    "Seen",
     "calibrate",
     "classify",
     "rep_metrics",
@@ -37,12 +41,16 @@ T = THRESHOLDS
 
 
 @dataclass(frozen=True)
-class Calibration:
-    """The learner's own standing posture, from the quiet frames at the start of the clip."""
+class Seen:
+    """How clearly the model saw the joints each check reads (the least visible joint's mean
+    visibility, 0-1, over the frames it is read at; NaN visibility counts as unseen)."""
 
-    hip_flexion: float
-    trunk_line: float
-    frames: int
+    legs: float = 0.0  # shoulder, hip, knee, ankle over the bottom
+    head_trunk: float = 0.0  # ear, shoulder, hip over the bottom
+    top: float = 0.0  # shoulder, hip, knee over the top
+    trunk: float = 0.0  # shoulder and hip over the rep
+    feet: float = 0.0  # heel, toe and ankle over the rep
+    arms: float = 0.0  # shoulder, hip and wrist from the bottom up
 
 
 @dataclass(frozen=True)
@@ -68,23 +76,16 @@ class RepMetrics:
     finished: bool = True  # False: the clip ends before the rep stood tall
     pattern_margin: float = float("nan")  # degrees from the squat/lift midline, + squat side
     view: str = "unknown"  # the camera's angle at this rep's standing frames
+    view_ratio: float = float("nan")  # shoulder width / torso length there (small: side on)
+    pattern_source: str = "picture"  # "world": the pattern read in 3-D
+    trunk_bend_bottom: float = float("nan")  # ear off the trunk line toward the chest, degrees
+    hips_rise_first: float = float("nan")  # degrees the trunk tips forward as the pull starts
+    heel_lift: float = float("nan")  # degrees the heel-to-toe line rises past standing
+    seen: Seen = Seen()
 
 
 def _at(x: FloatArray, i: int) -> float:
     return float(x[i])
-
-
-def calibrate(k: Kinematics, reps: tuple[RepEvent, ...]) -> Calibration:
-    """Median posture over the second of standing just before the first rep (or the clip's
-    first second): after any walk into the picture, before the set."""
-    if reps:
-        stop = max(1, reps[0].start)
-        begin = int(np.searchsorted(k.times, k.times[stop - 1] - 1.0))
-    else:
-        begin, stop = 0, int(np.searchsorted(k.times, k.times[0] + 1.0)) + 1
-    quiet = slice(begin, stop)
-    frames = len(k.times[quiet])
-    return Calibration(_median(k.hip_flexion[quiet]), _median(k.trunk_line[quiet]), frames)
 
 
 def _median(x: FloatArray) -> float:
@@ -134,16 +135,19 @@ def _bottom_zone(depth: FloatArray, rep: RepEvent) -> NDArray[np.intp]:
     return deep
 
 
-def _rep_view(clip: Measured, rep: RepEvent) -> str:
+def _rep_view(clip: Measured, rep: RepEvent) -> tuple[str, float]:
     """The view at the rep's standing frames (a third of a second either side of its start
-    and its end): a clip can change camera between reps."""
+    and its end), and its shoulder ratio there: a clip can change camera between reps."""
     reach = max(1, round(clip.pose.fps / 3))
     frames = np.r_[
         max(rep.start - reach, 0) : rep.start + reach, max(rep.end - reach, 0) : rep.end + reach
     ]
     ratio = clip.ratio[frames[frames < len(clip.ratio)]]
     ratio = ratio[np.isfinite(ratio)]
-    return view_kind(float(np.median(ratio))) if ratio.size else clip.view
+    if not ratio.size:
+        return clip.view, float("nan")
+    value = float(np.median(ratio))
+    return view_kind(value), value
 
 
 def _pattern(clip: Measured, rep: RepEvent) -> tuple[str, float]:
@@ -182,13 +186,6 @@ def _hips_lead_arms(pose: PoseSequence, k: Kinematics, rep: RepEvent) -> bool | 
     return bool(np.nanargmax(hip_speed) <= np.nanargmax(arm_speed))
 
 
-def _top_window(k: Kinematics, rep: RepEvent, next_start: int | None) -> slice:
-    """Frames from the end of a rep to the start of the next (at most a second): the top."""
-    limit = int(np.searchsorted(k.times, k.times[rep.end] + T.top_window_seconds))
-    stop = min(limit, next_start if next_start is not None else len(k.times) - 1)
-    return slice(rep.end, max(stop, rep.end) + 1)
-
-
 def _nanmin(x: FloatArray) -> float:
     finite = x[np.isfinite(x)]
     return float(finite.min()) if finite.size else float("nan")
@@ -209,6 +206,37 @@ class Measured:
     view: str  # the clip's view, for a rep with no upright frame to judge its own
 
 
+_JOINTS = {
+    "legs": (L.LEFT_SHOULDER, L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE),
+    "head_trunk": (L.LEFT_EAR, L.LEFT_SHOULDER, L.LEFT_HIP),
+    "top": (L.LEFT_SHOULDER, L.LEFT_HIP, L.LEFT_KNEE),
+    "trunk": (L.LEFT_SHOULDER, L.LEFT_HIP),
+    "feet": (L.LEFT_HEEL, L.LEFT_FOOT_INDEX, L.LEFT_ANKLE),
+    "arms": (L.LEFT_SHOULDER, L.LEFT_HIP, L.LEFT_WRIST),
+}
+
+
+def _seen(clip: Measured, rep: RepEvent, top: slice) -> Seen:
+    """How clearly the near side's joints were seen where each check reads them."""
+    side = 0 if clip.k.side == "left" else 1
+    bottom = _bottom_zone(clip.depth, rep)
+    frames = {
+        "legs": bottom,
+        "head_trunk": bottom,
+        "top": np.arange(top.start, top.stop),
+        "trunk": np.arange(rep.start, rep.end + 1),
+        "feet": np.arange(rep.start, rep.end + 1),
+        "arms": np.arange(rep.bottom, rep.end + 1),
+    }
+    seen = np.nan_to_num(clip.pose.visibility)
+    out = {}
+    for name, ids in _JOINTS.items():
+        at = frames[name][frames[name] < len(seen)]
+        joints = np.array([int(j) + side for j in ids])
+        out[name] = float(seen[np.ix_(at, joints)].mean(axis=0).min()) if at.size else 0.0
+    return Seen(**out)
+
+
 def rep_metrics(
     clip: Measured, rep: RepEvent, number: int, next_start: int | None = None
 ) -> RepMetrics:
@@ -218,9 +246,10 @@ def rep_metrics(
     knee, hip, trunk = _at(k.knee_flexion, b), _at(k.hip_flexion, b), _at(k.trunk_angle, b)
     ratio = hip / knee if knee > 1 else float("inf")
     line = k.trunk_line[rep.start : rep.end + 1] - cal.trunk_line
-    top = _top_window(k, rep, next_start)
+    top = top_window(k, rep, next_start)
     px = pose.pixels()
     pattern, margin = _pattern(clip, rep)
+    view, view_ratio = _rep_view(clip, rep)
     return RepMetrics(
         number=number,
         start=float(t[rep.start]),
@@ -244,5 +273,11 @@ def rep_metrics(
         partial=rep.partial,
         finished=rep.finished,
         pattern_margin=margin,
-        view=_rep_view(clip, rep),
+        view=view,
+        view_ratio=view_ratio,
+        pattern_source=clip.angles.source,
+        trunk_bend_bottom=_at(k.trunk_bend, b),
+        hips_rise_first=hips_first(k, clip.depth, rep),
+        heel_lift=heel_lift(k.foot, cal.foot, rep),
+        seen=_seen(clip, rep, top),
     )

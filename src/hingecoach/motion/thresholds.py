@@ -59,15 +59,14 @@ class MotionThresholds:
     # landmark, whose error (11-17 deg, Sage 2025) puts it at the top of the 10-15 deg under
     # which domain-rules.md never decides [E].
     hips_first_min: float = 15.0
-    # The pull's bottom: the frames with the shoulders within a tenth of the rep's depth of
-    # their lowest (the hips may move there, the shoulders hardly do) [D].
-    pull_zone: float = 0.1
-    # A pause at the bottom is the set-up, not the pull: the hips moving slower than 0.15
+    # The pull starts in the rep's bottom (`bottom_zone`: the shoulders hardly move there,
+    # the hips may). A pause at the bottom is the set-up, not the pull: the hips moving slower than 0.15
     # leg lengths a second (a pull moves them about 1 a second) for at least 0.3 s; the
     # pull is read from its end, so hips raised into a set-up (a sumo wedge) and held do
     # not count [D].
     still_speed: float = 0.15
     pause_seconds: float = 0.3
+    set_up_depth: float = 0.5  # a set-up pause has the shoulders past half the rep's depth [D]
     # The pull has left the floor once the hips have risen this fraction of the way from
     # their lowest to standing: past it the trunk must come up anyway [D].
     pull_rise: float = 0.67

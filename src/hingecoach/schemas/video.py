@@ -8,14 +8,20 @@ import math
 from datetime import datetime
 from typing import Any, Literal, Self
 
+from pydantic import Field
+
 from hingecoach.adapters.db.records import FormCheckRecord
 from hingecoach.motion.analysis import FormReport
+from hingecoach.motion.calibration import Calibration
+from hingecoach.motion.honesty import Confidence
 from hingecoach.motion.metrics import RepMetrics
 from hingecoach.schemas.base import Public
 from hingecoach.services.analysis import Analysis
 
 __all__ = [
     "HONESTY",
+    "CalibrationPublic",
+    "ConfidencePublic",
     "FormCheckPage",
     "FormCheckPublic",
     "FormCheckStarted",
@@ -62,6 +68,13 @@ class ViewPublic(Public):
     shoulder_ratio: float | None
 
 
+class ConfidencePublic(Public):
+    """How sure the camera is of a fault, and why: each reason one part it stands on."""
+
+    level: Literal["high", "medium", "low"]
+    reasons: list[str]
+
+
 class FaultPublic(Public):
     code: str
     rep: int
@@ -69,11 +82,21 @@ class FaultPublic(Public):
     value: float
     expected: str
     advice: str
+    confidence: ConfidencePublic | None = None  # None in a report stored before it existed
 
 
 class NotJudgedPublic(Public):
     check: str
     why: str
+    reason: str | None = None  # why, as a code (motion/checks.py WHY_NOT)
+
+
+class CalibrationPublic(Public):
+    """Where the learner's standing posture was read: before the first rep ("start") or at
+    the most upright top of a rep ("lockout")."""
+
+    source: Literal["start", "lockout"]
+    time: float | None
 
 
 class TrackingPublic(Public):
@@ -102,6 +125,9 @@ class RepMetricsPublic(Public):
     top_hip_flexion: float | None
     top_lean_back: float | None
     hips_lead_arms: bool | None
+    trunk_bend: float | None = None
+    hips_rise_first: float | None = None
+    heel_lift: float | None = None
 
     @classmethod
     def of(cls, m: RepMetrics) -> Self:
@@ -119,6 +145,9 @@ class RepMetricsPublic(Public):
             top_hip_flexion=_num(m.top_hip_flexion),
             top_lean_back=_num(m.top_lean_back),
             hips_lead_arms=m.hips_lead_arms,
+            trunk_bend=_num(m.trunk_bend_bottom),
+            hips_rise_first=_num(m.hips_rise_first),
+            heel_lift=_num(m.heel_lift),
         )
 
 
@@ -149,6 +178,8 @@ class VideoCheckPublic(Public):
     mastery: list[MasteryPublic]
     metrics: list[RepMetricsPublic]
     note: str
+    calibration: CalibrationPublic | None = None
+    film_next_time: list[str] = Field(default_factory=list)  # for the checks not judged
 
     @classmethod
     def of(cls, a: Analysis) -> Self:
@@ -179,10 +210,14 @@ class VideoCheckPublic(Public):
                     value=f.value,
                     expected=f.expected,
                     advice=f.advice,
+                    confidence=_confidence(f.confidence),
                 )
                 for f in r.faults
             ],
-            not_judged=[NotJudgedPublic(check=n.check, why=n.why) for n in r.not_judged],
+            not_judged=[
+                NotJudgedPublic(check=n.check, why=n.why, reason=n.reason or None)
+                for n in r.not_judged
+            ],
             tracking=TrackingPublic(
                 fraction=_num(r.tracked),
                 model=r.model,
@@ -192,7 +227,21 @@ class VideoCheckPublic(Public):
             mastery=[MasteryPublic(item=m.item, status=m.status) for m in r.mastery],
             metrics=[RepMetricsPublic.of(m) for m in r.reps],
             note=HONESTY,
+            calibration=_calibration(r.calibration),
+            film_next_time=list(r.film_next_time),
         )
+
+
+def _confidence(c: Confidence | None) -> ConfidencePublic | None:
+    if c is None:
+        return None
+    return ConfidencePublic.model_validate({"level": c.level, "reasons": list(c.reasons)})
+
+
+def _calibration(c: Calibration | None) -> CalibrationPublic | None:
+    if c is None:
+        return None
+    return CalibrationPublic.model_validate({"source": c.source, "time": _num(c.time)})
 
 
 # -- form checks sent from the web app (docs/web.md) ----------------------------------------

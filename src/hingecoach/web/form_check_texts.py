@@ -1,8 +1,9 @@
 """A form check's texts in the reader's language, said when its page is drawn.
 
 A check is stored as the API gives it (`hinge analyze --json`), in English: each text a whole
-message written by motion (REASONS, DEFAULT_ADVICE, WHY_NOT), the catalog (a fault's fix, a
-self-check item, the exercise's name), the schema (its note) or the job (FAILED, STOPPED).
+message written by motion (REASONS, DEFAULT_ADVICE, WHY_NOT, and how sure each fault is and
+what to film next time: CONFIDENCE, FILM_TIPS), the catalog (a fault's fix, a self-check
+item, the exercise's name), the schema (its note) or the job (FAILED, STOPPED).
 So a report made in English reads in Spanish later, and the API keeps its English. A text
 without values is said through `_`; one made from a template with values (the clip's
 length, the views) is matched back to its template, which `_` says and its values fill in
@@ -23,12 +24,16 @@ from hingecoach.engine.texts import N_, num
 from hingecoach.language import _
 from hingecoach.motion.analysis import REASONS
 from hingecoach.motion.checks import WHY_NOT
+from hingecoach.motion.honesty import CONFIDENCE, FILM_TIPS
 from hingecoach.services.form_checks import FAILED, STOPPED
 
-__all__ = ["TEMPLATES", "VIDEO", "VIEWS", "said", "said_error", "said_report"]
+__all__ = ["PLAIN", "TEMPLATES", "VIDEO", "VIEWS", "said", "said_error", "said_report"]
 
 # The texts with values a stored check can hold, as they were filled in.
 TEMPLATES = (*REASONS.values(), *WHY_NOT.values(), FAILED, STOPPED)
+# Texts without values a report carries besides the catalog's: how sure each fault is, and
+# what to film differently next time (motion/honesty.py).
+PLAIN = (*CONFIDENCE.values(), *FILM_TIPS.values())
 # The views a template names (motion/kinematics.py), as the sentence around them needs them.
 VIEWS = {"side": N_("a side view"), "front": N_("a front view"), "oblique": N_("an oblique view")}
 _WORDS = {"needed": VIEWS, "seen": VIEWS}
@@ -116,8 +121,16 @@ def said_report(report: dict[str, Any]) -> dict[str, Any]:
     return report | {
         "exercise": report["exercise"] | {"name": said(report["exercise"]["name"])},
         "refusal": refusal and refusal | {"reason": said(refusal["reason"])},
-        "faults": [f | {"advice": said(f["advice"])} for f in report["faults"]],
+        "faults": [_said_fault(f) for f in report["faults"]],
         "not_judged": [n | {"why": said(n["why"])} for n in report["not_judged"]],
         "mastery": [m | {"item": said(m["item"])} for m in report["mastery"]],
         "note": said(report["note"]),
+        "film_next_time": [said(tip) for tip in report.get("film_next_time", [])],
     }
+
+
+def _said_fault(fault: dict[str, Any]) -> dict[str, Any]:
+    sure = fault.get("confidence")
+    if sure:
+        sure = sure | {"reasons": [said(reason) for reason in sure["reasons"]]}
+    return fault | {"advice": said(fault["advice"]), "confidence": sure}

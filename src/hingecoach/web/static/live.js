@@ -161,8 +161,11 @@
         try {
           await pose.send({ image: video });
         } catch (e) {
-          status(words.failed);
           stop();
+          status(words.failed);
+          root.dataset.state = "stopped";
+          $("live-finish").disabled = true;
+          $("live-start").disabled = false;
           return;
         }
       }
@@ -228,6 +231,12 @@
     if (!running) return;
     stop();
     $("live-finish").disabled = true;
+    if (!frames.some((frame) => frame.image)) {
+      status(words.framing_find); // nobody was seen: nothing worth sending
+      root.dataset.state = "stopped";
+      $("live-start").disabled = false;
+      return;
+    }
     root.dataset.state = "sending";
     status(words.sending);
     const body = {
