@@ -44,8 +44,13 @@ def render_analysis(console: Console, a: Analysis) -> None:
             console.print(
                 f"[yellow]{f.code}[/] (rep {f.rep}, {f.time:.1f} s: {f.value:g} vs {escape(f.expected)}): {escape(f.advice)}"
             )
+            if f.confidence is not None:
+                why = "; ".join(f.confidence.reasons)
+                console.print(f"  [dim]how sure: {f.confidence.level} ({escape(why)})[/]")
     for n in r.not_judged:
         console.print(f"[dim]Not judged: {escape(n.check)}: {escape(n.why)}[/]")
+    for advice in r.film_next_time:
+        console.print(f"Next time you film: {escape(advice)}")
     for item in r.mastery:
         console.print(
             f"  self-check [{'green' if item.status == 'supported' else 'yellow'}]{item.status}[/]: {escape(item.item)}"
