@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from typing import Annotated
 
 import typer
@@ -62,9 +64,10 @@ def serve(
         use_settings(load_settings(db))
     _prepare_for_workers()
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
-    out.print(f"HingeCoach is running at [bold]http://{shown}:{port}[/] (Ctrl-C stops)")
+    out.print(f"HingeCoach is starting at http://{shown}:{port} (Ctrl-C stops)")
     out.print(escape(f"Database: {store().where()}; {processes} server process(es)"))
     close_store()
+    _say_when_ready(f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}", shown)
     jobs = 0 if settings().jobs_inline else job_workers
     children = spawn_workers(jobs)
     try:
@@ -79,6 +82,29 @@ def serve(
         )
     finally:
         stop_workers(children)
+
+
+def _say_when_ready(base: str, shown: str) -> None:
+    """Say the address once a server process answers, not before: on a busy machine the
+    processes take a while to start, and a page opened too early would only wait."""
+
+    def wait() -> None:
+        import urllib.error
+        import urllib.request
+
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/login", timeout=2)
+            except urllib.error.HTTPError:
+                pass  # an answer all the same
+            except OSError:
+                time.sleep(0.3)
+                continue
+            port = base.rsplit(":", 1)[1]
+            out.print(f"Ready: open [bold]http://{shown}:{port}[/]")
+            return
+
+    threading.Thread(target=wait, name="hinge-ready", daemon=True).start()
 
 
 def _prepare_for_workers() -> None:
