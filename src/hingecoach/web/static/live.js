@@ -267,6 +267,14 @@
     $("live-start").disabled = false;
   }
 
+  // A browser gives the camera only to a secure page (https, or this computer itself): on a
+  // phone reaching the app by a plain http address, say so at once, not after a tap.
+  if (!window.isSecureContext || !navigator.mediaDevices) {
+    status(words.insecure);
+    $("live-start").disabled = true;
+    root.dataset.state = "no-camera";
+    return;
+  }
   $("live-start").addEventListener("click", start);
   $("live-finish").addEventListener("click", finish);
   window.addEventListener("pagehide", stop);
