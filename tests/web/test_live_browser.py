@@ -111,3 +111,31 @@ def test_live_coaching_counts_the_set_and_the_server_agrees(
     assert posted[0][1] < 270 * 480 * 1.5 * 30, "more than keypoints was sent"
     assert frames > length * 5, f"the page kept too few frames ({frames:.0f})"
     assert not any("blob:" in url or url.endswith(".y4m") for url, _ in sent)
+
+
+def test_a_plain_http_address_is_told_it_needs_https(
+    store: Store, catalog: Catalog, tmp_path: Path
+) -> None:
+    """A phone on the clinic's Wi-Fi reaching the app by http://name: not a secure page, so
+    the browser will not give it the camera; the page says so instead of failing on a tap."""
+    executable = _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    settings = _settings(store, tmp_path)
+    with _serving(settings, store, catalog) as server, sync_playwright() as p:
+        port = server.rsplit(":", 1)[1]
+        rules = "--host-resolver-rules=MAP hinge.test 127.0.0.1"
+        chromium = p.chromium.launch(executable_path=executable, args=[*ARGS, rules])
+        page = chromium.new_page(viewport=PHONE)
+        base = f"http://hinge.test:{port}"
+        _sign_up(page, base, "lia@example.com")
+        page.get_by_label("None of these").check()
+        _pain(page, "How much pain do you have right now?", 2)
+        page.get_by_role("button", name="Find my first step").click()
+        page.get_by_role("heading", name="Your first step: step 1").wait_for()
+        page.goto(f"{base}/form-checks/live")
+        page.locator("#live[data-state=no-camera]").wait_for()
+        assert "secure (https) address" in page.locator("#live-status").inner_text()
+        assert page.get_by_role("button", name="Start the camera").is_disabled()
+        assert page.get_by_role("link", name="Film a clip instead").is_visible()
+        chromium.close()
