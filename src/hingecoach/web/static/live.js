@@ -8,7 +8,7 @@
 "use strict";
 (() => {
   const root = document.getElementById("live");
-  if (!root || !window.HingeLive) return;
+  if (!root || !window.HingeLive || !window.HingeSound) return;
   const $ = (id) => document.getElementById(id);
   const words = JSON.parse(root.dataset.words);
   const fill = (text, values) =>
@@ -20,7 +20,7 @@
   const HINGE = root.dataset.pattern === "hinge";
 
   let pose = null, stream = null, running = false, started = 0, lastKept = -1;
-  let frames = [], counter = null, audio = null, lastCue = { text: "", at: -99 };
+  let frames = [], counter = null, lastCue = { text: "", at: -99 };
   let bottom = null; // the deepest frame of the rep under way, for the hips-back cue
 
   // -- what the device can do --------------------------------------------------------------
@@ -39,20 +39,7 @@
   }
 
   function beep(frequency, ms) {
-    if (!$("live-sound").checked) return;
-    try {
-      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-      const osc = audio.createOscillator(), gain = audio.createGain();
-      osc.frequency.value = frequency;
-      gain.gain.value = 0.2;
-      osc.connect(gain).connect(audio.destination);
-      osc.start();
-      osc.stop(audio.currentTime + ms / 1000);
-    } catch (e) { /* no audio on this device */ }
-  }
-
-  function hasVoice() {
-    return Boolean(window.speechSynthesis && speechSynthesis.getVoices().length);
+    if ($("live-sound").checked) HingeSound.beep(frequency, ms);
   }
 
   // One cue at a time: shown, then spoken (or beeped twice), never two within CUE_GAP.
@@ -61,15 +48,7 @@
     if (!urgent && now - lastCue.at < CUE_GAP) return;
     lastCue = { text, at: now };
     $("live-cue").textContent = text;
-    if ($("live-sound").checked && hasVoice()) {
-      try {
-        if (speechSynthesis.speaking) speechSynthesis.cancel();
-        const line = new SpeechSynthesisUtterance(text);
-        line.lang = document.documentElement.lang || "en";
-        speechSynthesis.speak(line);
-        return;
-      } catch (e) { /* the voice failed: beep instead */ }
-    }
+    if ($("live-sound").checked && HingeSound.say(text)) return;
     beep(660, 120);
     setTimeout(() => beep(660, 120), 200);
   }
@@ -79,7 +58,7 @@
     $("live-reps-said").textContent = String(rep);
     const target = Number(root.dataset.target || 0);
     const said = target && rep === target ? fill(words.target_done, { n: rep }) : String(rep);
-    if ($("live-sound").checked && hasVoice()) cue(said, now, true);
+    if ($("live-sound").checked && HingeSound.hasVoice()) cue(said, now, true);
     else beep(880, 150);
   }
 

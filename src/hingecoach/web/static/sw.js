@@ -16,6 +16,7 @@ const CACHE = "hingecoach-v1";
 const SHELL = [
   "/static/app.css",
   "/static/app.js",
+  "/static/sound.js",
   "/static/timer.js",
   "/static/framing.svg",
   "/static/icon.svg",

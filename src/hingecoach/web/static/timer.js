@@ -32,37 +32,20 @@
   const fill = (text, values) =>
     text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
   // state: "idle", "running", "paused" or "over"
-  let state = "idle", index = -1, left = 0, ticker = null, audio = null, wakeLock = null;
+  let state = "idle", index = -1, left = 0, ticker = null, wakeLock = null;
 
   const clock = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 
   // -- beeps, buzzes and a voice --------------------------------------------------------
   function beep(frequency, ms) {
-    if (!$("sound").checked) return;
-    try {
-      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-      const osc = audio.createOscillator(), gain = audio.createGain();
-      osc.frequency.value = frequency;
-      gain.gain.value = 0.2;
-      osc.connect(gain).connect(audio.destination);
-      osc.start();
-      osc.stop(audio.currentTime + ms / 1000);
-    } catch (e) { /* no audio on this device */ }
+    if ($("sound").checked) HingeSound.beep(frequency, ms);
   }
   function buzz(pattern) {
     if ($("buzz").checked && navigator.vibrate) navigator.vibrate(pattern);
   }
-  function hasVoice() {
-    return Boolean(window.speechSynthesis && speechSynthesis.getVoices().length);
-  }
+  const hasVoice = () => HingeSound.hasVoice();
   function say(text) {
-    if (!$("voice").checked || !hasVoice()) return;
-    try {
-      if (speechSynthesis.speaking) speechSynthesis.cancel();  // the newest cue matters most
-      const line = new SpeechSynthesisUtterance(text);
-      line.lang = document.documentElement.lang || "en";
-      speechSynthesis.speak(line);
-    } catch (e) { /* the voice failed: the beeps still play */ }
+    if ($("voice").checked) HingeSound.say(text); // the beeps play whether it speaks or not
   }
   function offerVoice() { $("voice-choice").hidden = !hasVoice(); }
   function tell(spoken, announced) {
