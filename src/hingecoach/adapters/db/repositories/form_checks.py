@@ -30,36 +30,23 @@ class FormCheckRepository:
         self.db = db
 
     def add(self, learner_id: int, exercise_id: str, upload: str, keep_video: bool) -> int:
-        moment = now()
-        row = FormCheckRow(
-            learner_id=learner_id,
-            exercise_id=exercise_id,
-            status="queued",
-            progress=0.0,
-            attempts=0,
-            upload=upload,
-            keep_video=keep_video,
-            created_at=moment,
-            updated_at=moment,
-        )
-        self.db.add(row)
-        self.db.flush()
-        return row.id
+        """A clip waiting for its job."""
+        fields = {"status": "queued", "progress": 0.0, "attempts": 0}
+        return self._insert(learner_id, exercise_id, upload=upload, keep_video=keep_video, **fields)
 
     def add_finished(self, learner_id: int, exercise_id: str, status: str, **values: Any) -> int:
         """A check analysed as it came (live coaching's keypoints): stored finished."""
+        fields = {"status": status, "progress": 1.0, "attempts": 1, "finished_at": now()}
+        return self._insert(learner_id, exercise_id, keep_video=False, **fields, **values)
+
+    def _insert(self, learner_id: int, exercise_id: str, **fields: Any) -> int:
         moment = now()
         row = FormCheckRow(
             learner_id=learner_id,
             exercise_id=exercise_id,
-            status=status,
-            progress=1.0,
-            attempts=1,
-            keep_video=False,
             created_at=moment,
             updated_at=moment,
-            finished_at=moment,
-            **values,
+            **fields,
         )
         self.db.add(row)
         self.db.flush()
