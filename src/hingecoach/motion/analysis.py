@@ -251,9 +251,10 @@ def analyze(
         )
     starts = [e.start for e in events[1:]] + [None]
     tops = tuple(top_window(k, e, nxt) for e, nxt in zip(events, starts, strict=True) if e.finished)
-    cal = calibrate(k, seg.reps, seg.starts_standing, tops)
-    swing = spec.rep_mode == "swing"
     angles = pattern_angles(pose, k)
+    in_3d = angles.hip if angles.source == "world" else None
+    cal = calibrate(k, seg.reps, seg.starts_standing, tops, in_3d)
+    swing = spec.rep_mode == "swing"
     clip = Measured(pose, k, cal, swing, angles, seg.depth, shoulder_ratio(pose), view.kind)
     reps = tuple(
         rep_metrics(clip, e, i + 1, nxt)

@@ -50,6 +50,7 @@ class Calibration:
     trunk_angle: float = float("nan")
     standing: bool = True
     foot: FootReference | None = None
+    hip_flexion_3d: float = float("nan")  # over the same frames from the world landmarks
 
 
 def top_window(k: Kinematics, rep: RepEvent, next_start: int | None) -> slice:
@@ -64,10 +65,12 @@ def calibrate(
     reps: tuple[RepEvent, ...],
     opens_standing: bool = True,
     tops: tuple[slice, ...] = (),
+    hip_3d: FloatArray | None = None,
 ) -> Calibration:
     """The posture over the second of standing before the first rep (or the clip's first
     second) when the clip opens standing; else over the most upright top of a finished rep
-    (`tops`: their top windows). `standing` says whether it is a standing posture."""
+    (`tops`: their top windows). `standing` says whether it is a standing posture.
+    `hip_3d`: hip flexion per frame from the world landmarks, read over the same frames."""
     if opens_standing or not tops:
         quiet, source = _opening(k, reps), "start"
     else:
@@ -86,6 +89,7 @@ def calibrate(
         trunk_angle=trunk,
         standing=bool(found and upright),
         foot=_foot(k, quiet),
+        hip_flexion_3d=_median(hip_3d[quiet]) if hip_3d is not None else float("nan"),
     )
 
 

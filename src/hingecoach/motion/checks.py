@@ -3,7 +3,9 @@
 What the camera can and cannot see (domain-rules.md): phone keypoints are off by about
 6-12 deg at the knee and 11-17 deg at the hip, so a band is only called broken when the
 value is outside it by more than `angle_tolerance` (motion/thresholds.py; never decide on a
-difference under 10-15 deg), and angle checks run only in the view the exercise needs. The
+difference under 10-15 deg), and angle checks run only in the view the exercise needs, save
+the hip angles that can be read in 3-D from the world landmarks (depth, lockout): from an
+oblique view those run too, with the band widened by `oblique_tolerance` and their faults saying so. The
 trunk line is a proxy (ear, shoulder and hip alignment), never "your spine rounded", and it
 is a patterning fault, not a danger (Saraceni 2020).
 
@@ -117,6 +119,9 @@ def _band(low: float, high: float) -> str:
     return f"{low:g}-{high:g} deg (±{T.angle_tolerance:g} for camera error)"
 
 
+OBLIQUE = T.angle_tolerance + T.oblique_tolerance  # the tolerance of a 3-D read, oblique view
+
+
 @dataclass(frozen=True)
 class Reading:
     """One rep against one check: the value measured, whether it breaks the band, the band,
@@ -155,14 +160,25 @@ def arms_lift_bell(spec: CheckSpec, m: RepMetrics) -> Reading:
 
 def shallow_hinge(spec: CheckSpec, m: RepMetrics) -> Reading:
     """Hip flexion at the bottom under the exercise's minimum (M2: >= 50 deg, Luomajoki)."""
-    line = (spec.hip_flexion_min or 0.0) - T.angle_tolerance
-    value = m.hip_flexion
+    return _shallow(spec, m.hip_flexion, T.angle_tolerance)
+
+
+def shallow_hinge_3d(spec: CheckSpec, m: RepMetrics) -> Reading:
+    """The same, read in 3-D from an oblique view, with the wider oblique tolerance."""
+    return _shallow(spec, m.hip_flexion_3d, OBLIQUE)
+
+
+def _shallow(spec: CheckSpec, value: float, tolerance: float) -> Reading:
+    line = (spec.hip_flexion_min or 0.0) - tolerance
     expected = f">= {spec.hip_flexion_min or 0.0:g} deg hip flexion"
     return Reading(value, value < line, expected, line - value)
 
 
 def knee_bend(spec: CheckSpec, m: RepMetrics) -> Reading:
-    """Knee flexion at the bottom outside the exercise's band (M3: 10-30 deg for a hinge)."""
+    """Knee flexion at the bottom outside the exercise's band (M3: 10-30 deg for a hinge).
+
+    Side view only: from an oblique view the world landmarks' knee strays too far for any
+    band (20-45 deg from the side view's on the labelled clips, docs/vision.md)."""
     low, high = spec.knee_band or (0.0, 0.0)
     value = m.knee_flexion
     past = max(low - T.angle_tolerance - value, value - high - T.angle_tolerance)
@@ -181,9 +197,17 @@ def trunk_line_lost(spec: CheckSpec, m: RepMetrics) -> Reading:
 
 def incomplete_lockout(spec: CheckSpec, m: RepMetrics) -> Reading:
     """The hips still back at the top, against the learner's own standing angle."""
-    value = m.top_hip_flexion
+    return _lockout(m.top_hip_flexion, T.lockout_max)
+
+
+def incomplete_lockout_3d(spec: CheckSpec, m: RepMetrics) -> Reading:
+    """The same, read in 3-D from an oblique view, with the wider oblique tolerance."""
+    return _lockout(m.top_hip_flexion_3d, T.lockout_max + T.oblique_tolerance)
+
+
+def _lockout(value: float, line: float) -> Reading:
     expected = f"hips back within {T.lockout_max:g} deg of your standing angle"
-    return Reading(value, value > T.lockout_max, expected, value - T.lockout_max)
+    return Reading(value, value > line, expected, value - line)
 
 
 def lean_back_at_top(spec: CheckSpec, m: RepMetrics) -> Reading:
@@ -230,10 +254,23 @@ class Check:
     angles: bool = True  # read from angles, so the camera's angle matters (tempo: no)
     proxy: bool = False  # a proxy of what it names (the trunk line)
     unseen: str = "joints_unseen"  # WHY_NOT when no rep showed what it reads
+    # Its reading in 3-D from the world landmarks, for a rep filmed from an oblique view
+    # when the exercise needs a side view: joint angles only (the picture's own geometry,
+    # such as the trunk line or the feet, has none).
+    oblique: Callable[[CheckSpec, RepMetrics], Reading] | None = None
 
     def configured(self, spec: CheckSpec) -> bool:
         value = getattr(spec, self.setting)
         return value == self.when if self.when is not None else value not in (None, False)
+
+    def read_in_3d(self, view: str, m: RepMetrics) -> bool:
+        """Whether this rep, filmed obliquely for a side-view check, is read in 3-D."""
+        return (
+            self.oblique is not None
+            and view == "side"
+            and m.view == "oblique"
+            and m.pattern_source == "world"
+        )
 
 
 CHECKS: tuple[Check, ...] = (
@@ -243,7 +280,7 @@ CHECKS: tuple[Check, ...] = (
         needs_view=False, needs_bottom=False, seen="trunk", angles=False,
     ),
     Check("arms_lift_bell", arms_lift_bell, "swing_timing", needs_view=False, seen="arms"),
-    Check("shallow_hinge", shallow_hinge, "hip_flexion_min"),
+    Check("shallow_hinge", shallow_hinge, "hip_flexion_min", oblique=shallow_hinge_3d),
     Check("knee_bend", knee_bend, "knee_band"),
     Check(
         "trunk_line_lost", trunk_line_lost, "trunk_line_min",
@@ -252,6 +289,7 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "incomplete_lockout", incomplete_lockout, "lockout",
         at_end=True, needs_calibration=True, needs_bottom=False, seen="top",
+        oblique=incomplete_lockout_3d,
     ),
     Check(
         "lean_back_at_top", lean_back_at_top, "lean_back_max",
@@ -309,13 +347,14 @@ def run_checks(
     for check in CHECKS:
         if not check.configured(spec):
             continue
-        why = _why_not(check, in_view, calibrated, spec, view)
+        view_ok = in_view or any(check.read_in_3d(spec.view, m) for m in reps)
+        why = _why_not(check, view_ok, calibrated, spec, view)
         if why is not None:
             skipped.append(why)
             continue
         candidates = [m for m in reps if _applies(check, spec, m)]
         for m in candidates:
-            reading = check.read(spec, m)
+            reading = _read(check, spec, m)
             if not math.isfinite(reading.value):
                 continue  # a joint not seen at that moment: no verdict, not a fault
             judged.add(check.code)
@@ -337,13 +376,21 @@ def _fault(
     return Fault(check.code, m.number, at, value, reading.expected, _advice(spec, check.code), sure)
 
 
+def _read(check: Check, spec: CheckSpec, m: RepMetrics) -> Reading:
+    """The rep's reading: in 3-D with the wider band when filmed obliquely (`read_in_3d`)."""
+    if check.oblique is not None and check.read_in_3d(spec.view, m):
+        return check.oblique(spec, m)
+    return check.read(spec, m)
+
+
 def _applies(check: Check, spec: CheckSpec, m: RepMetrics) -> bool:
     """Whether the rep shows what the check needs: its bottom, its top, the right view."""
     if check.needs_bottom and m.partial:
         return False
     if check.at_end and not m.finished:
         return False
-    return not (check.needs_view and m.view != spec.view)
+    off_view = m.view != spec.view and not check.read_in_3d(spec.view, m)
+    return not (check.needs_view and off_view)
 
 
 def _reps_not_judged(spec: CheckSpec, reps: list[RepMetrics], in_view: bool) -> list[NotJudged]:
@@ -355,8 +402,13 @@ def _reps_not_judged(spec: CheckSpec, reps: list[RepMetrics], in_view: bool) -> 
         if not m.finished:
             why = WHY_NOT["top_unfilmed"]
             out.append(NotJudged(f"top of rep {m.number}", why, "top_unfilmed"))
-    away = [m for m in reps if m.view != spec.view]
-    if in_view and away and any(c.needs_view and c.configured(spec) for c in CHECKS):
+    side_only = [c for c in CHECKS if c.needs_view and c.configured(spec)]
+    away = [
+        m
+        for m in reps
+        if m.view != spec.view and not all(c.read_in_3d(spec.view, m) for c in side_only)
+    ]
+    if in_view and away and side_only:
         numbers = ", ".join(str(m.number) for m in away)
         why = WHY_NOT["reps_at_another_angle"].format(needed=spec.view)
         out.append(NotJudged(f"angles of reps {numbers}", why, "reps_at_another_angle"))

@@ -1,7 +1,8 @@
 """How sure each fault is, and what to film differently when a check could not run.
 
 A fault's confidence is the weakest of what it stands on: the camera's angle to the person
-(a side view nearly square to the camera, or the pattern read in 3-D), how clearly the
+(a side view nearly square to the camera, or the pattern read in 3-D; a joint angle read in
+3-D from an oblique view is at most medium), how clearly the
 model saw the joints it reads, how far past the line the value is against the camera's own
 error (motion/thresholds.py), and, where it applies, a standing posture read at the top of
 a rep rather than before the set, and a proxy (the trunk line) rather than the thing
@@ -39,6 +40,7 @@ CONFIDENCE = {
     "view_square": "filmed from the angle this check needs",
     "view_turned": "filmed from about the angle this check needs, a little turned, so the angles read a little off",
     "view_3d": "read in 3-D, so the camera's angle matters little",
+    "view_oblique_3d": "filmed from an oblique angle and read in 3-D, so the angles read less exactly than from the side, and only a clearer miss counts",
     "view_other": "filmed from another angle than this check is made for, so the angles read less exactly",
     "seen_clear": "the joints it reads were seen clearly",
     "seen_partly": "the joints it reads were partly hidden or blurred",
@@ -92,6 +94,8 @@ def _view(check: Check, m: RepMetrics, view: str) -> tuple[int, str] | None:
         return None  # timing: the camera's angle does not change it
     if check.code == "knee_dominant" and m.pattern_source == "world":
         return 2, "view_3d"
+    if check.read_in_3d(view, m):
+        return 1, "view_oblique_3d"  # the band already widened by `oblique_tolerance`
     if m.view != view:
         return 0, "view_other"
     ratio = m.view_ratio

@@ -219,11 +219,13 @@ def _foot(pose: PoseSequence, px: FloatArray, ids: tuple[int, int, int], facing:
 
 @dataclass(frozen=True)
 class PatternAngles:
-    """Knee flexion and trunk from vertical, per frame, for telling a hinge from a squat."""
+    """Knee flexion and trunk from vertical, per frame, for telling a hinge from a squat;
+    and hip flexion, for the angle checks of a rep filmed from an oblique view."""
 
     knee: FloatArray
     trunk: FloatArray
     source: str  # "world": 3-D, the same from any camera angle; "picture": 2-D
+    hip: FloatArray  # hip flexion
 
 
 def pattern_angles(pose: PoseSequence, k: Kinematics) -> PatternAngles:
@@ -232,13 +234,14 @@ def pattern_angles(pose: PoseSequence, k: Kinematics) -> PatternAngles:
     shrinks. Else the picture's angles (those of `k`). Joints the model did not see (under
     `seen_min` visibility) give NaN."""
     if pose.world is None:
-        return PatternAngles(k.knee_flexion, k.trunk_angle, "picture")
+        return PatternAngles(k.knee_flexion, k.trunk_angle, "picture", k.hip_flexion)
     shoulder, hip, knee, ankle = _SIDES[k.side][:4]
     seen = pose.visibility >= THRESHOLDS.seen_min
     w = np.where(seen[..., None], pose.world, np.nan)
-    flexion = 180.0 - angle_between(w[:, hip] - w[:, knee], w[:, ankle] - w[:, knee])
-    trunk = segment_angle_from_vertical(w[:, shoulder], w[:, hip])
-    fps = pose.fps
-    return PatternAngles(
-        condition(flexion, pose.times, fps), condition(trunk, pose.times, fps), "world"
+    raw = (
+        180.0 - angle_between(w[:, hip] - w[:, knee], w[:, ankle] - w[:, knee]),
+        segment_angle_from_vertical(w[:, shoulder], w[:, hip]),
+        180.0 - angle_between(w[:, shoulder] - w[:, hip], w[:, knee] - w[:, hip]),
     )
+    knee_3d, trunk_3d, hip_3d = (condition(x, pose.times, pose.fps) for x in raw)
+    return PatternAngles(knee_3d, trunk_3d, "world", hip_3d)

@@ -81,6 +81,11 @@ class RepMetrics:
     trunk_bend_bottom: float = float("nan")  # ear off the trunk line toward the chest, degrees
     hips_rise_first: float = float("nan")  # degrees the trunk tips forward as the pull starts
     heel_lift: float = float("nan")  # degrees the heel-to-toe line rises past standing
+    # Hip flexion in 3-D from the world landmarks (NaN without them), at the bottom and at
+    # the top against the standing posture's: what the depth and lockout checks read on a
+    # rep filmed from an oblique view.
+    hip_flexion_3d: float = float("nan")
+    top_hip_flexion_3d: float = float("nan")
     seen: Seen = Seen()
 
 
@@ -250,6 +255,7 @@ def rep_metrics(
     px = pose.pixels()
     pattern, margin = _pattern(clip, rep)
     view, view_ratio = _rep_view(clip, rep)
+    in_3d = clip.angles.source == "world"
     return RepMetrics(
         number=number,
         start=float(t[rep.start]),
@@ -279,5 +285,9 @@ def rep_metrics(
         trunk_bend_bottom=_at(k.trunk_bend, b),
         hips_rise_first=hips_first(k, clip.depth, rep),
         heel_lift=heel_lift(k.foot, cal.foot, rep),
+        hip_flexion_3d=_at(clip.angles.hip, b) if in_3d else float("nan"),
+        top_hip_flexion_3d=_nanmin(clip.angles.hip[top]) - cal.hip_flexion_3d
+        if in_3d
+        else float("nan"),
         seen=_seen(clip, rep, top),
     )

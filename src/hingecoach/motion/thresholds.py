@@ -39,6 +39,14 @@ class MotionThresholds:
     angle_tolerance: float = 10.0
     # Rep boundaries are known to a few frames (0.25 s is about 7 frames at 30 fps) [M].
     tempo_tolerance: float = 0.25
+    # From an oblique view (`side_view_max` to `front_view_min`) the hip angles a side view
+    # needs (depth, lockout) are read in 3-D from the world landmarks, whose depth the model
+    # guesses from one camera: "the view angle matters" (domain-rules.md). Such a band is
+    # called broken only 5 deg further out: the depth 15 deg past it, the top of the 10-15
+    # deg under which domain-rules.md never decides and near the top of the hip's 11-17 deg
+    # error (Sage 2025) [E/D]. The knee is not read so: its 3-D angle strays 20-45 deg from
+    # an oblique view on the labelled clips, past any band (docs/vision.md) [M].
+    oblique_tolerance: float = 5.0
     # Within 20 deg of the standing hip angle still counts as standing tall: the camera's
     # hip error plus a soft lockout [D].
     lockout_max: float = 20.0
