@@ -92,3 +92,14 @@ def test_the_heavy_model_runs_from_the_installed_file_never_a_download(catalog: 
     assert result.pose.model == "mediapipe-0.10.14 blazepose heavy (complexity 2)"
     assert len(result.report.reps) == 1
     assert result.report.pattern == "hinge"
+
+
+def test_a_60_fps_clip_is_tracked_at_30_and_still_counts_its_label(catalog: Catalog) -> None:
+    video = shared_or_skip(VIDEOS / "idds_0016c_1.mp4")  # 60 fps, ten reps (labels.csv)
+    info = probe(video)
+    result = analyse_video(catalog, "kb_lift", video)
+
+    assert info.fps > 55
+    assert abs(result.pose.fps - info.fps / 2) < 1  # every second frame
+    assert len(result.report.reps) == 10
+    assert result.report.pattern == "hinge"

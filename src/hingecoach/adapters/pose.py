@@ -56,6 +56,9 @@ MODEL_NAME = "mediapipe-0.10.14 blazepose full (complexity 1)"
 # second tracker starts this long before the cut (BlazePose's detector finds the person on
 # its first frame; its landmark smoothing settles within about half a second).
 _SPLIT_MIN_SECONDS = 4.0
+# Frames a second the trackers follow at most: the rate motion/thresholds.py's filters and
+# timings were set at (the labelled clips are 24-30 fps, three are 60).
+_MOST_FPS = 30.0
 _OVERLAP_SECONDS = 1.0
 _QUEUE_DEPTH = 8
 _DONE = object()
@@ -244,13 +247,22 @@ def _track(
         smooth_landmarks=True,
         enable_segmentation=False,
     ) as pose:
+        stride = _stride(info.fps)
         for frame in _prefetch(frames(info, bounds)):
             if stop is not None and frame.time >= stop:
                 break
             if start is not None and frame.time < start:
                 continue
-            image, world, visibility = _landmarks(pose.process(frame.rgb))
-            found.append((image, world, visibility, frame.time))
+            if frame.index % stride == 0:
+                image, world, visibility = _landmarks(pose.process(frame.rgb))
+                found.append((image, world, visibility, frame.time))
             if progress is not None and (start is None or frame.time >= start + _OVERLAP_SECONDS):
-                progress(1)
+                progress(1)  # every frame of the clip counts toward its end, tracked or not
     return found
+
+
+def _stride(fps: float) -> int:
+    """Track every frame up to `_MOST_FPS`; a faster clip (a phone's 60 or 120 fps) every
+    second or fourth, so it is tracked at the rate its thresholds were set at (30 fps) in
+    half or a quarter of the time."""
+    return max(1, round(fps / _MOST_FPS)) if fps >= 1.5 * _MOST_FPS else 1
