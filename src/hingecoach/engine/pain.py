@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from hingecoach.engine.model import CheckIn, Light, Session
@@ -35,11 +35,26 @@ __all__ = [
 ]
 
 
+# A reason as written, or as a function that writes it: a decision judges every session of
+# its window (about 90 at two years) and reads the reasons of only a few, so a green or
+# amber light's reasons are written when first read (bench/engine.py).
+Reason = str | Callable[[], str]
+
+
 @dataclass(frozen=True)
 class LightVerdict:
     light: Light
     rules: tuple[str, ...]
-    reasons: tuple[str, ...]
+    said: tuple[Reason, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Each reason in the reader's language (lights are kept per language)."""
+        return tuple(_written(reason) for reason in self.said)
+
+
+def _written(reason: Reason) -> str:
+    return reason if isinstance(reason, str) else reason()
 
 
 _DAY = timedelta(days=1)
@@ -185,30 +200,34 @@ def _usual(mornings: Mapping[date, int], base: float, day: date, policy: Policy)
 
 def _morning_verdict(
     session: Session, mornings: Mapping[date, int], onboarding: int, soreness: bool, policy: Policy
-) -> tuple[Light, str, str]:
+) -> tuple[Light, str, Reason]:
     next_day = session.day + _DAY
     base = baseline(mornings, onboarding, session.day, policy)
     if next_day not in mornings:
         return (
             Light.PENDING,
             "P1",
-            _("waiting for the next-morning check-in before judging this session"),
+            lambda: _("waiting for the next-morning check-in before judging this session"),
         )
     rise = mornings[next_day] - base
-    usual = _usual(mornings, base, session.day, policy)
+    worst = mornings[next_day]
+
+    def usual() -> str:
+        return _usual(mornings, base, session.day, policy)
+
     if rise <= 0:
         return (
             Light.GREEN,
             "P1",
-            _("next-morning pain {pain} was no higher than {usual}").format(
-                pain=pain(mornings[next_day]), usual=usual
+            lambda: _("next-morning pain {pain} was no higher than {usual}").format(
+                pain=pain(worst), usual=usual()
             ),
         )
     if rise > policy.morning_amber_margin and soreness:
         return (
             Light.AMBER,
             "SX4",
-            _(
+            lambda: _(
                 "the next morning was worse, but you marked it as muscle soreness in the worked muscles, which is expected after new work and is not a flare"
             ),
         )
@@ -217,21 +236,22 @@ def _morning_verdict(
             Light.RED,
             "P3",
             _("next-morning pain {pain} was more than {margin} above {usual}").format(
-                pain=pain(mornings[next_day]),
-                margin=points(policy.morning_amber_margin),
-                usual=usual,
+                pain=pain(worst), margin=points(policy.morning_amber_margin), usual=usual()
             ),
         )
     after = next_day + _DAY
     settled = after in mornings and mornings[after] <= base
-    margin = points(policy.morning_amber_margin)
-    if settled:
-        said = _("next-morning pain was up to {margin} above {usual} and settled the day after")
-    else:
-        said = _(
-            "next-morning pain was up to {margin} above {usual} (check it settles by tomorrow)"
-        )
-    return Light.AMBER, "P2", said.format(margin=margin, usual=usual)
+
+    def amber() -> str:
+        if settled:
+            said = _("next-morning pain was up to {margin} above {usual} and settled the day after")
+        else:
+            said = _(
+                "next-morning pain was up to {margin} above {usual} (check it settles by tomorrow)"
+            )
+        return said.format(margin=points(policy.morning_amber_margin), usual=usual())
+
+    return Light.AMBER, "P2", amber
 
 
 @dataclass(frozen=True)
@@ -278,7 +298,7 @@ def session_light(
         ]
     morning = _morning_verdict(session, mornings, onboarding_pain, soreness, policy)
     if morning[0] is Light.RED:
-        reds.append((morning[1], morning[2]))
+        reds.append((morning[1], _written(morning[2])))
     rising = weekly_rising_runs(mornings, min(today, next_day), policy)
     if rising >= 2:
         reds.append(
@@ -298,7 +318,7 @@ def session_light(
 
 def _non_red(
     session: Session,
-    morning: tuple[Light, str, str],
+    morning: tuple[Light, str, Reason],
     weeks: tuple[Mapping[date, int], date, int],
     policy: Policy,
 ) -> LightVerdict:
@@ -306,12 +326,13 @@ def _non_red(
     `weeks` is the mornings, the last day judged, and the weeks of rising pain up to it."""
     light, rule, reason = morning
     mornings, end, rising = weeks
-    rules, reasons = [rule], [reason]
+    rules: list[str] = [rule]
+    reasons: list[Reason] = [reason]
     if session.pain_after > policy.pain_after_max:
         light = Light.AMBER if light is not Light.PENDING else light
         rules.append("P2")
         reasons.append(
-            _("pain right after was {after}, above {limit}").format(
+            lambda: _("pain right after was {after}, above {limit}").format(
                 after=pain(session.pain_after), limit=pain(policy.pain_after_max)
             )
         )
@@ -319,7 +340,7 @@ def _non_red(
         light = Light.AMBER
         rules.append("P2")
         reasons.append(
-            _("your weekly mean morning pain rose this week (by {margin} or more)").format(
+            lambda: _("your weekly mean morning pain rose this week (by {margin} or more)").format(
                 margin=points(policy.weekly_rise_margin)
             )
         )
@@ -327,7 +348,7 @@ def _non_red(
         light = Light.AMBER
         rules.append("P6")
         reasons.append(
-            _(
+            lambda: _(
                 "your mornings have been at {pain} or more for {days}, which is not a pain to "
                 "progress on"
             ).format(pain=pain(policy.high_pain_min), days=n_days(policy.high_pain_days))
