@@ -164,6 +164,8 @@ def test_a_clinician_asks_for_a_questionnaire_and_watches_the_scores(
     client: TestClient, other: TestClient
 ) -> None:
     url = _clinic_with_learner(client, other)
+    before = client.get("/api/v1/today").json()["questionnaires_due"]  # kept by the process
+    assert "rmdq" not in [d["measure"] for d in before]
     asked = post_form(other, f"{url}/questionnaires", {"measure": "rmdq"}, url)
 
     assert asked.status_code == 303
@@ -179,6 +181,8 @@ def test_a_clinician_asks_for_a_questionnaire_and_watches_the_scores(
     assert filled.json()["shown"] == "9/24"
     outcomes = other.get(f"/api/v1{url}").json()["outcomes"]
     assert "rmdq" not in [d["measure"] for d in outcomes["due"]]  # answered: no longer due
+    after = client.get("/api/v1/today").json()["questionnaires_due"]  # nor on today's page
+    assert "rmdq" not in [d["measure"] for d in after]
     assert outcomes["series"][0]["points"][0]["shown"] == "9/24"
     assert "9/24" in other.get(url).text  # on the clinician's record page
     bad = other.post(f"/api/v1{url}/questionnaires", json={"measure": "sf-36"})

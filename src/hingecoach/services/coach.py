@@ -184,9 +184,16 @@ class Coach:
         loaded once (the today page asks for both at every visit)."""
         with self.uow() as uow:
             learner = self._load(uow)
-            records = uow.programme.questionnaires(learner.id)
             view = self._today_in(uow, learner)
-            return view, outcomes_view(records, learner.record.started_on, self.today)
+
+            def due() -> OutcomesView:
+                records = uow.programme.questionnaires(learner.id)
+                return outcomes_view(records, learner.record.started_on, self.today)
+
+            if self.cache is None:
+                return view, due()
+            key = (learner.id, learner.record.revision, self.today, current_language())
+            return view, self.cache.outcomes.get(key, due)
 
     def _today_in(self, uow: UnitOfWork, learner: Learner) -> TodayView:
         def make() -> TodayView:

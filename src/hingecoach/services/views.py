@@ -1,5 +1,5 @@
 """What a process keeps of each learner while nothing of theirs changes: the window a
-decision reads (their evidence) and today's view.
+decision reads (their evidence), today's view, and the questionnaires due.
 
 The Today page, the timer, the ladder page and their JSON twins all show the same view, and
 a learner opens them again and again between two writes; a session logged reads the same
@@ -17,6 +17,7 @@ from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 from hingecoach.adapters.db.records import Evidence
+from hingecoach.services.outcomes import OutcomesView
 from hingecoach.services.results import TodayView
 
 __all__ = ["Kept", "LearnerCache"]
@@ -52,8 +53,10 @@ class Kept(Generic[V]):
 
 
 class LearnerCache:
-    """Each learner's evidence and today's view, for `size` learners (0 keeps nothing)."""
+    """Each learner's evidence, today's view and questionnaires due, for `size` learners
+    (0 keeps nothing)."""
 
     def __init__(self, size: int = 256) -> None:
         self.evidence: Kept[Evidence] = Kept(size)
         self.today: Kept[TodayView] = Kept(size)
+        self.outcomes: Kept[OutcomesView] = Kept(size)

@@ -201,19 +201,26 @@ def require_user(request: Request) -> Actor:
     return actor
 
 
-def require_learner(actor: Annotated[Actor, Depends(require_user)]) -> Actor:
+# Dependencies that only read what is already in hand are coroutines: each sync dependency
+# costs a trip to the thread pool on every request (issue 9). Only `require_user` reads the
+# database, so it alone runs in a thread.
+
+
+async def require_learner(actor: Annotated[Actor, Depends(require_user)]) -> Actor:
     if actor.role is not Role.LEARNER:
         raise ForbiddenError("this page is for learners: clinicians use the clinic pages")
     return actor
 
 
-def require_programme(actor: Annotated[Actor, Depends(require_learner)]) -> Actor:
+async def require_programme(actor: Annotated[Actor, Depends(require_learner)]) -> Actor:
     if actor.learner_id is None:
         raise StateError("no programme yet: answer the safety questions first (/start)")
     return actor
 
 
-def learner_coach(request: Request, actor: Annotated[Actor, Depends(require_programme)]) -> Coach:
+async def learner_coach(
+    request: Request, actor: Annotated[Actor, Depends(require_programme)]
+) -> Coach:
     """The signed-in learner's own programme (their clinic's ladders included)."""
     learner_id = actor.learner_id
     if learner_id is None:  # require_programme has refused this already
@@ -221,13 +228,18 @@ def learner_coach(request: Request, actor: Annotated[Actor, Depends(require_prog
     return get_app(request).coach(learner_id)
 
 
-def require_staff(actor: Annotated[Actor, Depends(require_user)]) -> Actor:
+async def require_staff(actor: Annotated[Actor, Depends(require_user)]) -> Actor:
     if not actor.is_staff:
         raise ForbiddenError("this page is for clinicians")
     return actor
 
 
-Web = Annotated[App, Depends(get_app)]
+async def _app(request: Request) -> App:
+    """`get_app` as a dependency: a coroutine, so FastAPI does not send it to a thread."""
+    return get_app(request)
+
+
+Web = Annotated[App, Depends(_app)]
 CurrentUser = Annotated[Actor, Depends(require_user)]
 Learner = Annotated[Actor, Depends(require_programme)]
 NewLearner = Annotated[Actor, Depends(require_learner)]

@@ -106,9 +106,11 @@ def respond(
 ) -> Response:
     """The page's public shape as JSON under /api/v1, else its template. `extra` is what only
     the HTML needs (the form's values after a refusal, the message at the top)."""
-    plain = data.model_dump(mode="json") if isinstance(data, BaseModel) else dict(data)
     if is_api(request):
-        return JSONResponse(plain, status_code=status)
+        if isinstance(data, BaseModel):  # pydantic-core writes the JSON itself: 4x faster
+            return Response(data.model_dump_json(), status, media_type="application/json")
+        return JSONResponse(dict(data), status_code=status)
+    plain = data.model_dump(mode="json") if isinstance(data, BaseModel) else dict(data)
     context = {
         "data": plain | dict(extra or {}),
         "actor": getattr(request.state, "actor", None),

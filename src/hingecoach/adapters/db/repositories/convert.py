@@ -7,6 +7,8 @@ from dataclasses import asdict, fields
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import Row
+
 from hingecoach.adapters.db.records import (
     ChangeRecord,
     DecisionRecord,
@@ -59,7 +61,8 @@ def state_from_json(data: dict[str, Any]) -> ProgramState:
     return ProgramState(**values)
 
 
-def learner(row: LearnerRow) -> LearnerRecord:
+def learner(row: LearnerRow | Row[Any]) -> LearnerRecord:
+    """From the ORM object or a Core row of the same table (the same names)."""
     return LearnerRecord(
         id=row.id,
         name=row.name,
@@ -143,7 +146,8 @@ def change(row: ChangeRow) -> ChangeRecord:
     return ChangeRecord(row.by, row.kind, dict(row.detail), row.reason, aware(row.created_at))
 
 
-def user(row: UserRow) -> UserRecord:
+def user(row: UserRow | Row[Any]) -> UserRecord:
+    """From the ORM object or a Core row of the same table (the same names)."""
     return UserRecord(
         id=row.id,
         email=row.email,

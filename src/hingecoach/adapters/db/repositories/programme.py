@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import String, and_, cast, func, or_, select, update
+from sqlalchemy import Row, String, and_, bindparam, cast, func, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session as DbSession
 
@@ -105,6 +105,18 @@ def _nerve(row: Any) -> bool:
     return nerve_signs(SymptomArea(row.area), qualities, faded)
 
 
+_LEARNERS = LearnerRow.__table__
+_LEARNER = select(_LEARNERS).where(_LEARNERS.c.id == bindparam("learner_id"))
+_FIRST_LEARNER = select(_LEARNERS).order_by(_LEARNERS.c.id).limit(1)
+# Read by the today page at every visit (its questionnaires due): a Core statement too.
+_QUESTIONNAIRE_ROWS = QuestionnaireRow.__table__
+_QUESTIONNAIRES = (
+    select(_QUESTIONNAIRE_ROWS)
+    .where(_QUESTIONNAIRE_ROWS.c.learner_id == bindparam("learner_id"))
+    .order_by(_QUESTIONNAIRE_ROWS.c.day, _QUESTIONNAIRE_ROWS.c.id)
+)
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 
@@ -124,12 +136,18 @@ class ProgrammeRepository:
         row = self._row(learner_id)
         return convert.learner(row) if row is not None else None
 
-    def _row(self, learner_id: int | None) -> LearnerRow | None:
-        query = select(LearnerRow).order_by(LearnerRow.id)
+    def _row(self, learner_id: int | None) -> LearnerRow | Row[Any] | None:
+        """A writing unit of work reads the ORM object, locked (the write changes it, and
+        later reads of it in the same transaction come from the session); a reading one
+        reads a plain Core row by a statement built once: every page asks for the learner,
+        and the ORM query costs twice as much (issue 9)."""
+        if not self.for_update:
+            if learner_id is None:
+                return self.db.execute(_FIRST_LEARNER).first()
+            return self.db.execute(_LEARNER, {"learner_id": learner_id}).first()
+        query = select(LearnerRow).order_by(LearnerRow.id).with_for_update()
         if learner_id is not None:
             query = query.where(LearnerRow.id == learner_id)
-        if self.for_update:
-            query = query.with_for_update()
         return self.db.scalars(query.limit(1)).first()
 
     def claim(self, learner_id: int, revision: int) -> bool:
@@ -516,11 +534,7 @@ class ProgrammeRepository:
 
     def questionnaires(self, learner_id: int) -> list[QuestionnaireRecord]:
         """Filled questionnaires and clinicians' requests, oldest first."""
-        rows = self.db.scalars(
-            select(QuestionnaireRow)
-            .where(QuestionnaireRow.learner_id == learner_id)
-            .order_by(QuestionnaireRow.day, QuestionnaireRow.id)
-        )
+        rows = self.db.execute(_QUESTIONNAIRES, {"learner_id": learner_id})
         return [
             QuestionnaireRecord(
                 r.id, r.measure, r.day, r.answers, r.score, r.band, r.valid, r.asked_by
