@@ -161,7 +161,9 @@ def _every_field(item: Session | CheckIn) -> str:
 def _ordered(items: Iterable[T], key: Callable[[T], tuple[object, ...]]) -> tuple[T, ...]:
     """`items` in one order whatever order they came in: by `key`, and where two share it
     (rare: two sessions alike in day, step and pains), by every field."""
-    keyed = sorted(((key(item), item) for item in items), key=lambda pair: pair[0])
+    keyed = sorted([(key(item), item) for item in items], key=_first)
+    if all(a[0] != b[0] for a, b in itertools.pairwise(keyed)):  # usual: no two share a key
+        return tuple(item for _, item in keyed)
     ordered: list[T] = []
     for _, group in itertools.groupby(keyed, key=lambda pair: pair[0]):
         alike = [item for _, item in group]
@@ -169,6 +171,10 @@ def _ordered(items: Iterable[T], key: Callable[[T], tuple[object, ...]]) -> tupl
             alike.sort(key=_every_field)  # equal items need no order among themselves
         ordered.extend(alike)
     return tuple(ordered)
+
+
+def _first(pair: tuple[tuple[object, ...], T]) -> tuple[object, ...]:
+    return pair[0]
 
 
 def _screen_key(s: ScreenResult) -> tuple[object, ...]:
