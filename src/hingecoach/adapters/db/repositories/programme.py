@@ -58,36 +58,46 @@ T = TypeVar("T")
 _SIGN_WORDS = ("tingling", "numbness", "burning", "weakness")
 
 
+# The tables as Core sees them: the statements below select plain columns, so their rows
+# skip the ORM's loading machinery (issue 9: a fifth of a logged session's time went there).
+_S, _F, _C, _SET = (
+    SessionRow.__table__,
+    FormReportRow.__table__,
+    CheckInRow.__table__,
+    SetRow.__table__,
+)
+_SCR, _Q, _CL = ScreenRow.__table__, QuestionnaireRow.__table__, ClearanceRow.__table__
+
 # What a session is read as: its own columns and the summary of its video check (never the
 # report or the keypoints, which only the record page opens).
 _SESSION_COLUMNS = (
-    SessionRow.id,
-    SessionRow.learner_id,
-    SessionRow.day,
-    SessionRow.rung,
-    SessionRow.exercise_id,
-    SessionRow.pain_before,
-    SessionRow.pain_during,
-    SessionRow.pain_after,
-    SessionRow.area,
-    SessionRow.qualities,
-    SessionRow.burning_faded,
-    SessionRow.first_set_uncued,
-    SessionRow.self_check,
-    SessionRow.faults,
-    SessionRow.fault_basis,
-    FormReportRow.judged.label("video_judged"),
-    FormReportRow.checks.label("video_checks"),
-    FormReportRow.faults.label("video_faults"),
-    FormReportRow.reps.label("video_reps"),
+    _S.c.id,
+    _S.c.learner_id,
+    _S.c.day,
+    _S.c.rung,
+    _S.c.exercise_id,
+    _S.c.pain_before,
+    _S.c.pain_during,
+    _S.c.pain_after,
+    _S.c.area,
+    _S.c.qualities,
+    _S.c.burning_faded,
+    _S.c.first_set_uncued,
+    _S.c.self_check,
+    _S.c.faults,
+    _S.c.fault_basis,
+    _F.c.judged.label("video_judged"),
+    _F.c.checks.label("video_checks"),
+    _F.c.faults.label("video_faults"),
+    _F.c.reps.label("video_reps"),
 )
 _CHECKIN_COLUMNS = (
-    CheckInRow.learner_id,
-    CheckInRow.day,
-    CheckInRow.pain,
-    CheckInRow.area,
-    CheckInRow.qualities,
-    CheckInRow.soreness,
+    _C.c.learner_id,
+    _C.c.day,
+    _C.c.pain,
+    _C.c.area,
+    _C.c.qualities,
+    _C.c.soreness,
 )
 
 
@@ -101,15 +111,15 @@ def _sessions_where(*where: Any) -> tuple[Executable, Executable]:
     video summary, and their sets."""
     found = (
         select(*_SESSION_COLUMNS)
-        .outerjoin(FormReportRow, FormReportRow.session_id == SessionRow.id)
+        .outerjoin(_F, _F.c.session_id == _S.c.id)
         .where(*where)
-        .order_by(SessionRow.day, SessionRow.id)
+        .order_by(_S.c.day, _S.c.id)
     )
     in_sets = (
-        select(SetRow.session_id, SetRow.reps, SetRow.seconds, SetRow.load, SetRow.rpe)
-        .join(SessionRow, SessionRow.id == SetRow.session_id)
+        select(_SET.c.session_id, _SET.c.reps, _SET.c.seconds, _SET.c.load, _SET.c.rpe)
+        .join(_S, _S.c.id == _SET.c.session_id)
         .where(*where)
-        .order_by(SetRow.session_id, SetRow.position)
+        .order_by(_SET.c.session_id, _SET.c.position)
     )
     return found, in_sets
 
@@ -120,47 +130,45 @@ def _sessions_where(*where: Any) -> tuple[Executable, Executable]:
 # process that has not kept the learner's window read it in 6 ms, 3.8 of them building).
 _IDS: BindParameter[Any] = bindparam("ids", expanding=True)
 _START: BindParameter[Any] = bindparam("start")
-_LEARNER_SESSIONS = _sessions_where(SessionRow.learner_id == bindparam("learner_id"))
+_LEARNER_SESSIONS = _sessions_where(_S.c.learner_id == bindparam("learner_id"))
 _WINDOW_SESSIONS = _sessions_where(
-    SessionRow.learner_id.in_(_IDS),
-    or_(SessionRow.day >= _START, _may_sign(SessionRow.qualities)),
+    _S.c.learner_id.in_(_IDS),
+    or_(_S.c.day >= _START, _may_sign(_S.c.qualities)),
 )
 _WINDOW_CHECKINS = (
     select(*_CHECKIN_COLUMNS)
-    .where(CheckInRow.learner_id.in_(_IDS))
-    .where(or_(CheckInRow.day >= _START, _may_sign(CheckInRow.qualities)))
-    .order_by(CheckInRow.day, CheckInRow.id)
+    .where(_C.c.learner_id.in_(_IDS))
+    .where(or_(_C.c.day >= _START, _may_sign(_C.c.qualities)))
+    .order_by(_C.c.day, _C.c.id)
 )
 _WINDOW_SCREENS = (
-    select(ScreenRow.learner_id, ScreenRow.day, ScreenRow.flags)
-    .where(ScreenRow.learner_id.in_(_IDS), cast(ScreenRow.flags, String) != "[]")
-    .order_by(ScreenRow.day, ScreenRow.id)
+    select(_SCR.c.learner_id, _SCR.c.day, _SCR.c.flags)
+    .where(_SCR.c.learner_id.in_(_IDS), cast(_SCR.c.flags, String) != "[]")
+    .order_by(_SCR.c.day, _SCR.c.id)
 )
 _WINDOW_OUTCOMES = (
-    select(QuestionnaireRow.learner_id, QuestionnaireRow.measure)
-    .add_columns(QuestionnaireRow.day, QuestionnaireRow.score)
+    select(_Q.c.learner_id, _Q.c.measure)
+    .add_columns(_Q.c.day, _Q.c.score)
     .where(
-        QuestionnaireRow.learner_id.in_(_IDS),
-        QuestionnaireRow.measure.in_(("odi", "rmdq")),
-        QuestionnaireRow.score.is_not(None),
+        _Q.c.learner_id.in_(_IDS),
+        _Q.c.measure.in_(("odi", "rmdq")),
+        _Q.c.score.is_not(None),
     )
-    .order_by(QuestionnaireRow.day, QuestionnaireRow.id)
+    .order_by(_Q.c.day, _Q.c.id)
 )
 _CLEARANCES = (
     select(
-        ClearanceRow.learner_id,
-        ClearanceRow.day,
-        ClearanceRow.by,
-        ClearanceRow.note,
-        ClearanceRow.created_at,
+        _CL.c.learner_id,
+        _CL.c.day,
+        _CL.c.by,
+        _CL.c.note,
+        _CL.c.created_at,
     )
-    .where(ClearanceRow.learner_id.in_(_IDS))
-    .order_by(ClearanceRow.day, ClearanceRow.id)
+    .where(_CL.c.learner_id.in_(_IDS))
+    .order_by(_CL.c.day, _CL.c.id)
 )
 _BEFORE_HORIZON = (
-    select(SessionRow.learner_id)
-    .where(SessionRow.learner_id.in_(_IDS), SessionRow.day < _START)
-    .distinct()
+    select(_S.c.learner_id).where(_S.c.learner_id.in_(_IDS), _S.c.day < _START).distinct()
 )
 
 
