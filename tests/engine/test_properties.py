@@ -27,7 +27,7 @@ from hingecoach.engine.model import (
     SymptomArea,
     Urgency,
 )
-from hingecoach.engine.pain import session_light
+from hingecoach.engine.pain import CheckInIndex, is_red, session_light
 from hingecoach.engine.policy import DEFAULT_POLICY
 from hingecoach.engine.progression import canonical, decide, next_load, plan_today
 from hingecoach.engine.screening import FLAGS
@@ -231,6 +231,21 @@ def today_for(history: History, window: int = WINDOW) -> st.SearchStrategy[date]
 def _is_red(session: Session, history: History, today: date) -> bool:
     light = session_light(session, history.checkins, history.onboarding_pain, DEFAULT_POLICY, today)
     return light.light is Light.RED
+
+
+@PROPERTY
+@given(data=st.data())
+def test_the_red_rules_alone_say_red_exactly_when_the_whole_light_is_red(
+    solving_pain: tuple[Rung, ...], data: st.DataObject
+) -> None:
+    """A decision asks `is_red` of every session of its window and the whole light of a
+    few: the two must never disagree, or a red could be missed (P3) or invented."""
+    history = data.draw(any_history(solving_pain))
+    today = data.draw(today_for(history))
+    index = CheckInIndex.of(history.checkins, today)
+    for s in history.sessions:
+        found = is_red(s, history.onboarding_pain, DEFAULT_POLICY, today, index)
+        assert found == _is_red(s, history, today), s
 
 
 # --- (a) red flags stop ---------------------------------------------------------------------

@@ -28,6 +28,7 @@ __all__ = [
     "baseline",
     "flare_days",
     "high_pain_mornings",
+    "is_red",
     "morning_by_day",
     "nerve_signs",
     "session_light",
@@ -285,6 +286,27 @@ def session_light(
     """
     if index is None:
         index = CheckInIndex.of(checkins, today)
+    reds, morning, end, rising = _red_part(session, onboarding_pain, policy, today, index)
+    if reds:
+        unique = dict.fromkeys(reds)
+        return LightVerdict(Light.RED, tuple(r for r, _t in unique), tuple(t for _r, t in unique))
+    return _non_red(session, morning, (index.mornings, end, rising), policy)
+
+
+def is_red(
+    session: Session, onboarding_pain: int, policy: Policy, today: date, index: CheckInIndex
+) -> bool:
+    """Whether `session_light` would be red, from the red rules alone: a decision asks
+    this of every session of its window (a red is never lost), and the rest of a light
+    (amber or green, and why) of a few (issue 9: a third of a decision's time)."""
+    return bool(_red_part(session, onboarding_pain, policy, today, index)[0])
+
+
+def _red_part(
+    session: Session, onboarding_pain: int, policy: Policy, today: date, index: CheckInIndex
+) -> tuple[list[tuple[str, str]], tuple[Light, str, Reason], date, int]:
+    """What makes a session red (rule, reason), with what the other lights read after it:
+    the morning's verdict, the last day judged, and the weeks of rising pain up to it."""
     mornings = index.mornings
     reds = _red_reasons(session, policy)
     next_day = session.day + _DAY
@@ -299,7 +321,8 @@ def session_light(
     morning = _morning_verdict(session, mornings, onboarding_pain, soreness, policy)
     if morning[0] is Light.RED:
         reds.append((morning[1], _written(morning[2])))
-    rising = weekly_rising_runs(mornings, min(today, next_day), policy)
+    end = min(today, next_day)
+    rising = weekly_rising_runs(mornings, end, policy)
     if rising >= 2:
         reds.append(
             (
@@ -310,10 +333,7 @@ def session_light(
                 ).format(margin=points(policy.weekly_rise_margin)),
             )
         )
-    if reds:
-        unique = dict.fromkeys(reds)
-        return LightVerdict(Light.RED, tuple(r for r, _t in unique), tuple(t for _r, t in unique))
-    return _non_red(session, morning, (mornings, min(today, next_day), rising), policy)
+    return reds, morning, end, rising
 
 
 def _non_red(

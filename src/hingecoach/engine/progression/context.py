@@ -19,7 +19,7 @@ from hingecoach.engine.model import (
     ScreenResult,
     Session,
 )
-from hingecoach.engine.pain import CheckInIndex, LightVerdict, session_light
+from hingecoach.engine.pain import CheckInIndex, LightVerdict, is_red, session_light
 from hingecoach.engine.policy import Policy
 from hingecoach.engine.screening import ScreenVerdict
 from hingecoach.engine.symptoms import nerve_signs
@@ -49,6 +49,7 @@ class Lights:
         # Keyed by identity (a session's hash walks every field); the session is kept with
         # its light so the identity cannot be reused while the decision runs.
         self._known: dict[int, tuple[Session, LightVerdict]] = {}
+        self._red: dict[int, tuple[Session, bool]] = {}
 
     def of(self, session: Session) -> LightVerdict:
         known = self._known.get(id(session))
@@ -58,6 +59,18 @@ class Lights:
             )
             known = self._known[id(session)] = (session, light)
         return known[1]
+
+    def red(self, session: Session) -> bool:
+        """Whether the session's light is red, from the red rules alone unless its whole
+        light is known already (every session of a window is asked this; few need more)."""
+        known = self._known.get(id(session))
+        if known is not None:
+            return known[1].light is Light.RED
+        found = self._red.get(id(session))
+        if found is None:
+            red = is_red(session, self._onboarding, self._policy, self._today, self.index)
+            found = self._red[id(session)] = (session, red)
+        return found[1]
 
 
 def lights_for(
@@ -101,6 +114,10 @@ class Ctx:
     def light(self, session: Session) -> LightVerdict:
         """The light of a session, computed once per decision."""
         return self.lights.of(session)
+
+    def red(self, session: Session) -> bool:
+        """Whether the session's light is red (`light(session).light is Light.RED`)."""
+        return self.lights.red(session)
 
     @cached_property
     def by_day(self) -> dict[date, tuple[Session, ...]]:

@@ -24,13 +24,11 @@ __all__ = ["flare", "on_red", "unacted_red"]
 def unacted_red(ctx: Ctx) -> tuple[Session, LightVerdict] | None:
     """The latest red session not yet acted on: a red is never lost behind a later session."""
     after = ctx.state.acted_on
-    found: tuple[Session, LightVerdict] | None = None
+    latest: Session | None = None
     for s in ctx.history.sessions:
-        if after is None or s.day > after:
-            verdict = ctx.light(s)
-            if verdict.light is Light.RED:
-                found = (s, verdict)
-    return found
+        if (after is None or s.day > after) and ctx.red(s):
+            latest = s
+    return (latest, ctx.light(latest)) if latest is not None else None
 
 
 def flare(ctx: Ctx) -> Decision | None:
@@ -71,7 +69,7 @@ def _flare_state(ctx: Ctx) -> ProgramState:
 def _reds_in_window(ctx: Ctx, latest: Session) -> int:
     start = latest.day - timedelta(days=ctx.policy.deload_window_days - 1)
     window = [s for s in ctx.history.sessions if start <= s.day <= latest.day]
-    return sum(1 for s in window if ctx.light(s).light is Light.RED)
+    return sum(1 for s in window if ctx.red(s))
 
 
 def _previous_red_after_regression(ctx: Ctx, latest: Session) -> bool:
@@ -80,7 +78,7 @@ def _previous_red_after_regression(ctx: Ctx, latest: Session) -> bool:
     if not earlier or ctx.state.regressed_on is None:
         return False
     previous = earlier[-1]
-    return ctx.light(previous).light is Light.RED and ctx.state.regressed_on >= previous.day
+    return ctx.red(previous) and ctx.state.regressed_on >= previous.day
 
 
 def _red_target(ctx: Ctx, latest: Session) -> tuple[int, str, str]:
