@@ -7,7 +7,7 @@ between people, the body cut off, too short, too few frames.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -15,6 +15,7 @@ from hingecoach.motion.calibration import top_window
 from hingecoach.motion.checks import CheckResult, CheckSpec, Fault, NotJudged, run_checks
 from hingecoach.motion.honesty import film_next_time
 from hingecoach.motion.kinematics import (
+    Kinematics,
     View,
     detect_view,
     kinematics,
@@ -110,6 +111,21 @@ def _at_the_side(pose: PoseSequence, frame: int) -> bool:
     x = pose.image[frame, list(_BODY + _ANKLES), 0]
     x = x[np.isfinite(x)]
     return bool(x.size and (x.min() < T.walk_edge or x.max() > 1 - T.walk_edge))
+
+
+def _stopped_short(events: tuple[RepEvent, ...], k: Kinematics) -> tuple[RepEvent, ...]:
+    """The last rep of a clip that never shows standing, when every frame after it is seen
+    bent past `standing_max` of hip flexion: the filming stopped on the way up (however
+    still the lifter held there), so the rep is unfinished and its lockout unfilmed. The
+    rep count alone cannot tell: in a clip that starts at the floor and stops three
+    quarters up, the highest point is the top it measures from (issue 12)."""
+    if not events or not events[-1].finished:
+        return events
+    after = k.hip_flexion[events[-1].end :]
+    seen = after[np.isfinite(after)]
+    if seen.size == 0 or float(seen.min()) <= T.standing_max:
+        return events
+    return (*events[:-1], replace(events[-1], finished=False))
 
 
 def _refuse_unjudgeable(pose: PoseSequence) -> Refusal | None:
@@ -249,6 +265,8 @@ def analyze(
             partial_reps=partial,
             mastery=_mastery(spec, self_check, None, 0, faults_per_10),
         )
+    if not seg.starts_standing:
+        events = _stopped_short(events, k)
     starts = [e.start for e in events[1:]] + [None]
     tops = tuple(top_window(k, e, nxt) for e, nxt in zip(events, starts, strict=True) if e.finished)
     angles = pattern_angles(pose, k)
