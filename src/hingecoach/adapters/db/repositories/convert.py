@@ -123,7 +123,8 @@ def checkin(row: Any) -> CheckIn:
     )
 
 
-def decision(row: DecisionRow) -> DecisionRecord:
+def decision(row: DecisionRow | Row[Any]) -> DecisionRecord:
+    """From the ORM object or a Core row of the same table (the same names)."""
     return DecisionRecord(
         day=row.day,
         made_at=aware(row.made_at),

@@ -172,6 +172,25 @@ _BEFORE_HORIZON = (
 )
 
 
+# What logging a session reads besides the window, once per log and page: built once too.
+_LEARNER_ID: BindParameter[Any] = bindparam("learner_id")
+_LAST_DECISION = (
+    select(DecisionRow.__table__)
+    .where(DecisionRow.__table__.c.learner_id == _LEARNER_ID)
+    .order_by(DecisionRow.__table__.c.id.desc())
+    .limit(1)
+)
+_COUNTS = select(
+    select(func.count()).where(_S.c.learner_id == _LEARNER_ID).scalar_subquery().label("sessions"),
+    select(func.count()).where(_C.c.learner_id == _LEARNER_ID).scalar_subquery().label("checkins"),
+)
+_SESSION_TOKEN = (
+    select(_S.c.id)
+    .where(_S.c.learner_id == _LEARNER_ID, _S.c.client_token == bindparam("token"))
+    .limit(1)
+)
+
+
 def _flagged(row: Any) -> bool:
     return bool(row.flags)
 
@@ -431,24 +450,13 @@ class ProgrammeRepository:
         return found
 
     def last_decision(self, learner_id: int) -> DecisionRecord | None:
-        query = (
-            select(DecisionRow)
-            .where(DecisionRow.learner_id == learner_id)
-            .order_by(DecisionRow.id.desc())
-            .limit(1)
-        )
-        row = self.db.scalars(query).first()
+        row = self.db.execute(_LAST_DECISION, {"learner_id": learner_id}).first()
         return convert.decision(row) if row is not None else None
 
     def counts(self, learner_id: int) -> tuple[int, int]:
         """How many sessions and check-ins the learner has logged (a form's next token)."""
-        sessions = self.db.scalar(
-            select(func.count(SessionRow.id)).where(SessionRow.learner_id == learner_id)
-        )
-        checkins = self.db.scalar(
-            select(func.count(CheckInRow.id)).where(CheckInRow.learner_id == learner_id)
-        )
-        return sessions or 0, checkins or 0
+        found = self.db.execute(_COUNTS, {"learner_id": learner_id}).one()
+        return found.sessions or 0, found.checkins or 0
 
     def decisions(self, learner_id: int) -> list[DecisionRecord]:
         query = (
@@ -457,10 +465,8 @@ class ProgrammeRepository:
         return [convert.decision(r) for r in self.db.scalars(query)]
 
     def has_session_token(self, learner_id: int, token: str) -> bool:
-        query = select(SessionRow.id).where(
-            SessionRow.learner_id == learner_id, SessionRow.client_token == token
-        )
-        return self.db.scalars(query.limit(1)).first() is not None
+        found = self.db.execute(_SESSION_TOKEN, {"learner_id": learner_id, "token": token})
+        return found.first() is not None
 
     def has_checkin_token(self, learner_id: int, token: str) -> bool:
         query = select(CheckInRow.id).where(
