@@ -204,6 +204,14 @@ def _nerve(row: Any) -> bool:
 _LEARNERS = LearnerRow.__table__
 _LEARNER = select(_LEARNERS).where(_LEARNERS.c.id == bindparam("learner_id"))
 _FIRST_LEARNER = select(_LEARNERS).order_by(_LEARNERS.c.id).limit(1)
+# Under the write lock at every logged session: built once, so the lock is held for less.
+_CLAIM = (
+    update(LearnerRow)
+    .where(LearnerRow.id == bindparam("learner_id"), LearnerRow.revision == bindparam("revision"))
+    .values(revision=LearnerRow.revision + 1)
+    .execution_options(synchronize_session=False)
+)
+_REVISION = select(_LEARNERS.c.revision).where(_LEARNERS.c.id == bindparam("learner_id"))
 # Read by the today page at every visit (its questionnaires due): a Core statement too.
 _QUESTIONNAIRE_ROWS = QuestionnaireRow.__table__
 _QUESTIONNAIRES = (
@@ -249,18 +257,13 @@ class ProgrammeRepository:
     def claim(self, learner_id: int, revision: int) -> bool:
         """Count the learner's revision up if it is still `revision`: False when another
         write came first. One statement, so two at once cannot both claim one revision."""
-        statement = (
-            update(LearnerRow)
-            .where(LearnerRow.id == learner_id, LearnerRow.revision == revision)
-            .values(revision=LearnerRow.revision + 1)
-            .execution_options(synchronize_session=False)
-        )
-        found = typing.cast(CursorResult[Any], self.db.execute(statement))
+        values = {"learner_id": learner_id, "revision": revision}
+        found = typing.cast(CursorResult[Any], self.db.execute(_CLAIM, values))
         return found.rowcount == 1
 
     def revision(self, learner_id: int) -> int:
         """The learner's revision now, with what this transaction wrote counted."""
-        found = self.db.scalar(select(LearnerRow.revision).where(LearnerRow.id == learner_id))
+        found = self.db.scalar(_REVISION, {"learner_id": learner_id})
         return int(found or 0)
 
     def _get(self, learner_id: int) -> LearnerRow:
