@@ -110,9 +110,6 @@ class FakeProgramme(ProgrammeRepository):
         self._update(learner_id, revision=revision + 1)
         return True
 
-    def revision(self, learner_id: int) -> int:
-        return self.data.learners[learner_id].revision
-
     def set_policy(self, learner_id: int, changes: dict[str, Any]) -> None:
         self._update(learner_id, policy=dict(changes))
 
@@ -236,6 +233,14 @@ class FakeProgramme(ProgrammeRepository):
         self.data.decisions.append((learner_id, record))
         self.set_state(learner_id, decision.state)
         return record
+
+    def store_decision(
+        self, learner_id: int, day: date, trigger: str, decision: Decision, rung_before: int | None
+    ) -> tuple[DecisionRecord, int]:
+        record = self.add_decision(learner_id, day, trigger, decision, rung_before)
+        revision = self.data.learners[learner_id].revision + 1
+        self._update(learner_id, revision=revision)
+        return record, revision
 
     def add_note(self, learner_id: int, author: str, body: str) -> None:
         self.data.notes.append((learner_id, NoteRecord(author, body, _tick())))

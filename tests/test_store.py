@@ -164,13 +164,13 @@ def test_a_failure_after_the_session_is_flushed_is_rolled_back(
             flushed.append(super().add_session(*args, **kwargs))
             return flushed[-1]
 
-        def add_decision(self, *args: Any, **kwargs: Any) -> None:
+        def store_decision(self, *args: Any, **kwargs: Any) -> None:
             raise RuntimeError("disk on fire")
 
     coach = Coach(_with(store, Broken), catalog, DAY)
     with pytest.raises(RuntimeError, match="disk on fire"):
         coach.log(a_session(flags=frozenset({"S-C2"})))
-    assert flushed, "the session row was written (flushed) before the failure"
+    assert flushed, "the session row was written before the failure"
     assert counts(store) == before
     with store.session() as db:
         learner = db.scalars(select(LearnerRow)).one()

@@ -355,8 +355,7 @@ class Coach:
         if planned.flags:
             repo.add_screen(learner.id, data.day, "session", planned.flags)
         before = planned.history.state.rung
-        record = repo.add_decision(learner.id, self.today, "session", planned.decision, before)
-        return record, repo.revision(learner.id)
+        return repo.store_decision(learner.id, self.today, "session", planned.decision, before)
 
     def _logged(self, planned: _PlannedLog, record: DecisionRecord, revision: int) -> Outcome:
         """What a stored log means (worked out from the plan, nothing read again), kept

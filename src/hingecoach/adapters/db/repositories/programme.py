@@ -8,7 +8,20 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Executable, Row, String, and_, bindparam, cast, func, or_, select, update
+from sqlalchemy import (
+    Executable,
+    Row,
+    String,
+    Table,
+    and_,
+    bindparam,
+    cast,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.sql.elements import BindParameter
@@ -211,7 +224,18 @@ _CLAIM = (
     .values(revision=LearnerRow.revision + 1)
     .execution_options(synchronize_session=False)
 )
-_REVISION = select(_LEARNERS.c.revision).where(_LEARNERS.c.id == bindparam("learner_id"))
+# A logged session's rows, written as Core statements under the write lock (the ORM's flush
+# was most of the time the lock was held). The revision hook sees only ORM flushes, so the
+# statement that writes the learner's new state counts the revision itself.
+_INSERT_SESSION = insert(typing.cast(Table, _S)).returning(_S.c.id)
+_INSERT_SET = insert(typing.cast(Table, _SET))
+_INSERT_DECISION = insert(typing.cast(Table, DecisionRow.__table__))
+_STATE_AND_REVISION = (
+    update(typing.cast(Table, _LEARNERS))
+    .where(_LEARNERS.c.id == bindparam("learner_id"))
+    .values(state=bindparam("new_state"), revision=_LEARNERS.c.revision + 1)
+    .returning(_LEARNERS.c.revision)
+)
 # Read by the today page at every visit (its questionnaires due): a Core statement too.
 _QUESTIONNAIRE_ROWS = QuestionnaireRow.__table__
 _QUESTIONNAIRES = (
@@ -260,11 +284,6 @@ class ProgrammeRepository:
         values = {"learner_id": learner_id, "revision": revision}
         found = typing.cast(CursorResult[Any], self.db.execute(_CLAIM, values))
         return found.rowcount == 1
-
-    def revision(self, learner_id: int) -> int:
-        """The learner's revision now, with what this transaction wrote counted."""
-        found = self.db.scalar(_REVISION, {"learner_id": learner_id})
-        return int(found or 0)
 
     def _get(self, learner_id: int) -> LearnerRow:
         row = self.db.get(LearnerRow, learner_id)
@@ -488,31 +507,42 @@ class ProgrammeRepository:
     def add_session(
         self, learner_id: int, s: Session, note: str = "", token: str | None = None
     ) -> int:
-        row = SessionRow(
-            learner_id=learner_id,
-            day=s.day,
-            rung=s.rung,
-            exercise_id=s.exercise_id,
-            pain_before=s.pain_before,
-            pain_during=s.pain_during,
-            pain_after=s.pain_after,
-            area=s.area.value,
-            qualities=sorted(q.value for q in s.qualities),
-            burning_faded=s.faded_with_rest,
-            first_set_uncued=s.first_set_uncued,
-            self_check=list(s.self_check),
-            faults=s.faults,
-            fault_basis=s.fault_basis,
-            note=note,
-            created_at=now(),
-            client_token=token,
-            sets=[
-                SetRow(position=i, reps=x.reps, seconds=x.seconds, load=x.load, rpe=x.rpe)
-                for i, x in enumerate(s.sets)
-            ],
-        )
-        self._add(row)
-        return row.id
+        """The session and its sets, as Core statements: the revision hook does not see
+        them, so the caller counts the learner's revision (`store_decision` does)."""
+        values = {
+            "learner_id": learner_id,
+            "day": s.day,
+            "rung": s.rung,
+            "exercise_id": s.exercise_id,
+            "pain_before": s.pain_before,
+            "pain_during": s.pain_during,
+            "pain_after": s.pain_after,
+            "area": s.area.value,
+            "qualities": sorted(q.value for q in s.qualities),
+            "burning_faded": s.faded_with_rest,
+            "first_set_uncued": s.first_set_uncued,
+            "self_check": list(s.self_check),
+            "faults": s.faults,
+            "fault_basis": s.fault_basis,
+            "note": note,
+            "created_at": now(),
+            "client_token": token,
+        }
+        session_id = int(self.db.execute(_INSERT_SESSION, values).scalar_one())
+        sets = [
+            {
+                "session_id": session_id,
+                "position": i,
+                "reps": x.reps,
+                "seconds": x.seconds,
+                "load": x.load,
+                "rpe": x.rpe,
+            }
+            for i, x in enumerate(s.sets)
+        ]
+        if sets:
+            self.db.execute(_INSERT_SET, sets)
+        return session_id
 
     def session_for_video(self, learner_id: int, day: date, exercise_id: str) -> int | None:
         """The latest session of that exercise on that day without a video check yet."""
@@ -596,24 +626,25 @@ class ProgrammeRepository:
     def add_decision(
         self, learner_id: int, day: date, trigger: str, decision: Decision, rung_before: int | None
     ) -> DecisionRecord:
-        """Record the decision and the state it leaves, in one step; the record written."""
-        row = DecisionRow(
-            learner_id=learner_id,
-            day=day,
-            made_at=now(),
-            trigger=trigger,
-            action=decision.action.value,
-            light=decision.light.value if decision.light else None,
-            urgency=decision.urgency.value,
-            rules=list(decision.rules),
-            reasons=list(decision.reasons),
-            rung_before=rung_before,
-            rung_after=decision.state.rung,
-            state=convert.state_to_json(decision.state),
-        )
+        """Record the decision and the state it leaves, in one step; the record written.
+        Through the ORM, so a learner read again in the same unit of work has the new state."""
+        row = DecisionRow(**_decision_values(learner_id, day, trigger, decision, rung_before))
         self._add(row)
         self.set_state(learner_id, decision.state)
         return convert.decision(row)
+
+    def store_decision(
+        self, learner_id: int, day: date, trigger: str, decision: Decision, rung_before: int | None
+    ) -> tuple[DecisionRecord, int]:
+        """The same as Core statements, for a unit of work that stores and reads nothing
+        after (a logged session): (the record written, the revision it leaves). The learner's
+        state and revision are written by one statement; the ORM's copy of the learner, if
+        this unit of work loaded it, is not updated."""
+        values = _decision_values(learner_id, day, trigger, decision, rung_before)
+        self.db.execute(_INSERT_DECISION, values)
+        state = {"learner_id": learner_id, "new_state": values["state"]}
+        revision = self.db.execute(_STATE_AND_REVISION, state).scalar_one()
+        return convert.decision(DecisionRow(**values)), int(revision)  # never added
 
     def add_note(self, learner_id: int, author: str, body: str) -> None:
         self._add(NoteRow(learner_id=learner_id, author=author, body=body, created_at=now()))
@@ -643,3 +674,23 @@ class ProgrammeRepository:
     def _add(self, row: object) -> None:
         self.db.add(row)
         self.db.flush()
+
+
+def _decision_values(
+    learner_id: int, day: date, trigger: str, decision: Decision, rung_before: int | None
+) -> dict[str, Any]:
+    """A decision's row, by column: the same for the ORM and for the Core insert."""
+    return {
+        "learner_id": learner_id,
+        "day": day,
+        "made_at": now(),
+        "trigger": trigger,
+        "action": decision.action.value,
+        "light": decision.light.value if decision.light else None,
+        "urgency": decision.urgency.value,
+        "rules": list(decision.rules),
+        "reasons": list(decision.reasons),
+        "rung_before": rung_before,
+        "rung_after": decision.state.rung,
+        "state": convert.state_to_json(decision.state),
+    }
