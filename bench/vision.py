@@ -75,3 +75,7 @@ def main() -> None:
             )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak memory (whole process): {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
