@@ -11,7 +11,8 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -33,17 +34,21 @@ from hingecoach.engine.model import (
 )
 from hingecoach.engine.policy import DEFAULT_POLICY
 from hingecoach.engine.progression import canonical, decide, plan_today
+from hingecoach.errors import HingeError
 from hingecoach.services import reading
 from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.clinic import ClinicService
 from hingecoach.services.coach import Coach
-from hingecoach.services.inputs import LogInput, StartInput
+from hingecoach.services.inputs import CheckInInput, LogInput, StartInput
+from hingecoach.services.results import TodayView
 from hingecoach.services.uow import sql
+from hingecoach.services.views import LearnerCache
 
 CATALOG: Catalog = builtin_catalog()
 RUNGS = rungs_for(CATALOG.ladder("solving-pain"), CATALOG)
 D0 = date(2025, 1, 6)
 SPAN = 420  # over a year, so the window really cuts
+EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 
 symptoms = st.sampled_from(
     [(SymptomArea.NONE, frozenset[Quality]())] * 8
@@ -234,3 +239,78 @@ def test_the_roster_reads_the_same_number_of_times_for_three_learners_or_twelve(
 
     assert len(many) == len(few)
     assert len(few) <= 15
+
+
+# One step of a learner's weeks, sent to one of two server processes: a session (plain, or
+# with a warning sign, which is stored apart and so is not a plain log), a check-in, or a
+# look at the today page; `days` after the step before.
+steps = st.tuples(
+    st.integers(0, 1),
+    st.sampled_from(["log", "log", "log", "log with a sign", "check-in", "today"]),
+    st.integers(0, 3),
+    st.integers(0, 6),
+)
+
+
+def _step(coach: Coach, kind: str, day: date, pain: int) -> object:
+    """What the learner sees after the step: the decision and today's view, or the refusal
+    (the clock time a decision was stored at aside: the two databases store it apart)."""
+    try:
+        if kind == "today":
+            return _unclocked(coach.today_view())
+        if kind == "check-in":
+            outcome = coach.checkin(CheckInInput(day, pain))
+        else:
+            flags = frozenset({"S-A1"}) if kind == "log with a sign" else frozenset[str]()
+            entry = LogInput(day, 1, pain, 1, [(None, 30)], flags=flags, another_today=True)
+            outcome = coach.log(entry)
+    except HingeError as refused:
+        return (type(refused), str(refused))
+    return (outcome.decision, _unclocked(outcome.today))
+
+
+def _assert_kept_window_is_the_stored_one(store: Store, cache: LearnerCache, day: date) -> None:
+    """The newest window a process holds, if it is at the learner's revision, is the one
+    in the database (in the engine's order)."""
+    with sql(store)() as uow:
+        learner = reading.load(uow, Catalogs(CATALOG), 1)
+        stored = learner.evidence(uow.programme, day)
+    tail = cache.tails.peek(1)
+    if tail is None or tail.revision != learner.record.revision:
+        return
+    kept, read = (
+        canonical(learner.history_from(e), day, learner.policy) for e in (tail.evidence, stored)
+    )
+    assert kept == read
+
+
+def _unclocked(view: TodayView) -> TodayView:
+    last = view.last_decision
+    return view if last is None else replace(view, last_decision=replace(last, made_at=EPOCH))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(steps, min_size=2, max_size=14))
+def test_two_processes_that_catch_up_decide_as_one_that_reads_every_window_whole(
+    plan: list[tuple[int, str, int, int]],
+) -> None:
+    """The same weeks, told to two processes that each keep learners' windows and catch
+    them up with the other's logs (`Coach._caught_up`), and to one that keeps nothing: every
+    decision and every today page are the same."""
+    with tempfile.TemporaryDirectory() as folder:
+        kept, whole = (open_store(sqlite_url(Path(folder) / f"{n}.db")) for n in "kw")
+        try:
+            for store in (kept, whole):
+                Coach(sql(store), CATALOG, D0).start(
+                    StartInput("Sam", "solving-pain", Experience.NEW, 2, frozenset())
+                )
+            caches, day = (LearnerCache(), LearnerCache()), D0
+            for process, kind, days, pain in plan:
+                day += timedelta(days=days)
+                seen = _step(Coach(sql(kept), CATALOG, day, 1, caches[process]), kind, day, pain)
+                read = _step(Coach(sql(whole), CATALOG, day, 1), kind, day, pain)
+                assert seen == read, (process, kind, day)
+                _assert_kept_window_is_the_stored_one(kept, caches[process], day)
+        finally:
+            kept.dispose()
+            whole.dispose()

@@ -82,7 +82,7 @@ from hingecoach.services.results import (
 )
 from hingecoach.services.uow import UnitOfWork, UnitOfWorkFactory
 from hingecoach.services.validation import check_day, check_int, check_text
-from hingecoach.services.views import LearnerCache
+from hingecoach.services.views import LearnerCache, Tail
 
 __all__ = ["Coach"]
 
@@ -204,13 +204,23 @@ class Coach:
             return make()
         return self.cache.today.get(self._today_key(learner, learner.record.revision), make)
 
-    def _keep(self, learner: Learner, revision: int, found: Evidence, today: TodayView) -> None:
+    def _keep(
+        self,
+        learner: Learner,
+        revision: int,
+        found: Evidence,
+        today: TodayView,
+        session_id: int,
+    ) -> None:
         """After a committed log: what the next page and the next log would read, kept
-        under the revision the log left (the session is already in both)."""
+        under the revision the log left (the session is already in both); and the window
+        as the newest this process has, to catch up from (`_caught_up`)."""
         if self.cache is None:
             return
         self.cache.evidence.put(self._evidence_key(learner, revision), found)
         self.cache.today.put(self._today_key(learner, revision), today)
+        start = horizon(self.today, learner.policy)
+        self.cache.tails.put(learner.id, Tail(revision, start, found, session_id))
 
     def _today_key(self, learner: Learner, revision: int) -> tuple[object, ...]:
         """Today's view is kept written out, so in the language it was written in."""
@@ -226,7 +236,41 @@ class Coach:
         if self.cache is None:
             return learner.evidence(uow.programme, self.today)
         key = self._evidence_key(learner, learner.record.revision)
-        return self.cache.evidence.get(key, lambda: learner.evidence(uow.programme, self.today))
+        return self.cache.evidence.get(key, lambda: self._read_evidence(uow, learner))
+
+    def _read_evidence(self, uow: UnitOfWork, learner: Learner) -> Evidence:
+        """Caught up from the newest window kept, else read whole and kept as the newest
+        (with the session it was read up to)."""
+        assert self.cache is not None
+        caught = self._caught_up(uow, learner)
+        if caught is not None:
+            return caught
+        start = horizon(self.today, learner.policy)
+        found, last = uow.programme.window(learner.id, start)
+        if last is not None:
+            self.cache.tails.put(learner.id, Tail(learner.record.revision, start, found, last))
+        return found
+
+    def _caught_up(self, uow: UnitOfWork, learner: Learner) -> Evidence | None:
+        """The window at the learner's revision, from the newest one this process read or
+        logged into, when every write since was a plain logged session (another process's, as a
+        rule: `hinge serve --workers N`): only those sessions are read, and each is added as
+        the process that logged it added it (`reading.logged_into`). None when anything else
+        was written since (`rewritten`, adapters/db/revisions.py), or the day moved the
+        window's start; the window is then read whole. tests/test_window.py checks both
+        ways decide alike."""
+        assert self.cache is not None
+        record, start = learner.record, horizon(self.today, learner.policy)
+        tail = self.cache.tails.peek(learner.id)
+        if tail is None or tail.start != start:
+            return None
+        if not record.rewritten <= tail.revision < record.revision:
+            return None
+        found, last = tail.evidence, tail.last_session
+        for session_id, session in uow.programme.sessions_after(learner.id, last):
+            found, last = reading.logged_into(found, session, frozenset(), None), session_id
+        self.cache.tails.put(learner.id, Tail(record.revision, start, found, last))
+        return found
 
     def status(self) -> StatusView:
         with self.uow() as uow:
@@ -343,9 +387,10 @@ class Coach:
         data: LogInput,
         video: VideoEvidence | None,
         claim: bool,
-    ) -> tuple[DecisionRecord, int] | None:
-        """Store what was planned: (the decision record, the revision it leaves), or None
-        when the learner's revision moved since the plan (`claim`: check it first)."""
+    ) -> tuple[DecisionRecord, int, int] | None:
+        """Store what was planned: (the decision record, the revision it leaves, the
+        session's id), or None when the learner's revision moved since the plan (`claim`:
+        check it first)."""
         repo, learner = uow.programme, planned.learner
         if claim and not repo.claim(learner.id, learner.record.revision):
             return None
@@ -355,9 +400,14 @@ class Coach:
         if planned.flags:
             repo.add_screen(learner.id, data.day, "session", planned.flags)
         before = planned.history.state.rung
-        return repo.store_decision(learner.id, self.today, "session", planned.decision, before)
+        record, revision = repo.store_decision(
+            learner.id, self.today, "session", planned.decision, before
+        )
+        return record, revision, session_id
 
-    def _logged(self, planned: _PlannedLog, record: DecisionRecord, revision: int) -> Outcome:
+    def _logged(
+        self, planned: _PlannedLog, record: DecisionRecord, revision: int, session_id: int
+    ) -> Outcome:
         """What a stored log means (worked out from the plan, nothing read again), kept
         for the learner's next request under the revision it left."""
         learner, history, decision = planned.learner, planned.history, planned.decision
@@ -369,7 +419,7 @@ class Coach:
         after = replace(learner, record=replace(learner.record, state=decision.state))
         now = replace(history, state=decision.state)
         today = reading.today_of(after, now, self.catalog, self.today, planned.counts, record)
-        self._keep(learner, revision, planned.after, today)
+        self._keep(learner, revision, planned.after, today, session_id)
         before = history.state.rung
         return Outcome(decision, learner.rungs, before, today, verdict, notices)
 

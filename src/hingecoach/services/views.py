@@ -14,13 +14,15 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from datetime import date
 from typing import Generic, TypeVar
 
 from hingecoach.adapters.db.records import Evidence
 from hingecoach.services.outcomes import OutcomesView
 from hingecoach.services.results import TodayView
 
-__all__ = ["Kept", "LearnerCache"]
+__all__ = ["Kept", "LearnerCache", "Tail"]
 
 V = TypeVar("V")
 
@@ -43,6 +45,11 @@ class Kept(Generic[V]):
         self.put(key, made)
         return made
 
+    def peek(self, key: Hashable) -> V | None:
+        """The value under `key`, if kept (not counted as a use)."""
+        with self._lock:
+            return self._items.get(key)
+
     def put(self, key: Hashable, value: V) -> None:
         if self._size > 0:
             with self._lock:
@@ -52,11 +59,25 @@ class Kept(Generic[V]):
                     self._items.popitem(last=False)
 
 
+@dataclass(frozen=True)
+class Tail:
+    """The newest window a process read whole or logged a session into, for one learner:
+    at `revision`, from the day `start`, up to the session `last_session`. Another
+    process's logs since are added to it by reading only them (services/coach.py,
+    `_caught_up`)."""
+
+    revision: int
+    start: date
+    evidence: Evidence
+    last_session: int
+
+
 class LearnerCache:
     """Each learner's evidence, today's view and questionnaires due, for `size` learners
-    (0 keeps nothing)."""
+    (0 keeps nothing); and the newest window each was logged into (`Tail`)."""
 
     def __init__(self, size: int = 256) -> None:
+        self.tails: Kept[Tail] = Kept(size)
         self.evidence: Kept[Evidence] = Kept(size)
         self.today: Kept[TodayView] = Kept(size)
         self.outcomes: Kept[OutcomesView] = Kept(size)

@@ -41,6 +41,7 @@ class LearnerRecord:
     state: ProgramState
     clinic_id: int | None
     revision: int = 0  # counted up by every write to the learner's programme
+    rewritten: int = 0  # the revision of the last write other than a plain logged session
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,12 @@ deleted that belongs to a learner (by `learner_id`, or through its session for s
 video checks), and any change to the learner's own row, bumps that learner. The web app's
 today cache keys on the revision (services/views.py); a test writes through every use case
 and watches it move.
+
+Every write seen here also sets `learners.rewritten` to the new revision. The one write this
+hook does not see, a plain logged session stored by Core statements (`add_session`, then
+`store_decision`, which counts the revision itself), only appends a session. So while
+`rewritten` is older than a window a process keeps, that window is brought up to date by
+reading the sessions logged since, instead of reading it whole (services/coach.py).
 """
 
 from __future__ import annotations
@@ -60,5 +66,5 @@ def bump_revisions(session: Session, _context: Any, _instances: Any) -> None:
         connection.execute(
             update(LearnerRow)
             .where(LearnerRow.id.in_(learners))
-            .values(revision=LearnerRow.revision + 1)
+            .values(revision=LearnerRow.revision + 1, rewritten=LearnerRow.revision + 1)
         )

@@ -72,6 +72,10 @@ class LearnerRow(Base):
     )
     # Counted up by every write to this learner's programme (adapters/db/revisions.py).
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The revision of the last write other than a plain logged session (revisions.py): while
+    # it is older than a window a process keeps, that window is caught up by reading only
+    # the sessions logged since (services/coach.py).
+    rewritten: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     sessions: Mapped[list[SessionRow]] = relationship(
         back_populates="learner", cascade="all, delete-orphan"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import asdict, fields
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Row
@@ -77,6 +79,7 @@ def learner(row: LearnerRow | Row[Any]) -> LearnerRecord:
         state=state_from_json(row.state),
         clinic_id=row.clinic_id,
         revision=row.revision,
+        rewritten=row.rewritten,
     )
 
 
@@ -90,9 +93,24 @@ def video_fields(
     return {"video_checks": found, "video_faults": faults, "video_reps": reps}
 
 
+@lru_cache(maxsize=1024)
+def qualities(text: str) -> frozenset[Quality]:
+    """The qualities stored as JSON text (a list of their values), decoded once per text."""
+    return frozenset(Quality(q) for q in json.loads(text))
+
+
+@lru_cache(maxsize=1024)
+def answers(text: str | None) -> tuple[bool | None, ...]:
+    """A JSON list of yes, no or not-seen answers (a self-check, a video check's items),
+    decoded once per text; no text reads as no answers."""
+    return tuple(None if x is None else bool(x) for x in json.loads(text)) if text else ()
+
+
 def session(row: Any, sets: Iterable[Any]) -> Session:
-    """A session from its row (the columns of `SESSION_COLUMNS`) and its set rows."""
-    video = video_fields(row.video_judged, row.video_checks, row.video_faults, row.video_reps)
+    """A session from its row (the columns of `SESSION_COLUMNS`, its JSON lists as text)
+    and its set rows."""
+    checks = answers(row.video_checks)
+    video = video_fields(row.video_judged, checks, row.video_faults, row.video_reps)
     return Session(
         day=row.day,
         rung=row.rung,
@@ -102,10 +120,10 @@ def session(row: Any, sets: Iterable[Any]) -> Session:
         pain_after=row.pain_after,
         sets=tuple(SetLog(s.reps, s.seconds, s.load, s.rpe) for s in sets),
         area=SymptomArea(row.area),
-        qualities=frozenset(Quality(q) for q in row.qualities),
+        qualities=qualities(row.qualities),
         faded_with_rest=row.burning_faded,
         first_set_uncued=row.first_set_uncued,
-        self_check=tuple(bool(x) for x in row.self_check),
+        self_check=tuple(bool(x) for x in answers(row.self_check)),
         faults=row.faults,
         fault_basis=row.fault_basis,
         **video,
@@ -113,12 +131,12 @@ def session(row: Any, sets: Iterable[Any]) -> Session:
 
 
 def checkin(row: Any) -> CheckIn:
-    """A check-in from its row, or from a row of its columns."""
+    """A check-in from a row of `CHECKIN_COLUMNS` (its qualities as JSON text)."""
     return CheckIn(
         day=row.day,
         pain=row.pain,
         area=SymptomArea(row.area),
-        qualities=frozenset(Quality(q) for q in row.qualities),
+        qualities=qualities(row.qualities),
         soreness=row.soreness,
     )
 

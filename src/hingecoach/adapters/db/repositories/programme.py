@@ -81,6 +81,14 @@ _S, _F, _C, _SET = (
 )
 _SCR, _Q, _CL = ScreenRow.__table__, QuestionnaireRow.__table__, ClearanceRow.__table__
 
+
+def _as_text(column: Any) -> Any:
+    """A small JSON list column read as its text: a window repeats a handful of values
+    ("[]", '["ache"]', "[true, true, true]"), which `convert` decodes once each instead of
+    once per row (issue 9: decoding was a quarter of reading a window)."""
+    return cast(column, String).label(column.name)
+
+
 # What a session is read as: its own columns and the summary of its video check (never the
 # report or the keypoints, which only the record page opens).
 _SESSION_COLUMNS = (
@@ -93,14 +101,14 @@ _SESSION_COLUMNS = (
     _S.c.pain_during,
     _S.c.pain_after,
     _S.c.area,
-    _S.c.qualities,
+    _as_text(_S.c.qualities),
     _S.c.burning_faded,
     _S.c.first_set_uncued,
-    _S.c.self_check,
+    _as_text(_S.c.self_check),
     _S.c.faults,
     _S.c.fault_basis,
     _F.c.judged.label("video_judged"),
-    _F.c.checks.label("video_checks"),
+    cast(_F.c.checks, String).label("video_checks"),
     _F.c.faults.label("video_faults"),
     _F.c.reps.label("video_reps"),
 )
@@ -109,7 +117,7 @@ _CHECKIN_COLUMNS = (
     _C.c.day,
     _C.c.pain,
     _C.c.area,
-    _C.c.qualities,
+    _as_text(_C.c.qualities),
     _C.c.soreness,
 )
 
@@ -119,11 +127,11 @@ def _may_sign(column: Any) -> Any:
     return or_(*(text.contains(word) for word in _SIGN_WORDS))
 
 
-def _sessions_where(*where: Any) -> tuple[Executable, Executable]:
+def _sessions_where(*where: Any, also: tuple[Any, ...] = ()) -> tuple[Executable, Executable]:
     """The two statements `_sessions_of` runs: the sessions matching `where` with their
-    video summary, and their sets."""
+    video summary (and the columns `also`), and their sets."""
     found = (
-        select(*_SESSION_COLUMNS)
+        select(*_SESSION_COLUMNS, *also)
         .outerjoin(_F, _F.c.session_id == _S.c.id)
         .where(*where)
         .order_by(_S.c.day, _S.c.id)
@@ -144,9 +152,23 @@ def _sessions_where(*where: Any) -> tuple[Executable, Executable]:
 _IDS: BindParameter[Any] = bindparam("ids", expanding=True)
 _START: BindParameter[Any] = bindparam("start")
 _LEARNER_SESSIONS = _sessions_where(_S.c.learner_id == bindparam("learner_id"))
+# The sessions a learner stored after a given one (by id).
+_SESSIONS_AFTER = _sessions_where(
+    _S.c.learner_id == bindparam("learner_id"), _S.c.id > bindparam("after")
+)
+# With each window session, the id of the learner's newest session in the same statement
+# (so as of the same moment, on PostgreSQL too): what the window was read up to.
+_NEWER = _S.alias("newer")
+_LAST_SESSION = (
+    select(func.max(_NEWER.c.id))
+    .where(_NEWER.c.learner_id == _S.c.learner_id)
+    .scalar_subquery()
+    .label("last_session")
+)
 _WINDOW_SESSIONS = _sessions_where(
     _S.c.learner_id.in_(_IDS),
     or_(_S.c.day >= _START, _may_sign(_S.c.qualities)),
+    also=(_LAST_SESSION,),
 )
 _WINDOW_CHECKINS = (
     select(*_CHECKIN_COLUMNS)
@@ -364,12 +386,24 @@ class ProgrammeRepository:
         their video summary, then their sets), whatever the number of sessions. Plain rows,
         not ORM objects: a page reads ninety sessions per learner, and a roster hundreds of
         learners."""
+        return [(r.learner_id, s) for r, s in self._session_rows(statements, values)]
+
+    def _session_rows(
+        self, statements: tuple[Executable, Executable], values: dict[str, Any]
+    ) -> list[tuple[Row[Any], Session]]:
         found, in_sets = statements
         rows = self.db.execute(found, values).all()
         sets: dict[int, list[Any]] = {}
         for row in self.db.execute(in_sets, values):
             sets.setdefault(row.session_id, []).append(row)
-        return [(r.learner_id, convert.session(r, sets.get(r.id, ()))) for r in rows]
+        return [(r, convert.session(r, sets.get(r.id, ()))) for r in rows]
+
+    def sessions_after(self, learner_id: int, after: int) -> list[tuple[int, Session]]:
+        """(id, session) for each session of the learner stored after session `after`, in
+        the order they were stored: what a kept window lacks when only logs came since."""
+        values = {"learner_id": learner_id, "after": after}
+        found = self._session_rows(_SESSIONS_AFTER, values)
+        return sorted(((r.id, s) for r, s in found), key=lambda pair: pair[0])
 
     def session_notes(self, learner_id: int) -> list[str]:
         """Each session's note, in the order `sessions` returns them."""
@@ -403,10 +437,25 @@ class ProgrammeRepository:
         carry a nerve sign, screens naming a sign, the latest clearance, and the days of
         signs recorded after it but dated on or before it. A constant number of queries,
         whatever the number of learners or the length of their histories."""
+        return self._evidence(ids, start)[0]
+
+    def window(self, learner_id: int, start: date) -> tuple[Evidence, int | None]:
+        """One learner's evidence, and the id of their newest stored session as of the
+        same read (None when the window holds no session): a process keeps both, to catch
+        the window up later by reading only the sessions stored after that one
+        (services/coach.py)."""
+        found, last = self._evidence([learner_id], start)
+        return found[learner_id], last.get(learner_id)
+
+    def _evidence(
+        self, ids: Sequence[int], start: date
+    ) -> tuple[dict[int, Evidence], dict[int, int]]:
         if not ids:
-            return {}
+            return {}, {}
         values = {"ids": list(ids), "start": start}
-        sessions = self._grouped(self._sessions_of(_WINDOW_SESSIONS, values))
+        rows = self._session_rows(_WINDOW_SESSIONS, values)
+        last = {r.learner_id: int(r.last_session) for r, _ in rows}
+        sessions = self._grouped((r.learner_id, s) for r, s in rows)
         checkins = self._grouped(
             (r.learner_id, convert.checkin(r)) for r in self.db.execute(_WINDOW_CHECKINS, values)
         )
@@ -421,7 +470,7 @@ class ProgrammeRepository:
         cleared = self._latest_clearances(ids)
         backdated = self._backdated(cleared)
         before = set(self.db.scalars(_BEFORE_HORIZON, values))
-        return {
+        found = {
             i: Evidence(
                 tuple(sessions.get(i, ())),
                 tuple(checkins.get(i, ())),
@@ -433,6 +482,7 @@ class ProgrammeRepository:
             )
             for i in ids
         }
+        return found, last
 
     @staticmethod
     def _grouped(pairs: Iterable[tuple[int, T]]) -> dict[int, list[T]]:
