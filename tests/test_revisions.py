@@ -144,7 +144,7 @@ def _window(store: Store, catalog: Catalog, cache: LearnerCache | None) -> Histo
         if cache is None:
             found = learner.evidence(uow.programme, DAY)
         else:
-            tail = cache.tails.peek(1)
+            tail = cache.tails.peek((1, learner.record.created_at))
             assert tail is not None
             found = tail.evidence
     return canonical(learner.history_from(found), DAY, learner.policy)

@@ -275,7 +275,7 @@ def _assert_kept_window_is_the_stored_one(store: Store, cache: LearnerCache, day
     with sql(store)() as uow:
         learner = reading.load(uow, Catalogs(CATALOG), 1)
         stored = learner.evidence(uow.programme, day)
-    tail = cache.tails.peek(1)
+    tail = cache.tails.peek((1, learner.record.created_at))
     if tail is None or tail.revision != learner.record.revision:
         return
     kept, read = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 from hingecoach.adapters.db.records import (
     DecisionRecord,
@@ -192,7 +192,7 @@ class Coach:
 
             if self.cache is None:
                 return view, due()
-            key = (learner.id, learner.record.revision, self.today, current_language())
+            key = (*_who(learner), learner.record.revision, self.today, current_language())
             return view, self.cache.outcomes.get(key, due)
 
     def _today_in(self, uow: UnitOfWork, learner: Learner) -> TodayView:
@@ -220,15 +220,15 @@ class Coach:
         self.cache.evidence.put(self._evidence_key(learner, revision), found)
         self.cache.today.put(self._today_key(learner, revision), today)
         start = horizon(self.today, learner.policy)
-        self.cache.tails.put(learner.id, Tail(revision, start, found, session_id))
+        self.cache.tails.put(_who(learner), Tail(revision, start, found, session_id))
 
     def _today_key(self, learner: Learner, revision: int) -> tuple[object, ...]:
         """Today's view is kept written out, so in the language it was written in."""
         language = current_language()
-        return (learner.id, revision, self.today, learner.ladder, learner.policy, language)
+        return (*_who(learner), revision, self.today, learner.ladder, learner.policy, language)
 
     def _evidence_key(self, learner: Learner, revision: int) -> tuple[object, ...]:
-        return (learner.id, revision, horizon(self.today, learner.policy))
+        return (*_who(learner), revision, horizon(self.today, learner.policy))
 
     def _evidence(self, uow: UnitOfWork, learner: Learner) -> Evidence:
         """The window a decision today reads (rule H1), as of the learner's revision just
@@ -248,7 +248,7 @@ class Coach:
         start = horizon(self.today, learner.policy)
         found, last = uow.programme.window(learner.id, start)
         if last is not None:
-            self.cache.tails.put(learner.id, Tail(learner.record.revision, start, found, last))
+            self.cache.tails.put(_who(learner), Tail(learner.record.revision, start, found, last))
         return found
 
     def _caught_up(self, uow: UnitOfWork, learner: Learner) -> Evidence | None:
@@ -261,7 +261,7 @@ class Coach:
         ways decide alike."""
         assert self.cache is not None
         record, start = learner.record, horizon(self.today, learner.policy)
-        tail = self.cache.tails.peek(learner.id)
+        tail = self.cache.tails.peek(_who(learner))
         if tail is None or tail.start != start:
             return None
         if not record.rewritten <= tail.revision < record.revision:
@@ -269,7 +269,7 @@ class Coach:
         found, last = tail.evidence, tail.last_session
         for session_id, session in uow.programme.sessions_after(learner.id, last):
             found, last = reading.logged_into(found, session, frozenset(), None), session_id
-        self.cache.tails.put(learner.id, Tail(record.revision, start, found, last))
+        self.cache.tails.put(_who(learner), Tail(record.revision, start, found, last))
         return found
 
     def status(self) -> StatusView:
@@ -607,6 +607,12 @@ def _refuse_second(repo: ProgrammeRepository, learner_id: int, data: LogInput) -
 
 # A date inside a sentence as engine/texts.py writes it (ISO in English).
 _DATE = N_("{year}-{month:02d}-{day:02d}")
+
+
+def _who(learner: Learner) -> tuple[int, datetime]:
+    """What a process keeps a learner's values under: their id, and when they were created,
+    since SQLite gives a deleted account's id to the next one made."""
+    return learner.id, learner.record.created_at
 
 
 # A log planned without the lock starts again this many times if the learner's data changed

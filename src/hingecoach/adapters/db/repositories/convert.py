@@ -109,7 +109,7 @@ def answers(text: str | None) -> tuple[bool | None, ...]:
 def session(row: Any, sets: Iterable[Any]) -> Session:
     """A session from its row (the columns of `SESSION_COLUMNS`, its JSON lists as text)
     and its set rows."""
-    checks = answers(row.video_checks)
+    checks = answers(row.video_checks) if row.video_judged else ()
     video = video_fields(row.video_judged, checks, row.video_faults, row.video_reps)
     return Session(
         day=row.day,

@@ -30,5 +30,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("learners", schema=None) as batch_op:
-        batch_op.drop_column("rewritten")
+    # Not a batch operation: on SQLite that copies the table and drops the old one, and with
+    # foreign keys on, dropping it deletes every learner's rows by cascade. SQLite has
+    # dropped a column in place since 3.35.
+    op.execute("ALTER TABLE learners DROP COLUMN rewritten")
