@@ -9,8 +9,10 @@ a real session each time (another one today, each with its own form token).
 
 Rows: the bare endpoint; GET /api/v1/me (signed in, nothing else: the floor of any page);
 GET /api/v1/today once each process has met each learner (what a learner opening pages
-between two writes gets, HINGE_CACHE_LEARNERS) and with nothing kept (every page worked out
-from the database: the first page after a write from another process); and the POST.
+between two writes gets: the whole answer kept while the database's count of writes stands
+still, web/kept.py), while another client logs WRITES_PER_SECOND sessions a second (each
+write makes every kept answer again, from the learner's kept window), and with nothing kept
+(HINGE_CACHE_LEARNERS=0: every page worked out from the database); and the POST.
 SQLite by default; BENCH_POSTGRES_URL (a server the role may create databases on) runs the
 same on PostgreSQL.
 
@@ -28,6 +30,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -52,6 +55,7 @@ PASSWORD = "bench password 1"
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "10"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 WORKERS = os.cpu_count() or 1
+WRITES_PER_SECOND = 20  # sessions logged elsewhere during the "amid writes" row
 
 # wrk's Lua: each request names the next learner's cookie; POSTs carry a fresh form token.
 _SCRIPT = """
@@ -235,6 +239,40 @@ def _wrk(base: str, path: str, method: str, cookies: list[str], folder: Path) ->
     )
 
 
+@contextmanager
+def _writing(base: str, cookies: list[str], per_second: int) -> Iterator[None]:
+    """Sessions logged at `per_second` by another client while the block runs: each write
+    makes every process's kept answers again (web/kept.py), as a busy clinic's would."""
+    done = threading.Event()
+
+    def log() -> None:
+        n = 0
+        while not done.wait(1 / per_second):
+            n += 1
+            body = json.dumps(
+                {
+                    "pain_before": 1,
+                    "pain_during": 2,
+                    "pain_after": 1,
+                    "seconds": [45],
+                    "another_today": True,
+                    "client_token": f"w{n}",
+                }
+            ).encode()
+            headers = {"Content-Type": "application/json", "Cookie": cookies[n % len(cookies)]}
+            request = urllib.request.Request(base + "/api/v1/sessions", body, headers)
+            with urllib.request.urlopen(request, timeout=10):
+                pass
+
+    writer = threading.Thread(target=log, daemon=True)
+    writer.start()
+    try:
+        yield
+    finally:
+        done.set()
+        writer.join(timeout=30)
+
+
 def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: run `make bench` (it installs wrk)")
@@ -258,12 +296,15 @@ def main() -> None:
             me = _wrk(base, "/api/v1/me", "GET", cookies, folder)
             _wrk(base, "/api/v1/today", "GET", cookies, folder)  # each process meets each learner
             kept = _wrk(base, "/api/v1/today", "GET", cookies, folder)
+            with _writing(base, cookies, WRITES_PER_SECOND):
+                amid_writes = _wrk(base, "/api/v1/today", "GET", cookies, folder)
             posted = _wrk(base, "/api/v1/sessions", "POST", cookies, folder)
     _report(
         bare,
         [
             ("GET /api/v1/me", me),
             ("GET /api/v1/today, kept", kept),
+            (f"GET /api/v1/today, {WRITES_PER_SECOND} logs/s", amid_writes),
             ("GET /api/v1/today, nothing kept", worked_out),
             ("POST /api/v1/sessions", posted),
         ],

@@ -27,6 +27,7 @@ from hingecoach.web import (
     reports,
 )
 from hingecoach.web.context import App
+from hingecoach.web.kept import KeptAnswers
 from hingecoach.web.language import Language
 from hingecoach.web.limits import BodyLimit, StrictHeaders
 from hingecoach.web.live import LIVE_BODY_BYTES
@@ -61,6 +62,12 @@ def create_app(settings: Settings, store: Store, catalog: Catalog) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
     )
     app.state.hinge = hinge
+    app.add_middleware(  # innermost: it reads the session and the language (web/kept.py)
+        KeptAnswers,
+        changes=store.changes,
+        size=4 * settings.cache_learners,
+        today=settings.today,
+    )
     app.add_middleware(Language)  # inside the session: it reads the session's language
     app.add_middleware(
         SessionMiddleware,

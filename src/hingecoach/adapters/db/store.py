@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     import alembic.config
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
+from hingecoach.adapters.db.changes import Changes, changes_beside
 from hingecoach.adapters.db.revisions import bump_revisions
 from hingecoach.errors import StoreError
 
@@ -188,6 +189,9 @@ class Store:
             ":memory:",
         )
         self._gate = WriteGate(Path(database)) if on_file and database else None
+        self.changes = changes_beside(database, self.engine.url.get_backend_name())
+        if self.changes is not None:
+            _count_commits(self._sessions, self.changes)
 
     def writing(self) -> AbstractContextManager[None]:
         """Hold while a write transaction runs: SQLite writers queue (see `WriteGate`);
@@ -256,6 +260,35 @@ class Store:
         self.engine.dispose()
         if self._gate is not None:
             self._gate.close()
+        if self.changes is not None:
+            self.changes.close()
+
+
+_WROTE = "hinge_wrote"  # in Session.info: this transaction has written something
+
+
+def _count_commits(sessions: sessionmaker[Session], changes: Changes) -> None:
+    """Add one to `changes` after every commit of a transaction that wrote: an ORM flush, or
+    an INSERT, UPDATE or DELETE run through the session (adapters/db/changes.py)."""
+
+    def flushed(session: Session, _context: Any) -> None:
+        session.info[_WROTE] = True
+
+    def executed(state: ORMExecuteState) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            state.session.info[_WROTE] = True
+
+    def committed(session: Session) -> None:
+        if session.info.pop(_WROTE, False):
+            changes.add()
+
+    def rolled_back(session: Session, _previous: Any = None) -> None:
+        session.info.pop(_WROTE, None)
+
+    event.listen(sessions, "after_flush", flushed)
+    event.listen(sessions, "do_orm_execute", executed)
+    event.listen(sessions, "after_commit", committed)
+    event.listen(sessions, "after_rollback", rolled_back)
 
 
 def describe(exc: BaseException) -> str:

@@ -1,0 +1,109 @@
+"""A count of the database's committed writes that every process on the machine can read in
+a fraction of a microsecond: what lets a server process answer a read from memory and still
+never show what another process has changed (web/kept.py).
+
+Every transaction that wrote something adds one after its commit (`Store` hooks this on its
+sessions, so every door and every process that opens the store counts: the web processes,
+the CLI, the form-check workers). A reader notes the count *before* it reads the database
+and keeps its answer under that count; while the count is the same, nothing was committed
+since, so the kept answer is the database's. A write committed while the reader read moves
+the count after its commit, so the kept answer is never served.
+
+For a SQLite file the count lives in a small file beside it, mapped into memory by every
+process (`<database>.changes`); for an in-memory database, in the process. A database other
+processes may write from other machines (PostgreSQL) has no count here: its readers ask the
+database each time.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import struct
+import threading
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no shared count, every read goes to the database
+    fcntl = None  # type: ignore[assignment]
+
+__all__ = ["Changes", "LocalChanges", "SharedChanges", "changes_beside"]
+
+_COUNT = struct.Struct("<Q")
+_SIZE = 4096  # one page; only the first 8 bytes are used
+
+
+class Changes:
+    """The number of write transactions committed so far (never decreasing)."""
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def add(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Nothing to release by default."""
+
+
+class LocalChanges(Changes):
+    """For a database only this process writes (SQLite in memory)."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def count(self) -> int:
+        return self._count
+
+    def add(self) -> None:
+        with self._lock:
+            self._count += 1
+
+
+class SharedChanges(Changes):
+    """The count in a file mapped into every process. Reading is an 8-byte load; adding one
+    holds an advisory lock on the file (and a lock for this process's threads), so two
+    writers never both write the same next number."""
+
+    def __init__(self, path: Path) -> None:
+        self._threads = threading.Lock()
+        self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if os.fstat(self._fd).st_size < _SIZE:
+                os.ftruncate(self._fd, _SIZE)  # zeros: a new count starts at 0
+            self._map = mmap.mmap(self._fd, _SIZE)
+        except BaseException:
+            os.close(self._fd)
+            raise
+
+    def count(self) -> int:
+        value: int = _COUNT.unpack_from(self._map, 0)[0]
+        return value
+
+    def add(self) -> None:
+        with self._threads:
+            assert fcntl is not None  # changes_beside makes none without it
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                _COUNT.pack_into(self._map, 0, _COUNT.unpack_from(self._map, 0)[0] + 1)
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        self._map.close()
+        os.close(self._fd)
+
+
+def changes_beside(database: str | None, backend: str) -> Changes | None:
+    """The count for a database: in a file beside a SQLite file, in this process for SQLite
+    in memory, none for a server database (another machine's writes would not count)."""
+    if backend != "sqlite":
+        return None
+    if database in (None, "", ":memory:"):
+        return LocalChanges()
+    if fcntl is None:
+        return None
+    path = Path(str(database))
+    return SharedChanges(path.with_name(path.name + ".changes"))

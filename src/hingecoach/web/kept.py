@@ -1,0 +1,104 @@
+"""Answers a signed-in reader asks for again and again, served from memory while the
+database has not changed: `GET /api/v1/today` (a phone opens it at every visit) and
+`GET /api/v1/me`.
+
+Plain ASGI, inside the session and language middleware. The first answer for one browser
+session, language and day is made by the app as usual (the session checked, the learner
+read) and kept with the database's count of committed writes read *before* the app ran
+(adapters/db/changes.py). The next request serves it without a thread or a query while the
+count is the same: any write since, by any process or door (a session logged, a sign-out, a
+clinician's change, another browser's check-in), moves the count and the answer is made
+again. A kept answer is also made again after `FRESH_FOR` seconds, which bounds how long a
+write whose process died between its commit and its count could go unseen.
+
+Only 200 answers are kept, and only for these read-only JSON paths; pages (with forms and
+messages that are read once) and every other path go through the app each time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hingecoach.adapters.db.changes import Changes
+from hingecoach.services.views import Kept
+
+__all__ = ["FRESH_FOR", "KEPT_PATHS", "KeptAnswers"]
+
+KEPT_PATHS = frozenset({"/api/v1/today", "/api/v1/me"})
+FRESH_FOR = 1.0  # seconds a kept answer is served without looking at the database at all
+
+
+@dataclass(frozen=True)
+class _Answer:
+    count: int  # the database's count of committed writes before the answer was made
+    made: float  # time.monotonic() when it was made
+    status: int
+    headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes
+
+    def messages(self) -> tuple[Message, Message]:
+        """Fresh messages each time: the middleware outside adds its headers to them."""
+        start = {"type": "http.response.start", "status": self.status, "headers": [*self.headers]}
+        return start, {"type": "http.response.body", "body": self.body}
+
+
+class KeptAnswers:
+    def __init__(
+        self, app: ASGIApp, *, changes: Changes | None, size: int, today: Callable[[], date]
+    ) -> None:
+        self.app = app
+        self.changes = changes
+        self.answers: Kept[_Answer] = Kept(size)
+        self.today = today  # the day the app answers for (Settings.today)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        key = self._key(scope)
+        if key is None or self.changes is None:
+            await self.app(scope, receive, send)
+            return
+        count = self.changes.count()
+        kept = self.answers.peek(key)
+        if kept is not None and kept.count == count and time.monotonic() - kept.made < FRESH_FOR:
+            start, body = kept.messages()
+            await send(start)
+            await send(body)
+            return
+        await self._make(key, count, scope, receive, send)
+
+    def _key(self, scope: Scope) -> tuple[object, ...] | None:
+        """Who asks for what, in which language, on which day; none for what is not kept."""
+        if scope["type"] != "http" or scope["method"] != "GET":
+            return None
+        path = scope["path"]
+        if path not in KEPT_PATHS:
+            return None
+        session_id = (scope.get("session") or {}).get("sid")
+        if not isinstance(session_id, str):
+            return None
+        language = scope.get("state", {}).get("language")
+        return (path, scope["query_string"], session_id, language, self.today())
+
+    async def _make(
+        self, key: tuple[object, ...], count: int, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        status = 0
+        headers: tuple[tuple[bytes, bytes], ...] = ()
+        parts: list[bytes] = []
+
+        async def kept_send(message: Message) -> None:
+            nonlocal status, headers
+            if message["type"] == "http.response.start":
+                status, headers = message["status"], tuple(message.get("headers", ()))
+            elif message["type"] == "http.response.body":
+                parts.append(message.get("body", b""))
+                if status == 200 and not message.get("more_body", False):
+                    made = _Answer(count, time.monotonic(), status, headers, b"".join(parts))
+                    self.answers.put(key, made)
+            await send(message)
+
+        await self.app(scope, receive, kept_send)

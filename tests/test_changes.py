@@ -1,0 +1,132 @@
+"""The count of committed writes every process reads (adapters/db/changes.py): it moves after
+each transaction that wrote, by any door and any process, and never for a read, a refused
+write or a rollback."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import delete
+
+from hingecoach.adapters.db.changes import LocalChanges, SharedChanges, changes_beside
+from hingecoach.adapters.db.store import Store, open_store, sqlite_url
+from hingecoach.adapters.db.tables import WebSessionRow
+from hingecoach.catalog import Catalog
+from hingecoach.errors import HingeError
+from hingecoach.services.catalogs import Catalogs
+from hingecoach.services.coach import Coach
+from hingecoach.services.uow import SqlUnitOfWork, sql
+from tests.test_services import DAY, session, start_input
+
+
+@pytest.fixture
+def shared(tmp_path: Path) -> Store:
+    return open_store(sqlite_url(tmp_path / "hinge.db"))
+
+
+def _count(store: Store) -> int:
+    assert store.changes is not None
+    return store.changes.count()
+
+
+def _started(store: Store, catalog: Catalog) -> Coach:
+    coach = Coach(sql(store), Catalogs(catalog), DAY)
+    coach.start(start_input())
+    return coach
+
+
+def test_a_write_counts_once_after_its_commit_and_a_read_never(
+    shared: Store, catalog: Catalog
+) -> None:
+    coach = _started(shared, catalog)
+    before = _count(shared)
+    coach.today_view()
+    coach.status()
+    assert _count(shared) == before
+
+    coach.log(session())
+    assert _count(shared) == before + 1
+
+
+def _write_then_fail(store: Store) -> None:
+    with SqlUnitOfWork(store, write=True) as uow:
+        uow.db.execute(delete(WebSessionRow))
+        raise RuntimeError("the use case failed after writing")
+
+
+def test_a_refused_write_and_a_rollback_do_not_count(shared: Store, catalog: Catalog) -> None:
+    coach = _started(shared, catalog)
+    before = _count(shared)
+    with pytest.raises(HingeError):
+        coach.log(session(pain_during=11))
+    with pytest.raises(RuntimeError):
+        _write_then_fail(shared)
+    assert _count(shared) == before
+
+
+def test_a_statement_run_through_the_session_counts_as_a_write(shared: Store) -> None:
+    before = _count(shared)
+    with SqlUnitOfWork(shared) as uow:  # even in a unit of work opened to read
+        uow.db.execute(delete(WebSessionRow))
+    assert _count(shared) == before + 1
+
+
+def test_two_stores_on_one_file_share_the_count(tmp_path: Path, catalog: Catalog) -> None:
+    url = sqlite_url(tmp_path / "hinge.db")
+    first, second = open_store(url), open_store(url)
+    try:
+        before = _count(first)
+        _started(second, catalog)
+        assert _count(first) == _count(second) > before
+    finally:
+        first.dispose()
+        second.dispose()
+
+
+ADDS = 20_000
+
+
+def _add_many(path: str, ready: Any) -> None:
+    changes = SharedChanges(Path(path))
+    ready.wait()  # every process adds at the same time
+    for _ in range(ADDS):
+        changes.add()
+    changes.close()
+
+
+def test_processes_adding_at_once_lose_no_write(tmp_path: Path) -> None:
+    path = tmp_path / "hinge.db.changes"
+    spawn = multiprocessing.get_context("spawn")
+    ready = spawn.Barrier(4)
+    workers = [spawn.Process(target=_add_many, args=(str(path), ready)) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    _add_many(str(path), ready)
+    for worker in workers:
+        worker.join(timeout=120)
+        assert worker.exitcode == 0
+    assert SharedChanges(path).count() == 4 * ADDS
+
+
+@pytest.mark.parametrize(
+    ("database", "backend", "kind"),
+    [
+        ("/srv/hinge/hinge.db", "sqlite", SharedChanges),
+        (":memory:", "sqlite", LocalChanges),
+        (None, "sqlite", LocalChanges),
+        ("hinge", "postgresql", type(None)),
+    ],
+)
+def test_which_count_a_database_gets(
+    tmp_path: Path, database: str | None, backend: str, kind: type
+) -> None:
+    if kind is SharedChanges:
+        database = str(tmp_path / "hinge.db")
+    found = changes_beside(database, backend)
+    assert isinstance(found, kind)
+    if isinstance(found, SharedChanges):
+        assert (tmp_path / "hinge.db.changes").exists()
+        found.close()

@@ -1,0 +1,169 @@
+"""Answers kept in memory while the database is unchanged (web/kept.py): a repeated
+`GET /api/v1/today` costs no query, and a write by any door or process, a sign-out, or the
+passing of `FRESH_FOR` makes the next answer again from the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event
+
+from hingecoach.adapters.db.store import Store, open_store, sqlite_url
+from hingecoach.catalog import Catalog
+from hingecoach.web import kept
+from tests.test_cli import LOG, Hinge
+from tests.web.conftest import TODAY, make_client, start_learner
+from tests.web.test_learner_pages import _log
+
+
+class Queries:
+    """Every statement a store runs while counted."""
+
+    def __init__(self, store: Store) -> None:
+        self.seen: list[str] = []
+        event.listen(store.engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, _conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        self.seen.append(statement)
+
+    def during(self, call: Any) -> tuple[Any, list[str]]:
+        self.seen.clear()
+        result = call()
+        return result, list(self.seen)
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return sqlite_url(tmp_path / "hinge.db")
+
+
+@pytest.fixture
+def first(url: str) -> Iterator[Store]:
+    """One server process's store on a SQLite file."""
+    store = open_store(url)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def second(url: str) -> Iterator[Store]:
+    """Another process's store on the same file (its own connection and its own memory)."""
+    store = open_store(url)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def a(first: Store, catalog: Catalog, tmp_path: Path) -> Iterator[TestClient]:
+    with make_client(first, catalog, tmp_path) as client:
+        yield client
+
+
+@pytest.fixture
+def b(second: Store, catalog: Catalog, tmp_path: Path) -> Iterator[TestClient]:
+    """The same browser's requests landing on the other process (one secret signs both)."""
+    with make_client(second, catalog, tmp_path) as client:
+        yield client
+
+
+def test_a_repeated_today_is_answered_without_a_query(a: TestClient, first: Store) -> None:
+    start_learner(a)
+    queries = Queries(first)
+    made, made_by = queries.during(lambda: a.get("/api/v1/today"))
+    again, again_by = queries.during(lambda: a.get("/api/v1/today"))
+
+    assert made.status_code == again.status_code == 200
+    assert made_by, "the first answer reads the database"
+    assert again_by == []
+    assert again.content == made.content
+    assert again.headers["content-type"] == "application/json"
+    assert again.headers["cache-control"] == "no-store"
+
+
+def test_a_session_logged_through_another_process_shows_at_once(
+    a: TestClient, b: TestClient
+) -> None:
+    start_learner(a)
+    b.cookies.update(a.cookies)
+    before = a.get("/api/v1/today").json()
+    assert a.get("/api/v1/today").json() == before  # kept
+
+    assert _log(b).status_code == 200  # type: ignore[attr-defined]
+    after = a.get("/api/v1/today").json()
+
+    assert after != before
+    assert after == b.get("/api/v1/today").json()
+
+
+def test_a_sign_out_in_another_process_ends_the_kept_answers(
+    a: TestClient, b: TestClient
+) -> None:
+    start_learner(a)
+    b.cookies.update(a.cookies)
+    assert a.get("/api/v1/me").status_code == 200
+    assert a.get("/api/v1/today").status_code == 200
+
+    sign_out = b.post("/api/v1/logout")
+    assert sign_out.status_code in (200, 204), sign_out.text
+
+    assert a.get("/api/v1/me").status_code == 401
+    assert a.get("/api/v1/today").status_code == 401
+
+
+def test_a_session_logged_from_the_terminal_shows_at_once(
+    a: TestClient, url: str, tmp_path: Path
+) -> None:
+    start_learner(a)
+    before = a.get("/api/v1/today").json()
+    hinge = Hinge(tmp_path / "cli")
+    hinge.env["HINGE_DATABASE_URL"] = url
+    hinge.env["HINGE_TODAY"] = TODAY.isoformat()
+    logged = hinge(*LOG)
+    assert logged.code == 0, logged.stderr + logged.stdout
+
+    assert a.get("/api/v1/today").json() != before
+
+
+def test_an_answer_is_made_again_once_it_is_no_longer_fresh(
+    a: TestClient, first: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start_learner(a)
+    a.get("/api/v1/today")
+    queries = Queries(first)
+    monkeypatch.setattr(kept, "FRESH_FOR", 0.0)
+    _, made_by = queries.during(lambda: a.get("/api/v1/today"))
+    assert made_by
+
+
+def test_a_refusal_is_never_kept(a: TestClient, first: Store) -> None:
+    queries = Queries(first)
+    for _ in range(2):  # signed out: 401 each time, from the app
+        answer, _ = queries.during(lambda: a.get("/api/v1/today"))
+        assert answer.status_code == 401
+    start_learner(a, "ben@example.com")
+    a.post("/api/v1/logout")
+    for _ in range(2):
+        answer, _ = queries.during(lambda: a.get("/api/v1/me"))
+        assert answer.status_code == 401
+
+
+def test_each_language_has_its_own_answer(a: TestClient) -> None:
+    start_learner(a)
+    english = a.get("/api/v1/today", headers={"Accept-Language": "en"}).json()
+    other = a.get("/api/v1/today", headers={"Accept-Language": "es"}).json()
+    assert english != other
+    assert a.get("/api/v1/today", headers={"Accept-Language": "en"}).json() == english
+
+
+def test_only_the_json_answers_listed_are_kept(a: TestClient, first: Store) -> None:
+    start_learner(a)
+    queries = Queries(first)
+    for path in ("/today", "/api/v1/history"):
+        a.get(path)
+        _, made_by = queries.during(lambda path=path: a.get(path))
+        assert made_by, path
+    assert frozenset({"/api/v1/today", "/api/v1/me"}) == kept.KEPT_PATHS
