@@ -99,9 +99,7 @@ def test_a_session_logged_through_another_process_shows_at_once(
     assert after == b.get("/api/v1/today").json()
 
 
-def test_a_sign_out_in_another_process_ends_the_kept_answers(
-    a: TestClient, b: TestClient
-) -> None:
+def test_a_sign_out_in_another_process_ends_the_kept_answers(a: TestClient, b: TestClient) -> None:
     start_learner(a)
     b.cookies.update(a.cookies)
     assert a.get("/api/v1/me").status_code == 200
