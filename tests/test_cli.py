@@ -616,3 +616,18 @@ def test_a_short_or_placeholder_secret_key_is_refused_naming_it(hinge: Hinge, se
     run = hinge("db", "path", HINGE_SECRET_KEY=secret)
 
     assert "HINGE_SECRET_KEY" in one_line_error(run)
+
+
+def _in_a_new_interpreter(code: str) -> str:
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return found.stdout.strip()
+
+
+def test_the_command_loads_with_the_collector_held_off_and_leaves_it_on() -> None:
+    """`hinge` freezes what loading made (cli/entry.py) and collects as usual afterwards;
+    importing the CLI as a library changes nothing about the collector."""
+    check = "import gc; print(gc.isenabled(), gc.get_freeze_count() > 0)"
+    assert _in_a_new_interpreter(f"import hingecoach.cli.entry; {check}") == "True True"
+    assert _in_a_new_interpreter(f"import hingecoach.cli; {check}") == "True False"

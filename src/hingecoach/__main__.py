@@ -1,5 +1,5 @@
 """`python -m hingecoach` is `hinge` (how `hinge serve` starts its job workers)."""
 
-from hingecoach.cli import main
+from hingecoach.cli.entry import main
 
 main()
