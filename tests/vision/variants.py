@@ -309,3 +309,24 @@ def hips_first(
     moved = px.copy()
     moved[:, upper] = _turned(px[:, upper], hips, angle)
     return _picture(pose, moved)
+
+
+def lean_back(pose: PoseSequence, reps: list[tuple[int, int, int]], degrees: float) -> PoseSequence:
+    """Each rep finished leaning back: over the last third of its rise the upper body
+    (everything above the hips) turns `degrees` backwards about the hips, holds it for half
+    a second at the top, and comes back to where it was."""
+    px = pose.pixels()
+    weight = np.zeros(pose.frames)
+    hold = round(0.5 * pose.fps)
+    for _, bottom, end in reps:
+        rise = end - (end - bottom) // 3
+        top = min(end + hold, pose.frames - 1)
+        back = min(top + hold, pose.frames - 1)
+        weight = np.maximum(weight, _bump(pose.frames, rise, end, back))
+        weight[end : top + 1] = 1.0
+    angle = -np.radians(degrees) * weight * _facing(pose)
+    hips = (px[:, L.LEFT_HIP] + px[:, L.RIGHT_HIP]) / 2
+    upper = [int(i) for i in L if i <= L.RIGHT_SHOULDER or L.LEFT_ELBOW <= i <= L.RIGHT_THUMB]
+    moved = px.copy()
+    moved[:, upper] = _turned(px[:, upper], hips, angle)
+    return _picture(pose, moved)
