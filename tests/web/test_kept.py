@@ -16,7 +16,7 @@ from hingecoach.adapters.db.store import Store, open_store, sqlite_url
 from hingecoach.catalog import Catalog
 from hingecoach.web import kept
 from tests.test_cli import LOG, Hinge
-from tests.web.conftest import TODAY, make_client, start_learner
+from tests.web.conftest import TODAY, csrf, make_client, start_learner
 from tests.web.test_learner_pages import _log
 
 
@@ -82,6 +82,21 @@ def test_a_repeated_today_is_answered_without_a_query(a: TestClient, first: Stor
     assert again.content == made.content
     assert again.headers["content-type"] == "application/json"
     assert again.headers["cache-control"] == "no-store"
+
+
+def test_the_today_page_is_kept_with_the_session_s_own_form_token(
+    a: TestClient, first: Store
+) -> None:
+    start_learner(a)
+    queries = Queries(first)
+    made, made_by = queries.during(lambda: a.get("/today"))
+    again, again_by = queries.during(lambda: a.get("/today"))
+
+    assert made_by
+    assert again_by == []
+    assert again.text == made.text
+    assert again.headers["content-security-policy"]
+    assert csrf(a, "/log") in again.text  # the token every form of this session posts
 
 
 def test_a_session_logged_through_another_process_shows_at_once(
@@ -160,8 +175,8 @@ def test_each_language_has_its_own_answer(a: TestClient) -> None:
 def test_only_the_json_answers_listed_are_kept(a: TestClient, first: Store) -> None:
     start_learner(a)
     queries = Queries(first)
-    for path in ("/today", "/api/v1/history"):
+    for path in ("/timer", "/api/v1/history", "/log"):
         a.get(path)
         _, made_by = queries.during(lambda path=path: a.get(path))
         assert made_by, path
-    assert frozenset({"/api/v1/today", "/api/v1/me"}) == kept.KEPT_PATHS
+    assert frozenset({"/today", "/api/v1/today", "/api/v1/me"}) == kept.KEPT_PATHS

@@ -1,6 +1,6 @@
 """Answers a signed-in reader asks for again and again, served from memory while the
-database has not changed: `GET /api/v1/today` (a phone opens it at every visit) and
-`GET /api/v1/me`.
+database has not changed: the Today page and its JSON twin (a phone opens it at every
+visit), and `GET /api/v1/me`.
 
 Plain ASGI, inside the session and language middleware. The first answer for one browser
 session, language and day is made by the app as usual (the session checked, the learner
@@ -11,8 +11,10 @@ clinician's change, another browser's check-in), moves the count and the answer 
 again. A kept answer is also made again after `FRESH_FOR` seconds, which bounds how long a
 write whose process died between its commit and its count could go unseen.
 
-Only 200 answers are kept, and only for these read-only JSON paths; pages (with forms and
-messages that are read once) and every other path go through the app each time.
+Only 200 answers are kept, and only for these paths: each is a pure function of the
+browser session, its language, the day and the database (the Today page's one form carries
+the session's own CSRF token, which does not change). Every other path goes through the app
+each time.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from hingecoach.services.views import Kept
 
 __all__ = ["FRESH_FOR", "KEPT_PATHS", "KeptAnswers"]
 
-KEPT_PATHS = frozenset({"/api/v1/today", "/api/v1/me"})
+KEPT_PATHS = frozenset({"/today", "/api/v1/today", "/api/v1/me"})
 FRESH_FOR = 1.0  # seconds a kept answer is served without looking at the database at all
 
 
