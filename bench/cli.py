@@ -3,8 +3,8 @@
 Measured against `python -c pass` (the interpreter alone) in the same run, on a database
 with a learner. Target (issue 9): under 0.5 s. The vision stack (scipy, MediaPipe, OpenCV)
 must stay out of commands that do not analyse video: see `python -X importtime -m
-hingecoach today` when this grows. The command loads with the garbage collector held off and
-then frozen (cli/entry.py): about a fifth of the start.
+hingecoach today` when this grows. The installed command loads only the module of the
+command it runs, with the garbage collector held off and then frozen (cli/entry.py).
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ import pytest
 from alembic.script import ScriptDirectory
 from typer.testing import CliRunner
 
-from hingecoach import cli
 from hingecoach.adapters.db.store import _alembic_config
+from hingecoach.cli import commands as cli
 from hingecoach.errors import ValidationError
 from hingecoach.services.coach import Coach
 from hingecoach.settings import debug_enabled, load_settings
@@ -629,5 +629,47 @@ def test_the_command_loads_with_the_collector_held_off_and_leaves_it_on() -> Non
     """`hinge` freezes what loading made (cli/entry.py) and collects as usual afterwards;
     importing the CLI as a library changes nothing about the collector."""
     check = "import gc; print(gc.isenabled(), gc.get_freeze_count() > 0)"
-    assert _in_a_new_interpreter(f"import hingecoach.cli.entry; {check}") == "True True"
-    assert _in_a_new_interpreter(f"import hingecoach.cli; {check}") == "True False"
+    loaded = "from hingecoach.cli.entry import load; load(['today']); "
+    assert _in_a_new_interpreter(loaded + check) == "True True"
+    assert _in_a_new_interpreter(f"import hingecoach.cli.commands; {check}") == "True False"
+
+
+@pytest.mark.parametrize(
+    ("args", "loaded", "not_loaded"),
+    [
+        (["today"], "hingecoach.cli.programme", "hingecoach.cli.log"),
+        (["log"], "hingecoach.cli.log", "hingecoach.cli.server"),
+        (["db"], "hingecoach.cli.server", "hingecoach.cli.programme"),
+        ([], "hingecoach.cli.commands", "cv2"),  # every command, never the vision stack
+        (["--help"], "hingecoach.cli.commands", "mediapipe"),
+        (["tody"], "hingecoach.cli.commands", "cv2"),  # a typo: every name, to suggest one
+    ],
+)
+def test_a_command_loads_its_own_module(args: list[str], loaded: str, not_loaded: str) -> None:
+    code = f"import sys; from hingecoach.cli.entry import load; load({args!r}); "
+    code += f"print({loaded!r} in sys.modules, {not_loaded!r} in sys.modules)"
+    assert _in_a_new_interpreter(code) == "True False"
+
+
+def test_each_command_is_loaded_from_the_module_that_registers_it() -> None:
+    import typer.main
+
+    from hingecoach.cli.entry import COMMANDS
+
+    found = {}
+    for name, command in typer.main.get_command(cli.app).commands.items():  # type: ignore[attr-defined]
+        inner = getattr(command, "commands", {name: command})
+        modules = {c.callback.__module__ for c in inner.values()}
+        assert len(modules) == 1, (name, modules)
+        found[name] = modules.pop().removeprefix("hingecoach.cli.")
+    assert found == COMMANDS
+
+
+def test_the_installed_command_runs_a_command_loaded_alone(started: Hinge) -> None:
+    from hingecoach.cli.entry import COMMANDS
+
+    alone = started.process("today", "--json", console_script=True)
+    assert alone.json() == started("today", "--json").json()
+    listed = started.process("--help", console_script=True)
+    assert listed.code == 0, listed.stderr
+    assert all(name in listed.stdout for name in COMMANDS)

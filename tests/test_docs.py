@@ -11,7 +11,7 @@ import pytest
 import typer
 
 from hingecoach import errors
-from hingecoach.cli import app
+from hingecoach.cli.commands import app
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI_DOC = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")

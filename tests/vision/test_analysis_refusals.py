@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from hingecoach import cli
 from hingecoach.adapters import vision_extra
 from hingecoach.adapters.keypoints import read_keypoints
 from hingecoach.catalog import Catalog, check_spec_for
+from hingecoach.cli import commands as cli
 from hingecoach.errors import VisionMissingError
 from hingecoach.motion.analysis import analyze
 from hingecoach.motion.pose import PoseSequence

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hingecoach import cli
 from hingecoach.adapters.db.store import Store
 from hingecoach.catalog import Catalog
+from hingecoach.cli import commands as cli
 from hingecoach.engine.model import Experience
 from hingecoach.errors import ValidationError
 from hingecoach.schemas.video import VideoCheckPublic

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hingecoach import cli
 from hingecoach.adapters.video import probe
+from hingecoach.cli import commands as cli
 from hingecoach.errors import VideoError
 from tests.vision.corpus import CORPUS
 

@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from hingecoach import cli
 from hingecoach.adapters.keypoints import read_keypoints
 from hingecoach.adapters.pose import HEAVY_FILE, MODEL_FILES, estimate, verify_models
 from hingecoach.adapters.pose_options import PoseOptions
 from hingecoach.adapters.video import probe
 from hingecoach.catalog import Catalog
+from hingecoach.cli import commands as cli
 from hingecoach.services.analysis import analyse_video, judge_pose
 from tests.vision.conftest import FIXTURES, VIDEOS, shared_or_skip
 

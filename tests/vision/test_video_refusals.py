@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hingecoach import cli
 from hingecoach.adapters.video import VideoLimits, probe
+from hingecoach.cli import commands as cli
 from hingecoach.errors import VideoError
 from tests.vision.conftest import VIDEOS, shared_or_skip
 

@@ -1,27 +1,64 @@
-"""The `hinge` command's entry point: the CLI, loaded with the garbage collector held off.
+"""The installed `hinge` command: loads the code of the command it runs, and loads it with
+the garbage collector held off.
 
-Loading the CLI makes a few hundred thousand objects that live as long as the process
-(modules, the ORM's mappings, the models of the catalog and the answers). With the collector
-on, it walks them again and again while they are being made, which was about a fifth of
-`hinge today`'s 0.56 s (bench/cli.py). So it waits until they are loaded, and they are then
-moved out of its sight (`gc.freeze`), as each server process does (web/main.py). Nothing is
-leaked: what the command makes afterwards is collected as usual. Only this module does it;
-importing `hingecoach.cli` (tests, tools) leaves the collector alone.
+Starting fast (issue 9: `hinge today` answered in under half a second, bench/cli.py) takes
+two things. A command loads its own module, not all eight: the others' options, models and
+imports are a tenth of the start. And loading makes a few hundred thousand objects that live
+as long as the process (modules, the ORM's mappings, the models of the catalog and the
+answers); with the collector on, it walks them again and again while they are made, about a
+fifth of the start. So it waits until they are loaded, and they are then moved out of its
+sight (`gc.freeze`), as each server process does (web/main.py). What the command makes
+afterwards is collected as usual.
 """
 
 from __future__ import annotations
 
 import gc
+import importlib
+import sys
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "load", "main"]
 
-gc.disable()
-try:
-    from hingecoach.cli import main as _cli
-finally:
-    gc.freeze()
-    gc.enable()
+# The module of `hingecoach.cli` that registers each command (tests/test_cli.py checks this
+# against every command `hingecoach.cli.commands` registers).
+COMMANDS = {
+    "ladders": "ladders",
+    "exercises": "ladders",
+    "exercise": "ladders",
+    "start": "programme",
+    "screen": "programme",
+    "today": "programme",
+    "kit": "programme",
+    "status": "programme",
+    "history": "programme",
+    "clear": "programme",
+    "guide": "programme",
+    "log": "log",
+    "checkin": "log",
+    "questionnaire": "outcomes",
+    "worker": "worker",
+    "serve": "server",
+    "db": "server",
+    "admin": "server",
+    "timer": "timer",
+    "analyze": "video",
+}
+
+
+def load(args: list[str]) -> None:
+    """The commands `hinge ARGS` may run: the one named first, or all of them (for help, no
+    command, or a name to suggest a spelling for)."""
+    module = COMMANDS.get(args[0]) if args else None
+    gc.disable()
+    try:
+        importlib.import_module(f"hingecoach.cli.{module or 'commands'}")
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def main() -> None:
-    _cli()
+    load(sys.argv[1:2])
+    from hingecoach.cli.app import main as run
+
+    run()
