@@ -5,6 +5,8 @@ Every test that takes `store` or `db_url` runs on SQLite and on a real PostgreSQ
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any, Self
@@ -12,11 +14,11 @@ from typing import Any, Self
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import event, func, inspect, select, text
 from sqlalchemy.exc import OperationalError
 
 from hingecoach.adapters.db.repositories import ProgrammeRepository
-from hingecoach.adapters.db.store import SCHEMA_HEAD, Store, open_store, sqlite_url
+from hingecoach.adapters.db.store import POOL_SIZE, SCHEMA_HEAD, Store, open_store, sqlite_url
 from hingecoach.adapters.db.tables import (
     Base,
     CheckInRow,
@@ -254,3 +256,26 @@ def test_a_bare_postgresql_url_uses_the_installed_driver(scheme: str) -> None:
         assert "secret" not in store.where()
     finally:
         store.dispose()
+
+
+def test_ten_requests_at_once_keep_their_connections(store: Store) -> None:
+    """A connection past the pool's size is opened and closed again for one use; on
+    PostgreSQL each is a new server process, and a stream of them stalled every query of
+    the server (store.POOL_SIZE). Ten at once, twenty times, open at most ten."""
+    opened: list[object] = []
+    event.listen(store.engine, "connect", lambda *_: opened.append(1))
+    together = threading.Barrier(10)
+
+    def requests() -> None:
+        for _ in range(20):
+            together.wait(timeout=30)  # all ten in the database at the same moment
+            with SqlUnitOfWork(store) as uow:
+                uow.accounts.session_user("no such session")
+                time.sleep(0.002)
+
+    workers = [threading.Thread(target=requests) for _ in range(10)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert len(opened) <= POOL_SIZE

@@ -53,6 +53,14 @@ def display_url(url: str) -> str:
 # How long a SQLite writer waits for another process's write to finish before giving up.
 BUSY_TIMEOUT_MS = 15_000
 
+# Connections a process keeps open (and as many more at a peak, closed when given back).
+# SQLAlchemy's default keeps 5: with ten requests at once across two processes, one often
+# had more than five in the database, and each connection past five was opened and closed
+# again for one request. A new PostgreSQL connection starts a server process; about ten
+# of those a second stalled every query of the server, the other processes' too, for up to
+# two seconds (bench/api.py on PostgreSQL: GET /api/v1/me p99 from 1,000 to 14 ms).
+POOL_SIZE = 10
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # The driver's own (legacy) transaction control never BEGINs before DDL, so a migration
@@ -108,8 +116,12 @@ def _make_engine(url: str) -> Engine:
                 raise StoreError(f"database: folder {folder} does not exist")
     try:
         if parsed.get_backend_name() != "sqlite":
-            return create_engine(parsed, pool_pre_ping=True)
-        engine = create_engine(parsed)
+            return create_engine(
+                parsed, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_SIZE
+            )
+        in_memory = parsed.database in (None, "", ":memory:")
+        pool = {} if in_memory else {"pool_size": POOL_SIZE, "max_overflow": POOL_SIZE}
+        engine = create_engine(parsed, **pool)
     except Exception as exc:  # an unknown dialect, or the driver is missing
         where = parsed.render_as_string(hide_password=True)
         raise StoreError(f"database URL {where}: {exc}") from None
