@@ -221,7 +221,9 @@ def _sign_in(base: str, n: int) -> str:
     return "; ".join(c for c in cookies if c.startswith("hinge_session="))
 
 
-def _wrk(base: str, path: str, method: str, cookies: list[str], folder: Path) -> Load:
+def _wrk(
+    base: str, path: str, method: str, cookies: list[str], folder: Path, seconds: int = SECONDS
+) -> Load:
     script = folder / f"{method}.lua"
     listed = ", ".join(json.dumps(c) for c in cookies) if cookies else '""'
     script.write_text(_SCRIPT % {"cookies": listed, "method": method, "path": path})
@@ -230,7 +232,7 @@ def _wrk(base: str, path: str, method: str, cookies: list[str], folder: Path) ->
             "wrk",
             f"-t{min(2, CONNECTIONS)}",
             f"-c{CONNECTIONS}",
-            f"-d{SECONDS}s",
+            f"-d{seconds}s",
             "-s",
             str(script),
             base + path,
@@ -300,8 +302,10 @@ def main() -> None:
         hinge += ["--workers", str(WORKERS)]
         with _serving(hinge, dict(env, HINGE_CACHE_LEARNERS="0"), port) as base:
             cookies = [_sign_in(base, n) for n in range(LEARNERS)]
+            _wrk(base, "/api/v1/today", "GET", cookies, folder, 2)  # each process opens its pool
             worked_out = _wrk(base, "/api/v1/today", "GET", cookies, folder)
         with _serving(hinge, env, port) as base:
+            _wrk(base, "/api/v1/me", "GET", cookies, folder, 2)  # each process opens its pool
             me = _wrk(base, "/api/v1/me", "GET", cookies, folder)
             _wrk(base, "/api/v1/today", "GET", cookies, folder)  # each process meets each learner
             kept = _wrk(base, "/api/v1/today", "GET", cookies, folder)
