@@ -130,3 +130,24 @@ def test_which_count_a_database_gets(
     if isinstance(found, SharedChanges):
         assert (tmp_path / "hinge.db.changes").exists()
         found.close()
+
+
+def _add_after_fork(changes: SharedChanges, ready: Any) -> None:
+    ready.wait()
+    for _ in range(ADDS):
+        changes.add()
+
+
+def test_a_forked_process_keeps_apart_from_its_parent(tmp_path: Path) -> None:
+    """A child forked after the count was opened shares the parent's open file, on which
+    `flock` would not keep them apart: it locks on its own."""
+    changes = SharedChanges(tmp_path / "hinge.db.changes")
+    changes.add()
+    fork = multiprocessing.get_context("fork")
+    ready = fork.Barrier(2)
+    child = fork.Process(target=_add_after_fork, args=(changes, ready))
+    child.start()
+    _add_after_fork(changes, ready)
+    child.join(timeout=120)
+    assert child.exitcode == 0
+    assert changes.count() == 1 + 2 * ADDS

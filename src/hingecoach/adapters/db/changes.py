@@ -69,6 +69,8 @@ class SharedChanges(Changes):
 
     def __init__(self, path: Path) -> None:
         self._threads = threading.Lock()
+        self._path = path
+        self._pid = os.getpid()
         self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             if os.fstat(self._fd).st_size < _SIZE:
@@ -85,11 +87,19 @@ class SharedChanges(Changes):
     def add(self) -> None:
         with self._threads:
             assert fcntl is not None  # changes_beside makes none without it
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            lock = self._lock_fd()
+            fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 _COUNT.pack_into(self._map, 0, _COUNT.unpack_from(self._map, 0)[0] + 1)
             finally:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _lock_fd(self) -> int:
+        """The descriptor to lock on. A forked child shares its parent's open file, and
+        `flock` would not keep the two apart: the child opens its own."""
+        if os.getpid() != self._pid:
+            self._pid, self._fd = os.getpid(), os.open(self._path, os.O_RDWR)
+        return self._fd
 
     def close(self) -> None:
         self._map.close()
