@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 
 from hingecoach.adapters.db.changes import LocalChanges, SharedChanges, changes_beside
 from hingecoach.adapters.db.store import Store, open_store, sqlite_url
 from hingecoach.adapters.db.tables import WebSessionRow
 from hingecoach.catalog import Catalog
-from hingecoach.errors import HingeError
+from hingecoach.errors import HingeError, StoreError
 from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.coach import Coach
 from hingecoach.services.uow import SqlUnitOfWork, sql
@@ -114,22 +114,62 @@ def test_processes_adding_at_once_lose_no_write(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("database", "backend", "kind"),
     [
-        ("/srv/hinge/hinge.db", "sqlite", SharedChanges),
-        (":memory:", "sqlite", LocalChanges),
-        (None, "sqlite", LocalChanges),
+        ("hinge.db", "sqlite", SharedChanges),
+        (None, "sqlite", LocalChanges),  # in memory
         ("hinge", "postgresql", type(None)),
     ],
 )
 def test_which_count_a_database_gets(
     tmp_path: Path, database: str | None, backend: str, kind: type
 ) -> None:
-    if kind is SharedChanges:
-        database = str(tmp_path / "hinge.db")
-    found = changes_beside(database, backend)
+    found = changes_beside(tmp_path / database if database else None, backend)
     assert isinstance(found, kind)
     if isinstance(found, SharedChanges):
         assert (tmp_path / "hinge.db.changes").exists()
         found.close()
+
+
+def test_every_spelling_of_a_file_shares_its_count(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    one = changes_beside(tmp_path / "real" / "hinge.db", "sqlite")
+    other = changes_beside(tmp_path / "link" / "hinge.db", "sqlite")
+    assert one is not None
+    assert other is not None
+    one.add()
+    assert other.count() == 1
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda db: db.execute(text("DELETE FROM web_sessions")),
+        lambda db: db.connection().execute(delete(WebSessionRow)),
+        lambda db: db.connection().exec_driver_sql("DELETE FROM web_sessions"),
+    ],
+    ids=["text through the session", "Core on its connection", "raw SQL on its connection"],
+)
+def test_a_write_counts_however_it_is_run(shared: Store, write: Any) -> None:
+    before = _count(shared)
+    with SqlUnitOfWork(shared) as uow:
+        write(uow.db)
+    assert _count(shared) == before + 1
+
+
+def test_a_write_before_a_savepoint_rolled_back_still_counts(shared: Store) -> None:
+    before = _count(shared)
+    with SqlUnitOfWork(shared, write=True) as uow:
+        uow.db.execute(delete(WebSessionRow))
+        savepoint = uow.db.begin_nested()
+        uow.db.execute(delete(WebSessionRow))
+        savepoint.rollback()
+    assert _count(shared) == before + 1
+
+
+def test_a_count_that_cannot_be_opened_is_a_store_error(tmp_path: Path) -> None:
+    (tmp_path / "hinge.db.changes").mkdir()  # in the way
+    with pytest.raises(StoreError, match=r"hinge\.db\.changes"):
+        open_store(sqlite_url(tmp_path / "hinge.db"))
 
 
 def _add_after_fork(changes: SharedChanges, ready: Any) -> None:

@@ -643,6 +643,9 @@ def test_the_command_loads_with_the_collector_held_off_and_leaves_it_on() -> Non
         ([], "hingecoach.cli.commands", "cv2"),  # every command, never the vision stack
         (["--help"], "hingecoach.cli.commands", "mediapipe"),
         (["tody"], "hingecoach.cli.commands", "cv2"),  # a typo: every name, to suggest one
+        (["--db", "x.db", "today"], "hingecoach.cli.programme", "hingecoach.cli.log"),
+        (["--db=x.db", "log"], "hingecoach.cli.log", "hingecoach.cli.server"),
+        (["--db", "today"], "hingecoach.cli.commands", "cv2"),  # no command after the file
     ],
 )
 def test_a_command_loads_its_own_module(args: list[str], loaded: str, not_loaded: str) -> None:

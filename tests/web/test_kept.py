@@ -175,7 +175,7 @@ def test_each_language_has_its_own_answer(a: TestClient) -> None:
 def test_only_the_json_answers_listed_are_kept(a: TestClient, first: Store) -> None:
     start_learner(a)
     queries = Queries(first)
-    for path in ("/timer", "/api/v1/history", "/log"):
+    for path in ("/timer", "/api/v1/history", "/log", "/api/v1/today?again=1"):
         a.get(path)
         _, made_by = queries.during(lambda path=path: a.get(path))
         assert made_by, path

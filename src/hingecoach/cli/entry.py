@@ -17,7 +17,7 @@ import gc
 import importlib
 import sys
 
-__all__ = ["COMMANDS", "load", "main"]
+__all__ = ["COMMANDS", "command_of", "load", "main"]
 
 # The module of `hingecoach.cli` that registers each command (tests/test_cli.py checks this
 # against every command `hingecoach.cli.commands` registers).
@@ -45,10 +45,19 @@ COMMANDS = {
 }
 
 
+def command_of(args: list[str]) -> str | None:
+    """The command `hinge ARGS` names: the first word after the one global option, `--db`."""
+    if args[:1] == ["--db"]:
+        args = args[2:]
+    elif args and args[0].startswith("--db="):
+        args = args[1:]
+    return args[0] if args else None
+
+
 def load(args: list[str]) -> None:
-    """The commands `hinge ARGS` may run: the one named first, or all of them (for help, no
+    """The commands `hinge ARGS` may run: the one it names, or all of them (for help, no
     command, or a name to suggest a spelling for)."""
-    module = COMMANDS.get(args[0]) if args else None
+    module = COMMANDS.get(command_of(args) or "")
     gc.disable()
     try:
         importlib.import_module(f"hingecoach.cli.{module or 'commands'}")
@@ -58,7 +67,7 @@ def load(args: list[str]) -> None:
 
 
 def main() -> None:
-    load(sys.argv[1:2])
+    load(sys.argv[1:])
     from hingecoach.cli.app import main as run
 
     run()

@@ -50,6 +50,14 @@ class Kept(Generic[V]):
         with self._lock:
             return self._items.get(key)
 
+    def find(self, key: Hashable) -> V | None:
+        """The value under `key`, if kept, counted as a use (kept longest)."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
     def put(self, key: Hashable, value: V) -> None:
         if self._size > 0:
             with self._lock:

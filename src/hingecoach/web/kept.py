@@ -64,7 +64,7 @@ class KeptAnswers:
             await self.app(scope, receive, send)
             return
         count = self.changes.count()
-        kept = self.answers.peek(key)
+        kept = self.answers.find(key)
         if kept is not None and kept.count == count and time.monotonic() - kept.made < FRESH_FOR:
             start, body = kept.messages()
             await send(start)
@@ -73,17 +73,18 @@ class KeptAnswers:
         await self._make(key, count, scope, receive, send)
 
     def _key(self, scope: Scope) -> tuple[object, ...] | None:
-        """Who asks for what, in which language, on which day; none for what is not kept."""
+        """Who asks for what, in which language, on which day; none for what is not kept
+        (a query string too: a client could otherwise push others' answers out)."""
         if scope["type"] != "http" or scope["method"] != "GET":
             return None
         path = scope["path"]
-        if path not in KEPT_PATHS:
+        if path not in KEPT_PATHS or scope["query_string"]:  # these paths take no query
             return None
         session_id = (scope.get("session") or {}).get("sid")
         if not isinstance(session_id, str):
             return None
         language = scope.get("state", {}).get("language")
-        return (path, scope["query_string"], session_id, language, self.today())
+        return (path, session_id, language, self.today())
 
     async def _make(
         self, key: tuple[object, ...], count: int, scope: Scope, receive: Receive, send: Send

@@ -98,7 +98,9 @@ class SharedChanges(Changes):
         """The descriptor to lock on. A forked child shares its parent's open file, and
         `flock` would not keep the two apart: the child opens its own."""
         if os.getpid() != self._pid:
+            inherited = self._fd
             self._pid, self._fd = os.getpid(), os.open(self._path, os.O_RDWR)
+            os.close(inherited)  # the parent's lock is the parent's
         return self._fd
 
     def close(self) -> None:
@@ -106,14 +108,15 @@ class SharedChanges(Changes):
         os.close(self._fd)
 
 
-def changes_beside(database: str | None, backend: str) -> Changes | None:
-    """The count for a database: in a file beside a SQLite file, in this process for SQLite
-    in memory, none for a server database (another machine's writes would not count)."""
+def changes_beside(database: Path | None, backend: str) -> Changes | None:
+    """The count for a database: in a file beside a SQLite file (found by its real path, so
+    every spelling of it shares one count), in this process for SQLite in memory (`None`),
+    none for a server database (another machine's writes would not count)."""
     if backend != "sqlite":
         return None
-    if database in (None, "", ":memory:"):
+    if database is None:
         return LocalChanges()
     if fcntl is None:
         return None
-    path = Path(str(database))
+    path = database.expanduser().resolve()
     return SharedChanges(path.with_name(path.name + ".changes"))

@@ -27,8 +27,10 @@ except ImportError:  # Windows
 if TYPE_CHECKING:
     import alembic.config
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.exc import ArgumentError, DBAPIError
-from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from hingecoach.adapters.db.changes import Changes, changes_beside
 from hingecoach.adapters.db.revisions import bump_revisions
@@ -99,6 +101,16 @@ def _alembic_config() -> alembic.config.Config:
     return cfg
 
 
+def _changes(engine: Engine, file: str | None) -> Changes | None:
+    """The count of committed writes (adapters/db/changes.py), or a `StoreError` naming the
+    file that could not be opened."""
+    try:
+        return changes_beside(Path(file) if file else None, engine.url.get_backend_name())
+    except OSError as exc:
+        where = Path(str(file)).with_name(Path(str(file)).name + ".changes")
+        raise StoreError(f"database: cannot open {where}: {exc.strerror}") from None
+
+
 def _make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
@@ -119,9 +131,12 @@ def _make_engine(url: str) -> Engine:
             return create_engine(
                 parsed, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_SIZE
             )
-        in_memory = parsed.database in (None, "", ":memory:")
-        pool = {} if in_memory else {"pool_size": POOL_SIZE, "max_overflow": POOL_SIZE}
-        engine = create_engine(parsed, **pool)
+        dialect = parsed.get_dialect()
+        pooled = issubclass(dialect, DefaultDialect) and issubclass(
+            dialect.get_pool_class(parsed), QueuePool
+        )
+        pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_SIZE} if pooled else {}
+        engine = create_engine(parsed, **pool)  # a database in memory: one per thread
     except Exception as exc:  # an unknown dialect, or the driver is missing
         where = parsed.render_as_string(hide_password=True)
         raise StoreError(f"database URL {where}: {exc}") from None
@@ -195,15 +210,15 @@ class Store:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", bump_revisions)
         database = self.engine.url.database
-        on_file = self.engine.url.get_backend_name() == "sqlite" and database not in (
-            None,
-            "",
-            ":memory:",
+        # A SQLite file other processes may open, not a database in memory (SQLAlchemy pools
+        # connections to a file, and keeps one per thread for memory).
+        on_file = self.engine.url.get_backend_name() == "sqlite" and isinstance(
+            self.engine.pool, QueuePool
         )
         self._gate = WriteGate(Path(database)) if on_file and database else None
-        self.changes = changes_beside(database, self.engine.url.get_backend_name())
+        self.changes = _changes(self.engine, database if on_file else None)
         if self.changes is not None:
-            _count_commits(self._sessions, self.changes)
+            _count_commits(self.engine, self._sessions, self.changes)
 
     def writing(self) -> AbstractContextManager[None]:
         """Hold while a write transaction runs: SQLite writers queue (see `WriteGate`);
@@ -276,31 +291,34 @@ class Store:
             self.changes.close()
 
 
-_WROTE = "hinge_wrote"  # in Session.info: this transaction has written something
+_WROTE = "hinge_wrote"  # in a connection's info: its transaction ran a statement that writes
+_USED = "hinge_connections"  # in a session's info: the connections its transaction began on
+# Statements that never write; anything else counts as a write (a spare count only makes a
+# kept answer again, a missed one could show a stale one).
+_READS = ("SELECT", "PRAGMA", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "SHOW")
 
 
-def _count_commits(sessions: sessionmaker[Session], changes: Changes) -> None:
-    """Add one to `changes` after every commit of a transaction that wrote: an ORM flush, or
-    an INSERT, UPDATE or DELETE run through the session (adapters/db/changes.py)."""
+def _count_commits(engine: Engine, sessions: sessionmaker[Session], changes: Changes) -> None:
+    """Add one to `changes` after every commit of a session whose transaction ran a
+    statement that writes, however it was run: an ORM flush, a Core or text statement, or
+    one on the session's connection (adapters/db/changes.py)."""
 
-    def flushed(session: Session, _context: Any) -> None:
-        session.info[_WROTE] = True
+    def statement(conn: Connection, _cursor: Any, sql: str, *_rest: Any) -> None:
+        if not sql.lstrip()[:9].upper().startswith(_READS):
+            conn.info[_WROTE] = True
 
-    def executed(state: ORMExecuteState) -> None:
-        if state.is_insert or state.is_update or state.is_delete:
-            state.session.info[_WROTE] = True
+    def began(session: Session, _transaction: Any, connection: Connection) -> None:
+        connection.info.pop(_WROTE, None)  # what an earlier transaction on it wrote is done
+        session.info.setdefault(_USED, []).append(connection)
 
     def committed(session: Session) -> None:
-        if session.info.pop(_WROTE, False):
+        used = session.info.pop(_USED, [])
+        if [c for c in used if c.info.pop(_WROTE, False)]:  # every flag taken off
             changes.add()
 
-    def rolled_back(session: Session, _previous: Any = None) -> None:
-        session.info.pop(_WROTE, None)
-
-    event.listen(sessions, "after_flush", flushed)
-    event.listen(sessions, "do_orm_execute", executed)
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(sessions, "after_begin", began)
     event.listen(sessions, "after_commit", committed)
-    event.listen(sessions, "after_rollback", rolled_back)
 
 
 def describe(exc: BaseException) -> str:
