@@ -22,6 +22,7 @@ import os
 import struct
 import threading
 from pathlib import Path
+from typing import Protocol
 
 try:
     import fcntl
@@ -34,20 +35,17 @@ _COUNT = struct.Struct("<Q")
 _SIZE = 4096  # one page; only the first 8 bytes are used
 
 
-class Changes:
+class Changes(Protocol):
     """The number of write transactions committed so far (never decreasing)."""
 
-    def count(self) -> int:
-        raise NotImplementedError
+    def count(self) -> int: ...
 
-    def add(self) -> None:
-        raise NotImplementedError
+    def add(self) -> None: ...
 
-    def close(self) -> None:
-        """Nothing to release by default."""
+    def close(self) -> None: ...
 
 
-class LocalChanges(Changes):
+class LocalChanges:
     """For a database only this process writes (SQLite in memory)."""
 
     def __init__(self) -> None:
@@ -61,8 +59,11 @@ class LocalChanges(Changes):
         with self._lock:
             self._count += 1
 
+    def close(self) -> None:
+        """Nothing to release: the count lives in this process."""
 
-class SharedChanges(Changes):
+
+class SharedChanges:
     """The count in a file mapped into every process. Reading is an 8-byte load; adding one
     holds an advisory lock on the file (and a lock for this process's threads), so two
     writers never both write the same next number."""

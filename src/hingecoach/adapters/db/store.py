@@ -107,8 +107,7 @@ def _changes(engine: Engine, file: str | None) -> Changes | None:
     try:
         return changes_beside(Path(file) if file else None, engine.url.get_backend_name())
     except OSError as exc:
-        where = Path(str(file)).with_name(Path(str(file)).name + ".changes")
-        raise StoreError(f"database: cannot open {where}: {exc.strerror}") from None
+        raise StoreError(f"database: cannot open {exc.filename}: {exc.strerror}") from None
 
 
 def _make_engine(url: str) -> Engine:
