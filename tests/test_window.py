@@ -314,3 +314,29 @@ def test_two_processes_that_catch_up_decide_as_one_that_reads_every_window_whole
         finally:
             kept.dispose()
             whole.dispose()
+
+
+def test_a_process_keeps_as_many_learners_as_it_is_sized_for_however_often_they_log(
+    tmp_path: Path,
+) -> None:
+    """Each write gives a learner a new revision; the window kept at the old one must give
+    way to it, not lie beside it and push out another learner's (with two server processes,
+    every other log found the window of a quiet learner gone and read it whole)."""
+    store = open_store(sqlite_url(tmp_path / "k.db"))
+    try:
+        (busy, _), (quiet, _) = _learners(store, 2)
+        day = D0 + timedelta(days=1)
+        cache = LearnerCache(size=2)
+        for learner_id in (busy, quiet):
+            Coach(sql(store), CATALOG, day, learner_id, cache).today_view()
+        for n in range(4):
+            entry = LogInput(day, 1, 2, 1, [(None, 30)], another_today=True, client_token=f"b{n}")
+            Coach(sql(store), CATALOG, day, busy, cache).log(entry)
+        with _statements(store) as seen:
+            entry = LogInput(day, 1, 2, 1, [(None, 30)], another_today=True)
+            Coach(sql(store), CATALOG, day, quiet, cache).log(entry)
+    finally:
+        store.dispose()
+
+    window_reads = [s for s in seen if "FROM checkins" in s and "checkins.day >=" in s]
+    assert window_reads == []  # the quiet learner's window came from memory

@@ -192,8 +192,9 @@ class Coach:
 
             if self.cache is None:
                 return view, due()
-            key = (*_who(learner), learner.record.revision, self.today, current_language())
-            return view, self.cache.outcomes.get(key, due)
+            slot = (*_who(learner), current_language())
+            version = (learner.record.revision, self.today)
+            return view, self.cache.outcomes.get(slot, version, due)
 
     def _today_in(self, uow: UnitOfWork, learner: Learner) -> TodayView:
         def make() -> TodayView:
@@ -202,7 +203,10 @@ class Coach:
 
         if self.cache is None:
             return make()
-        return self.cache.today.get(self._today_key(learner, learner.record.revision), make)
+        revision = learner.record.revision
+        return self.cache.today.get(
+            self._today_slot(learner), self._today_version(learner, revision), make
+        )
 
     def _keep(
         self,
@@ -217,26 +221,32 @@ class Coach:
         as the newest this process has, to catch up from (`_caught_up`)."""
         if self.cache is None:
             return
-        self.cache.evidence.put(self._evidence_key(learner, revision), found)
-        self.cache.today.put(self._today_key(learner, revision), today)
+        self.cache.evidence.put(_who(learner), self._evidence_version(learner, revision), found)
+        self.cache.today.put(
+            self._today_slot(learner), self._today_version(learner, revision), today
+        )
         start = horizon(self.today, learner.policy)
         self.cache.tails.put(_who(learner), Tail(revision, start, found, session_id))
 
-    def _today_key(self, learner: Learner, revision: int) -> tuple[object, ...]:
-        """Today's view is kept written out, so in the language it was written in."""
-        language = current_language()
-        return (*_who(learner), revision, self.today, learner.ladder, learner.policy, language)
+    def _today_slot(self, learner: Learner) -> tuple[object, ...]:
+        """Today's view is kept written out, so one for each language it was written in."""
+        return (*_who(learner), current_language())
 
-    def _evidence_key(self, learner: Learner, revision: int) -> tuple[object, ...]:
-        return (*_who(learner), revision, horizon(self.today, learner.policy))
+    def _today_version(self, learner: Learner, revision: int) -> tuple[object, ...]:
+        return (revision, self.today, learner.ladder, learner.policy)
+
+    def _evidence_version(self, learner: Learner, revision: int) -> tuple[object, ...]:
+        return (revision, horizon(self.today, learner.policy))
 
     def _evidence(self, uow: UnitOfWork, learner: Learner) -> Evidence:
         """The window a decision today reads (rule H1), as of the learner's revision just
         read: kept by the cache, if any, until their next write."""
         if self.cache is None:
             return learner.evidence(uow.programme, self.today)
-        key = self._evidence_key(learner, learner.record.revision)
-        return self.cache.evidence.get(key, lambda: self._read_evidence(uow, learner))
+        version = self._evidence_version(learner, learner.record.revision)
+        return self.cache.evidence.get(
+            _who(learner), version, lambda: self._read_evidence(uow, learner)
+        )
 
     def _read_evidence(self, uow: UnitOfWork, learner: Learner) -> Evidence:
         """Caught up from the newest window kept, else read whole and kept as the newest

@@ -4,8 +4,9 @@ decision reads (their evidence), today's view, and the questionnaires due.
 The Today page, the timer, the ladder page and their JSON twins all show the same view, and
 a learner opens them again and again between two writes; a session logged reads the same
 window the page before it did. Both are pure functions of the learner's rows, whose
-`revision` counts up with every write (adapters/db/revisions.py), so the revision is in
-every key and nothing stale can be served. Per process, bounded (HINGE_CACHE_LEARNERS,
+`revision` counts up with every write (adapters/db/revisions.py), so each is kept with the
+revision it was made at and nothing stale can be served. One slot per learner (`Newest`): a
+write's new revision replaces the old value. Per process, bounded (HINGE_CACHE_LEARNERS,
 docs/settings.md); the CLI keeps nothing.
 """
 
@@ -22,7 +23,7 @@ from hingecoach.adapters.db.records import Evidence
 from hingecoach.services.outcomes import OutcomesView
 from hingecoach.services.results import TodayView
 
-__all__ = ["Kept", "LearnerCache", "Tail"]
+__all__ = ["Kept", "LearnerCache", "Newest", "Tail"]
 
 V = TypeVar("V")
 
@@ -67,6 +68,29 @@ class Kept(Generic[V]):
                     self._items.popitem(last=False)
 
 
+class Newest(Generic[V]):
+    """One value per slot (a learner), at its newest version only (their revision, and what
+    else the value depends on). A write's new version replaces the old one in its slot,
+    instead of lying beside it until the least recently used is pushed out: so `size`
+    slots keep `size` learners however often they write (with two server processes, each
+    write of another process's would otherwise leave one dead entry per log behind)."""
+
+    def __init__(self, size: int) -> None:
+        self._kept: Kept[tuple[Hashable, V]] = Kept(size)
+
+    def get(self, slot: Hashable, version: Hashable, make: Callable[[], V]) -> V:
+        """The value in `slot` if it is at `version`, else made (outside the lock) and kept."""
+        found = self._kept.find(slot)
+        if found is not None and found[0] == version:
+            return found[1]
+        made = make()
+        self.put(slot, version, made)
+        return made
+
+    def put(self, slot: Hashable, version: Hashable, value: V) -> None:
+        self._kept.put(slot, (version, value))
+
+
 @dataclass(frozen=True)
 class Tail:
     """The newest window a process read whole or logged a session into, for one learner:
@@ -86,6 +110,6 @@ class LearnerCache:
 
     def __init__(self, size: int = 256) -> None:
         self.tails: Kept[Tail] = Kept(size)
-        self.evidence: Kept[Evidence] = Kept(size)
-        self.today: Kept[TodayView] = Kept(size)
-        self.outcomes: Kept[OutcomesView] = Kept(size)
+        self.evidence: Newest[Evidence] = Newest(size)
+        self.today: Newest[TodayView] = Newest(size)
+        self.outcomes: Newest[OutcomesView] = Newest(size)
