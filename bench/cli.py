@@ -4,7 +4,9 @@ Measured against `python -c pass` (the interpreter alone) in the same run, on a 
 with a learner. Target (issue 9): under 0.5 s. The vision stack (scipy, MediaPipe, OpenCV)
 must stay out of commands that do not analyse video: see `python -X importtime -m
 hingecoach today` when this grows. The installed command loads only the module of the
-command it runs, with the garbage collector held off and then frozen (cli/entry.py).
+command it runs, with the garbage collector held off and then frozen (cli/entry.py); `make
+install` writes the bytecode of our own modules ahead, as a regular install would (run `make
+install` after changing the source, or each command compiles what changed again).
 """
 
 from __future__ import annotations

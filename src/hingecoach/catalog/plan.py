@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hingecoach.catalog.loader import Catalog
 from hingecoach.catalog.model import Exercise, Ladder
 from hingecoach.engine.model import LoadScheme, Rung
-from hingecoach.motion.checks import CheckSpec
+
+if TYPE_CHECKING:
+    from hingecoach.motion.checks import CheckSpec
 
 __all__ = ["check_spec_for", "rung_for", "rungs_for"]
 
@@ -40,6 +44,10 @@ def rungs_for(ladder: Ladder, catalog: Catalog) -> tuple[Rung, ...]:
 
 def check_spec_for(ex: Exercise) -> CheckSpec:
     """The video checks of an exercise, with its own fault fixes as the advice."""
+    # Imported here: only a form check needs the motion code, and every command that
+    # reads the catalog would otherwise load it (bench/cli.py).
+    from hingecoach.motion.checks import CheckSpec
+
     cam = ex.camera
     return CheckSpec(
         view=ex.camera_view,
