@@ -11,7 +11,12 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, text
 
-from hingecoach.adapters.db.changes import LocalChanges, SharedChanges, changes_beside
+from hingecoach.adapters.db.changes import (
+    LocalChanges,
+    NotifiedChanges,
+    SharedChanges,
+    changes_beside,
+)
 from hingecoach.adapters.db.store import Store, open_store, sqlite_url
 from hingecoach.adapters.db.tables import WebSessionRow
 from hingecoach.catalog import Catalog
@@ -191,3 +196,104 @@ def test_a_forked_process_keeps_apart_from_its_parent(tmp_path: Path) -> None:
     child.join(timeout=120)
     assert child.exitcode == 0
     assert changes.count() == 1 + 2 * ADDS
+
+
+# -- PostgreSQL: the count is what each process hears (NotifiedChanges) --------------------
+
+
+@pytest.fixture
+def pg_url() -> str:
+    from tests.conftest import _fresh_postgres, postgres_url_or_skip
+
+    url = postgres_url_or_skip()
+    _fresh_postgres(url)
+    return url
+
+
+def _heard(changes: Any, moved: Any, seconds: float = 3.0) -> bool:
+    """True once `moved(count)` holds, within `seconds` (a notification takes a moment)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        count = changes.count()  # the first call starts the listener
+        if changes.listening() and moved(count):
+            return True
+        time.sleep(0.01)
+    return False
+
+
+@pytest.mark.postgres
+def test_another_process_s_write_is_heard_and_a_read_or_a_rollback_is_not(
+    pg_url: str, catalog: Catalog
+) -> None:
+    reader, writer = open_store(pg_url), open_store(pg_url)
+    try:
+        changes = reader.changes
+        assert isinstance(changes, NotifiedChanges)
+        assert _heard(changes, lambda _count: True)  # the first count starts the listener
+        before = changes.count()
+        coach = _started(writer, catalog)
+        coach.today_view()
+        with pytest.raises(RuntimeError):
+            _write_then_fail(writer)
+        assert _heard(changes, lambda count: count > before)
+        after = changes.count()
+
+        coach.today_view()
+        with pytest.raises(HingeError):
+            coach.log(session(pain_during=11))
+        with pytest.raises(RuntimeError):
+            _write_then_fail(writer)
+        coach.log(session())  # the one write: heard after the refusals and the rollback
+        assert _heard(changes, lambda count: count > after)
+        assert changes.count() == after + 1
+    finally:
+        reader.dispose()
+        writer.dispose()
+
+
+@pytest.mark.postgres
+def test_a_listener_whose_connection_is_lost_trusts_nothing_until_it_listens_again(
+    pg_url: str,
+) -> None:
+    store = open_store(pg_url)
+    try:
+        changes = store.changes
+        assert isinstance(changes, NotifiedChanges)
+        assert _heard(changes, lambda _count: True)
+        before = changes.count()
+        with store.engine.connect() as conn:  # as a restart or a network cut would
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE query LIKE 'LISTEN hinge_changes%' AND pid <> pg_backend_pid()"
+                )
+            )
+            conn.commit()
+        import time
+
+        deadline = time.monotonic() + 3
+        while changes.listening() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        unknown = {changes.count() for _ in range(3)}
+        assert (len(unknown) == 3 and all(c < 0 for c in unknown)) or changes.listening()
+        assert _heard(changes, lambda count: count > before, seconds=10)
+    finally:
+        store.dispose()
+
+
+@pytest.mark.postgres
+def test_a_process_that_only_writes_never_listens(pg_url: str, catalog: Catalog) -> None:
+    """The CLI and the workers notify; only a process that reads the count opens the
+    listener's connection."""
+    store = open_store(pg_url)
+    try:
+        _started(store, catalog).log(session())
+        with store.engine.connect() as conn:
+            listeners = conn.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN %'")
+            ).scalar_one()
+        assert listeners == 0
+    finally:
+        store.dispose()

@@ -1,10 +1,16 @@
 """Answers kept in memory while the database is unchanged (web/kept.py): a repeated
 `GET /api/v1/today` costs no query, and a write by any door or process, a sign-out, or the
-passing of `FRESH_FOR` makes the next answer again from the database."""
+passing of `FRESH_FOR` makes the next answer again from the database.
+
+On SQLite every process sees another's write at once. On PostgreSQL it hears of it by a
+notification a moment after the commit (adapters/db/changes.py): the same browser still sees
+its own writes at once, whichever process answers; another browser's write, within
+`HEARD_WITHIN` (with `FRESH_FOR` raised, so only the notification can make it seen)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +21,12 @@ from sqlalchemy import event
 from hingecoach.adapters.db.store import Store, open_store, sqlite_url
 from hingecoach.catalog import Catalog
 from hingecoach.web import kept
+from tests.conftest import _fresh_postgres, postgres_url_or_skip
 from tests.test_cli import LOG, Hinge
 from tests.web.conftest import TODAY, csrf, make_client, start_learner
 from tests.web.test_learner_pages import _log
+
+HEARD_WITHIN = 3.0  # seconds: another process's write on PostgreSQL (a notification)
 
 
 class Queries:
@@ -36,17 +45,54 @@ class Queries:
         return result, list(self.seen)
 
 
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return sqlite_url(tmp_path / "hinge.db")
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path / "hinge.db")
+    found = postgres_url_or_skip()
+    _fresh_postgres(found)
+    return found
 
 
 @pytest.fixture
 def first(url: str) -> Iterator[Store]:
-    """One server process's store on a SQLite file."""
+    """One server process's store (a SQLite file, or a PostgreSQL database)."""
     store = open_store(url)
     yield store
     store.dispose()
+
+
+def listening(store: Store) -> None:
+    """Once the store's count can be trusted: at once on SQLite; on PostgreSQL once its
+    listener, started by the first request, is listening."""
+    changes = store.changes
+    assert changes is not None
+    changes.count()
+    is_listening = getattr(changes, "listening", lambda: True)
+    assert eventually(is_listening, HEARD_WITHIN)
+
+
+def eventually(check: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def seen(url: str, check: Callable[[], bool]) -> bool:
+    """Another process's write is seen: at once on SQLite; on PostgreSQL once the
+    notification is heard (`FRESH_FOR` is raised for every test here, so nothing else can
+    make it seen)."""
+    if url.startswith("sqlite"):
+        return check()
+    return eventually(check, HEARD_WITHIN)
+
+
+@pytest.fixture(autouse=True)
+def fresh_for_a_minute(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kept, "FRESH_FOR", 60.0)
 
 
 @pytest.fixture
@@ -72,6 +118,7 @@ def b(second: Store, catalog: Catalog, tmp_path: Path) -> Iterator[TestClient]:
 
 def test_a_repeated_today_is_answered_without_a_query(a: TestClient, first: Store) -> None:
     start_learner(a)
+    listening(first)
     queries = Queries(first)
     made, made_by = queries.during(lambda: a.get("/api/v1/today"))
     again, again_by = queries.during(lambda: a.get("/api/v1/today"))
@@ -88,6 +135,7 @@ def test_the_today_page_is_kept_with_the_session_s_own_form_token(
     a: TestClient, first: Store
 ) -> None:
     start_learner(a)
+    listening(first)
     queries = Queries(first)
     made, made_by = queries.during(lambda: a.get("/today"))
     again, again_by = queries.during(lambda: a.get("/today"))
@@ -99,38 +147,74 @@ def test_the_today_page_is_kept_with_the_session_s_own_form_token(
     assert csrf(a, "/log") in again.text  # the token every form of this session posts
 
 
-def test_a_session_logged_through_another_process_shows_at_once(
-    a: TestClient, b: TestClient
+def test_a_browser_sees_its_own_session_at_once_whichever_process_answers(
+    a: TestClient, b: TestClient, first: Store
 ) -> None:
     start_learner(a)
+    listening(first)
     b.cookies.update(a.cookies)
     before = a.get("/api/v1/today").json()
     assert a.get("/api/v1/today").json() == before  # kept
 
     assert _log(b).status_code == 200  # type: ignore[attr-defined]
+    a.cookies.update(b.cookies)  # one browser: the answer's cookie comes back to both
     after = a.get("/api/v1/today").json()
 
-    assert after != before
+    assert after != before  # at once, on PostgreSQL too: the browser session's new mark
     assert after == b.get("/api/v1/today").json()
 
 
-def test_a_sign_out_in_another_process_ends_the_kept_answers(a: TestClient, b: TestClient) -> None:
+def test_a_process_that_has_not_heard_of_a_write_still_shows_the_browser_its_own(
+    a: TestClient, b: TestClient, first: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mark a write gives the browser session, not the count, is what makes it seen
+    here: this process is made deaf to every write (its count stands still)."""
     start_learner(a)
     b.cookies.update(a.cookies)
+    monkeypatch.setattr(first.changes, "count", lambda: 7)
+    before = a.get("/api/v1/today").json()
+    assert a.get("/api/v1/today").json() == before  # kept under the count that stands still
+
+    assert _log(b).status_code == 200  # type: ignore[attr-defined]
+    a.cookies.update(b.cookies)
+
+    assert a.get("/api/v1/today").json() != before
+
+
+def test_another_browser_s_session_logged_through_another_process_is_seen(
+    a: TestClient, b: TestClient, first: Store, url: str
+) -> None:
+    start_learner(a)
+    listening(first)
+    before = a.get("/api/v1/today").json()
+    b.cookies.update(a.cookies)  # the learner's phone; `a` keeps its own cookie
+    assert _log(b).status_code == 200  # type: ignore[attr-defined]
+
+    assert seen(url, lambda: a.get("/api/v1/today").json() != before)
+    assert a.get("/api/v1/today").json() == b.get("/api/v1/today").json()
+
+
+def test_a_sign_out_in_another_process_ends_the_kept_answers(
+    a: TestClient, b: TestClient, first: Store, url: str
+) -> None:
+    start_learner(a)
+    listening(first)
+    b.cookies.update(a.cookies)  # a copy of the cookie, used elsewhere
     assert a.get("/api/v1/me").status_code == 200
     assert a.get("/api/v1/today").status_code == 200
 
     sign_out = b.post("/api/v1/logout")
     assert sign_out.status_code in (200, 204), sign_out.text
 
-    assert a.get("/api/v1/me").status_code == 401
+    assert seen(url, lambda: a.get("/api/v1/me").status_code == 401)
     assert a.get("/api/v1/today").status_code == 401
 
 
-def test_a_session_logged_from_the_terminal_shows_at_once(
-    a: TestClient, url: str, tmp_path: Path
+def test_a_session_logged_from_the_terminal_is_seen(
+    a: TestClient, first: Store, url: str, tmp_path: Path
 ) -> None:
     start_learner(a)
+    listening(first)
     before = a.get("/api/v1/today").json()
     hinge = Hinge(tmp_path / "cli")
     hinge.env["HINGE_DATABASE_URL"] = url
@@ -138,13 +222,14 @@ def test_a_session_logged_from_the_terminal_shows_at_once(
     logged = hinge(*LOG)
     assert logged.code == 0, logged.stderr + logged.stdout
 
-    assert a.get("/api/v1/today").json() != before
+    assert seen(url, lambda: a.get("/api/v1/today").json() != before)
 
 
 def test_an_answer_is_made_again_once_it_is_no_longer_fresh(
     a: TestClient, first: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     start_learner(a)
+    listening(first)
     a.get("/api/v1/today")
     queries = Queries(first)
     monkeypatch.setattr(kept, "FRESH_FOR", 0.0)
@@ -153,6 +238,7 @@ def test_an_answer_is_made_again_once_it_is_no_longer_fresh(
 
 
 def test_a_refusal_is_never_kept(a: TestClient, first: Store) -> None:
+    listening(first)
     queries = Queries(first)
     for _ in range(2):  # signed out: 401 each time, from the app
         answer, _ = queries.during(lambda: a.get("/api/v1/today"))
@@ -174,6 +260,7 @@ def test_each_language_has_its_own_answer(a: TestClient) -> None:
 
 def test_only_the_json_answers_listed_are_kept(a: TestClient, first: Store) -> None:
     start_learner(a)
+    listening(first)
     queries = Queries(first)
     for path in ("/timer", "/api/v1/history", "/log", "/api/v1/today?again=1"):
         a.get(path)

@@ -11,6 +11,12 @@ clinician's change, another browser's check-in), moves the count and the answer 
 again. A kept answer is also made again after `FRESH_FOR` seconds, which bounds how long a
 write whose process died between its commit and its count could go unseen.
 
+On PostgreSQL the count moves when a process hears another's notification, a moment after
+that write's commit (adapters/db/changes.py). So that a browser always sees its own writes,
+whichever process answers next, every request that may write (any method but GET and HEAD)
+gives its browser session a new mark (`WROTE`, kept in the signed session cookie), and the
+mark is part of what an answer is kept under.
+
 Only 200 answers are kept, and only for these paths: each is a pure function of the
 browser session, its language, the day and the database (the Today page's one form carries
 the session's own CSRF token, which does not change). Every other path goes through the app
@@ -19,6 +25,7 @@ each time.
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,9 +36,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from hingecoach.adapters.db.changes import Changes
 from hingecoach.services.views import Kept
 
-__all__ = ["FRESH_FOR", "KEPT_PATHS", "KeptAnswers"]
+__all__ = ["FRESH_FOR", "KEPT_PATHS", "WROTE", "KeptAnswers"]
 
 KEPT_PATHS = frozenset({"/today", "/api/v1/today", "/api/v1/me"})
+WROTE = "w"  # in the browser session: a new mark at each request that may write
 FRESH_FOR = 1.0  # seconds a kept answer is served without looking at the database at all
 
 
@@ -59,6 +67,7 @@ class KeptAnswers:
         self.today = today  # the day the app answers for (Settings.today)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        _mark_a_write(scope)
         key = self._key(scope)
         if key is None or self.changes is None:
             await self.app(scope, receive, send)
@@ -84,7 +93,7 @@ class KeptAnswers:
         if not isinstance(session_id, str):
             return None
         language = scope.get("state", {}).get("language")
-        return (path, session_id, language, self.today())
+        return (path, session_id, scope["session"].get(WROTE), language, self.today())
 
     async def _make(
         self, key: tuple[object, ...], count: int, scope: Scope, receive: Receive, send: Send
@@ -105,3 +114,11 @@ class KeptAnswers:
             await send(message)
 
         await self.app(scope, receive, kept_send)
+
+
+def _mark_a_write(scope: Scope) -> None:
+    """A request that may write gives its browser session a new mark: the next answer to
+    this browser is made again by whichever process gets it."""
+    session = scope.get("session")
+    if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD") and session:
+        session[WROTE] = secrets.token_hex(4)

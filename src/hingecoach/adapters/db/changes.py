@@ -10,33 +10,50 @@ since, so the kept answer is the database's. A write committed while the reader 
 the count after its commit, so the kept answer is never served.
 
 For a SQLite file the count lives in a small file beside it, mapped into memory by every
-process (`<database>.changes`); for an in-memory database, in the process. A database other
-processes may write from other machines (PostgreSQL) has no count here: its readers ask the
-database each time.
+process (`<database>.changes`); for an in-memory database, in the process. A server database
+(PostgreSQL), written from other machines too, tells each process: every write transaction
+sends `NOTIFY hinge_changes` just before its commit (delivered only if it commits), and each
+process that reads the count listens on a connection of its own and counts what it hears
+(`NotifiedChanges`). A notification takes a moment to arrive, so another process's write
+can go unseen for that moment (milliseconds); the writer's own process counts at once.
 """
 
 from __future__ import annotations
 
+import itertools
 import mmap
 import os
 import struct
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 try:
     import fcntl
 except ImportError:  # Windows: no shared count, every read goes to the database
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["Changes", "LocalChanges", "SharedChanges", "changes_beside"]
+__all__ = [
+    "CHANNEL",
+    "Changes",
+    "LocalChanges",
+    "NotifiedChanges",
+    "SharedChanges",
+    "changes_beside",
+]
 
 _COUNT = struct.Struct("<Q")
 _SIZE = 4096  # one page; only the first 8 bytes are used
 
 
 class Changes(Protocol):
-    """The number of write transactions committed so far (never decreasing)."""
+    """The number of write transactions committed so far (never decreasing).
+
+    `notice`, if any, is the statement a write transaction runs just before its commit so
+    that other processes hear of it (adapters/db/store.py)."""
+
+    notice: str | None
 
     def count(self) -> int: ...
 
@@ -47,6 +64,8 @@ class Changes(Protocol):
 
 class LocalChanges:
     """For a database only this process writes (SQLite in memory)."""
+
+    notice: str | None = None
 
     def __init__(self) -> None:
         self._count = 0
@@ -67,6 +86,8 @@ class SharedChanges:
     """The count in a file mapped into every process. Reading is an 8-byte load; adding one
     holds an advisory lock on the file (and a lock for this process's threads), so two
     writers never both write the same next number."""
+
+    notice: str | None = None
 
     def __init__(self, path: Path) -> None:
         self._threads = threading.Lock()
@@ -109,10 +130,96 @@ class SharedChanges:
         os.close(self._fd)
 
 
+CHANNEL = "hinge_changes"
+RETRY_AFTER = 1.0  # seconds between attempts to listen again after the connection is lost
+_WAIT = 1.0  # seconds the listener waits for a notification before it looks at `close`
+
+
+class NotifiedChanges:
+    """The count for a server database (PostgreSQL): one more for each `NOTIFY hinge_changes`
+    this process hears, and one more at once for each of its own commits.
+
+    The listener (a thread and a connection of its own) starts with the first `count()`,
+    in the process that reads (a web server process; the CLI and the workers only write,
+    and so only notify). Until it listens, and whenever its connection is lost, nothing
+    heard can be trusted: `count()` gives a new number each time, so no kept answer is
+    served, and the count moves once more when it listens again.
+    """
+
+    notice: str | None = f"NOTIFY {CHANNEL}"
+
+    def __init__(self, connect: Callable[[], Any]) -> None:
+        self._connect = connect  # a new DB-API connection (psycopg), used only to listen
+        self._count = 0
+        self._lock = threading.Lock()
+        self._listening = threading.Event()
+        self._closed = threading.Event()
+        self._unknown = itertools.count(-1, -1)
+        self._owner: int | None = None  # the process the listener runs in
+        self._connection: Any = None
+
+    def count(self) -> int:
+        if self._listening.is_set() and self._owner == os.getpid():
+            return self._count
+        self._listen()
+        return next(self._unknown)
+
+    def add(self) -> None:
+        with self._lock:
+            self._count += 1
+
+    def listening(self) -> bool:
+        return self._listening.is_set() and self._owner == os.getpid()
+
+    def _listen(self) -> None:
+        """Start the listener in this process, once (a forked child starts its own)."""
+        with self._lock:
+            if self._owner == os.getpid() or self._closed.is_set():
+                return
+            self._owner = os.getpid()
+            self._listening.clear()
+        threading.Thread(target=self._run, name="hinge-changes", daemon=True).start()
+
+    def _run(self) -> None:
+        while not self._closed.is_set():
+            try:
+                self._hear()
+            except Exception:  # the connection is lost or cannot be made: try again soon
+                self._listening.clear()
+                self._close_connection()
+                self._closed.wait(RETRY_AFTER)
+
+    def _hear(self) -> None:
+        connection = self._connect()
+        connection.autocommit = True
+        self._connection = connection
+        connection.execute(f"LISTEN {CHANNEL}")
+        self.add()  # what was written while no one listened
+        self._listening.set()
+        while not self._closed.is_set():
+            for _ in connection.notifies(timeout=_WAIT):
+                self.add()
+        self._close_connection()
+
+    def _close_connection(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:  # already broken: nothing to release
+                return
+
+    def close(self) -> None:
+        """Stop listening: the connection is closed at once, which ends the thread's wait."""
+        self._closed.set()
+        self._listening.clear()
+        self._close_connection()
+
+
 def changes_beside(database: Path | None, backend: str) -> Changes | None:
-    """The count for a database: in a file beside a SQLite file (found by its real path, so
-    every spelling of it shares one count), in this process for SQLite in memory (`None`),
-    none for a server database (another machine's writes would not count)."""
+    """The count for a SQLite database: in a file beside it (found by its real path, so
+    every spelling of it shares one count), in this process for SQLite in memory (`None`).
+    A server database's count is `NotifiedChanges` (adapters/db/store.py makes it)."""
     if backend != "sqlite":
         return None
     if database is None:

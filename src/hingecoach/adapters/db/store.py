@@ -11,7 +11,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from importlib import resources
 from pathlib import Path
@@ -32,7 +32,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from hingecoach.adapters.db.changes import Changes, changes_beside
+from hingecoach.adapters.db.changes import Changes, NotifiedChanges, changes_beside
 from hingecoach.adapters.db.revisions import bump_revisions
 from hingecoach.errors import StoreError
 
@@ -104,10 +104,19 @@ def _alembic_config() -> alembic.config.Config:
 def _changes(engine: Engine, file: str | None) -> Changes | None:
     """The count of committed writes (adapters/db/changes.py), or a `StoreError` naming the
     file that could not be opened."""
+    if engine.url.get_backend_name() == "postgresql":
+        return NotifiedChanges(_connector(engine))
     try:
         return changes_beside(Path(file) if file else None, engine.url.get_backend_name())
     except OSError as exc:
         raise StoreError(f"database: cannot open {exc.filename}: {exc.strerror}") from None
+
+
+def _connector(engine: Engine) -> Callable[[], Any]:
+    """A new DB-API connection to the engine's database each call, outside its pool (the
+    listener of `NotifiedChanges` holds one for as long as the process runs)."""
+    args, options = engine.dialect.create_connect_args(engine.url)
+    return lambda: engine.dialect.connect(*args, **options)
 
 
 def _make_engine(url: str) -> Engine:
@@ -315,7 +324,17 @@ def _count_commits(engine: Engine, sessions: sessionmaker[Session], changes: Cha
         if [c for c in used if c.info.pop(_WROTE, False)]:  # every flag taken off
             changes.add()
 
+    def announce(conn: Connection) -> None:
+        """Just before the commit, inside the transaction: heard only if it commits."""
+        if changes.notice is not None and conn.info.get(_WROTE):
+            cursor = conn.connection.cursor()
+            try:
+                cursor.execute(changes.notice)
+            finally:
+                cursor.close()
+
     event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", announce)
     event.listen(sessions, "after_begin", began)
     event.listen(sessions, "after_commit", committed)
 
