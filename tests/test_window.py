@@ -42,7 +42,7 @@ from hingecoach.services.coach import Coach
 from hingecoach.services.inputs import CheckInInput, LogInput, StartInput
 from hingecoach.services.results import TodayView
 from hingecoach.services.uow import sql
-from hingecoach.services.views import LearnerCache
+from hingecoach.services.views import LearnerCache, Newest
 
 CATALOG: Catalog = builtin_catalog()
 RUNGS = rungs_for(CATALOG.ladder("solving-pain"), CATALOG)
@@ -340,3 +340,13 @@ def test_a_process_keeps_as_many_learners_as_it_is_sized_for_however_often_they_
 
     window_reads = [s for s in seen if "FROM checkins" in s and "checkins.day >=" in s]
     assert window_reads == []  # the quiet learner's window came from memory
+
+
+def test_a_value_made_at_an_older_revision_never_replaces_a_newer_one() -> None:
+    """A page read before a log, kept after the log kept its own: the log's stays."""
+    kept: Newest[str] = Newest(size=2)
+    kept.put("sam", (5, "day"), "after the log")
+    kept.put("sam", (4, "day"), "read before it")
+    assert kept.get("sam", (5, "day"), lambda: "made again") == "after the log"
+    kept.put("sam", (6, "day"), "the next write")
+    assert kept.get("sam", (6, "day"), lambda: "made again") == "the next write"

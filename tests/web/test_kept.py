@@ -164,21 +164,87 @@ def test_a_browser_sees_its_own_session_at_once_whichever_process_answers(
     assert after == b.get("/api/v1/today").json()
 
 
-def test_a_process_that_has_not_heard_of_a_write_still_shows_the_browser_its_own(
-    a: TestClient, b: TestClient, first: Store, monkeypatch: pytest.MonkeyPatch
+class Deaf:
+    """The count of a process that hears no write at all: it never moves."""
+
+    notice: str | None = None
+
+    def count(self) -> int:
+        return 7
+
+    def add(self) -> None:
+        """Its own writes are not counted either."""
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+@pytest.fixture
+def deaf(url: str, catalog: Catalog, tmp_path: Path) -> Iterator[TestClient]:
+    """A server process deaf to every write (its kept answers' count stands still)."""
+    store = open_store(url)
+    heard = store.changes
+    store.changes = Deaf()
+    try:
+        with make_client(store, catalog, tmp_path) as client:
+            yield client
+    finally:
+        store.dispose()
+        if heard is not None:
+            heard.close()
+
+
+class Unsure:
+    """The count of a process whose listener is not listening: negative, new at each read."""
+
+    notice: str | None = None
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    def count(self) -> int:
+        self.reads += 1
+        return -self.reads
+
+    def add(self) -> None:
+        """Nothing can be counted while unsure."""
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def test_nothing_is_served_from_memory_while_the_count_cannot_be_trusted(
+    url: str, catalog: Catalog, tmp_path: Path
 ) -> None:
-    """The mark a write gives the browser session, not the count, is what makes it seen
-    here: this process is made deaf to every write (its count stands still)."""
-    start_learner(a)
-    b.cookies.update(a.cookies)
-    monkeypatch.setattr(first.changes, "count", lambda: 7)
-    before = a.get("/api/v1/today").json()
-    assert a.get("/api/v1/today").json() == before  # kept under the count that stands still
+    store = open_store(url)
+    heard, store.changes = store.changes, Unsure()
+    try:
+        with make_client(store, catalog, tmp_path) as client:
+            start_learner(client)
+            queries = Queries(store)
+            for _ in range(3):
+                answer, made_by = queries.during(lambda: client.get("/api/v1/today"))
+                assert answer.status_code == 200
+                assert made_by
+    finally:
+        store.dispose()
+        if heard is not None:
+            heard.close()
+
+
+def test_a_process_that_has_not_heard_of_a_write_still_shows_the_browser_its_own(
+    deaf: TestClient, b: TestClient
+) -> None:
+    """The mark a write gives the browser session, not the count, is what makes it seen."""
+    start_learner(deaf)
+    b.cookies.update(deaf.cookies)
+    before = deaf.get("/api/v1/today").json()
+    assert deaf.get("/api/v1/today").json() == before  # kept under the count that stands still
 
     assert _log(b).status_code == 200  # type: ignore[attr-defined]
-    a.cookies.update(b.cookies)
+    deaf.cookies.update(b.cookies)
 
-    assert a.get("/api/v1/today").json() != before
+    assert deaf.get("/api/v1/today").json() != before
 
 
 def test_another_browser_s_session_logged_through_another_process_is_seen(

@@ -82,7 +82,7 @@ from hingecoach.services.results import (
 )
 from hingecoach.services.uow import UnitOfWork, UnitOfWorkFactory
 from hingecoach.services.validation import check_day, check_int, check_text
-from hingecoach.services.views import LearnerCache, Tail
+from hingecoach.services.views import LearnerCache, Tail, Version
 
 __all__ = ["Coach"]
 
@@ -232,10 +232,10 @@ class Coach:
         """Today's view is kept written out, so one for each language it was written in."""
         return (*_who(learner), current_language())
 
-    def _today_version(self, learner: Learner, revision: int) -> tuple[object, ...]:
-        return (revision, self.today, learner.ladder, learner.policy)
+    def _today_version(self, learner: Learner, revision: int) -> Version:
+        return (revision, (self.today, learner.ladder, learner.policy))
 
-    def _evidence_version(self, learner: Learner, revision: int) -> tuple[object, ...]:
+    def _evidence_version(self, learner: Learner, revision: int) -> Version:
         return (revision, horizon(self.today, learner.policy))
 
     def _evidence(self, uow: UnitOfWork, learner: Learner) -> Evidence:

@@ -23,7 +23,7 @@ from hingecoach.adapters.db.records import Evidence
 from hingecoach.services.outcomes import OutcomesView
 from hingecoach.services.results import TodayView
 
-__all__ = ["Kept", "LearnerCache", "Newest", "Tail"]
+__all__ = ["Kept", "LearnerCache", "Newest", "Tail", "Version"]
 
 V = TypeVar("V")
 
@@ -59,26 +59,35 @@ class Kept(Generic[V]):
                 self._items.move_to_end(key)
             return found
 
-    def put(self, key: Hashable, value: V) -> None:
+    def put(self, key: Hashable, value: V, replaces: Callable[[V], bool] | None = None) -> None:
+        """Keep `value` under `key`; if something is kept there already, only where
+        `replaces(kept)` says so (one look under the lock, so two threads cannot cross)."""
         if self._size > 0:
             with self._lock:
+                kept = self._items.get(key)
+                if kept is not None and replaces is not None and not replaces(kept):
+                    return
                 self._items[key] = value
                 self._items.move_to_end(key)
                 if len(self._items) > self._size:
                     self._items.popitem(last=False)
 
 
+Version = tuple[int, Hashable]  # the learner's revision, and what else a value depends on
+
+
 class Newest(Generic[V]):
-    """One value per slot (a learner), at its newest version only (their revision, and what
-    else the value depends on). A write's new version replaces the old one in its slot,
-    instead of lying beside it until the least recently used is pushed out: so `size`
-    slots keep `size` learners however often they write (with two server processes, each
-    write of another process's would otherwise leave one dead entry per log behind)."""
+    """One value per slot (a learner), at its newest version only. A write's new version
+    replaces the old one in its slot, instead of lying beside it until the least recently
+    used is pushed out: so `size` slots keep `size` learners however often they write (with
+    two server processes, each write of another process's would otherwise leave one dead
+    entry per log behind). A value made at an older revision (a read that began before a
+    write) never replaces one at a newer revision."""
 
     def __init__(self, size: int) -> None:
-        self._kept: Kept[tuple[Hashable, V]] = Kept(size)
+        self._kept: Kept[tuple[Version, V]] = Kept(size)
 
-    def get(self, slot: Hashable, version: Hashable, make: Callable[[], V]) -> V:
+    def get(self, slot: Hashable, version: Version, make: Callable[[], V]) -> V:
         """The value in `slot` if it is at `version`, else made (outside the lock) and kept."""
         found = self._kept.find(slot)
         if found is not None and found[0] == version:
@@ -87,8 +96,9 @@ class Newest(Generic[V]):
         self.put(slot, version, made)
         return made
 
-    def put(self, slot: Hashable, version: Hashable, value: V) -> None:
-        self._kept.put(slot, (version, value))
+    def put(self, slot: Hashable, version: Version, value: V) -> None:
+        revision = version[0]
+        self._kept.put(slot, (version, value), replaces=lambda kept: kept[0][0] <= revision)
 
 
 @dataclass(frozen=True)

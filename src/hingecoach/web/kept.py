@@ -12,10 +12,13 @@ again. A kept answer is also made again after `FRESH_FOR` seconds, which bounds 
 write whose process died between its commit and its count could go unseen.
 
 On PostgreSQL the count moves when a process hears another's notification, a moment after
-that write's commit (adapters/db/changes.py). So that a browser always sees its own writes,
+that write's commit (adapters/db/changes.py): another process's write, a sign-out elsewhere
+included, can go unseen for that moment (milliseconds; at most `FRESH_FOR` if the listener's
+connection died without a word). So that a browser always sees what its own requests wrote,
 whichever process answers next, every request that may write (any method but GET and HEAD)
-gives its browser session a new mark (`WROTE`, kept in the signed session cookie), and the
-mark is part of what an answer is kept under.
+gives its browser session a new mark (`WRITE_MARK`, in the signed session cookie), and the
+mark is part of what an answer is kept under. What a form-check worker writes later is
+another process's write.
 
 Only 200 answers are kept, and only for these paths: each is a pure function of the
 browser session, its language, the day and the database (the Today page's one form carries
@@ -36,10 +39,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from hingecoach.adapters.db.changes import Changes
 from hingecoach.services.views import Kept
 
-__all__ = ["FRESH_FOR", "KEPT_PATHS", "WROTE", "KeptAnswers"]
+__all__ = ["FRESH_FOR", "KEPT_PATHS", "WRITE_MARK", "KeptAnswers"]
 
 KEPT_PATHS = frozenset({"/today", "/api/v1/today", "/api/v1/me"})
-WROTE = "w"  # in the browser session: a new mark at each request that may write
+WRITE_MARK = "w"  # in the browser session: a new mark at each request that may write
 FRESH_FOR = 1.0  # seconds a kept answer is served without looking at the database at all
 
 
@@ -73,6 +76,9 @@ class KeptAnswers:
             await self.app(scope, receive, send)
             return
         count = self.changes.count()
+        if count < 0:  # nothing can be trusted now (adapters/db/changes.py): keep nothing
+            await self.app(scope, receive, send)
+            return
         kept = self.answers.find(key)
         if kept is not None and kept.count == count and time.monotonic() - kept.made < FRESH_FOR:
             start, body = kept.messages()
@@ -93,7 +99,7 @@ class KeptAnswers:
         if not isinstance(session_id, str):
             return None
         language = scope.get("state", {}).get("language")
-        return (path, session_id, scope["session"].get(WROTE), language, self.today())
+        return (path, session_id, scope["session"].get(WRITE_MARK), language, self.today())
 
     async def _make(
         self, key: tuple[object, ...], count: int, scope: Scope, receive: Receive, send: Send
@@ -121,4 +127,4 @@ def _mark_a_write(scope: Scope) -> None:
     this browser is made again by whichever process gets it."""
     session = scope.get("session")
     if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD") and session:
-        session[WROTE] = secrets.token_hex(4)
+        session[WRITE_MARK] = secrets.token_hex(4)

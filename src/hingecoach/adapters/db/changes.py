@@ -21,10 +21,12 @@ can go unseen for that moment (milliseconds); the writer's own process counts at
 from __future__ import annotations
 
 import itertools
+import logging
 import mmap
 import os
 import struct
 import threading
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -131,8 +133,24 @@ class SharedChanges:
 
 
 CHANNEL = "hinge_changes"
+APPLICATION = "hinge-changes"  # the listener's application_name in pg_stat_activity
 RETRY_AFTER = 1.0  # seconds between attempts to listen again after the connection is lost
-_WAIT = 1.0  # seconds the listener waits for a notification before it looks at `close`
+_WAIT = 0.5  # seconds the listener waits for a notification before it looks at `close`
+_PROBE_AFTER = 10.0  # seconds of silence after which the listener asks the server `SELECT 1`
+# A connection that dies without a word (a network cut, an idle timeout on the way) is
+# noticed by TCP keepalives within about 25 s; meanwhile `FRESH_FOR` (web/kept.py, 1 s)
+# still bounds what a kept answer can miss.
+LISTENER_OPTIONS = {
+    "autocommit": True,
+    "application_name": APPLICATION,
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+}
+
+log = logging.getLogger(__name__)
 
 
 class NotifiedChanges:
@@ -141,28 +159,35 @@ class NotifiedChanges:
 
     The listener (a thread and a connection of its own) starts with the first `count()`,
     in the process that reads (a web server process; the CLI and the workers only write,
-    and so only notify). Until it listens, and whenever its connection is lost, nothing
-    heard can be trusted: `count()` gives a new number each time, so no kept answer is
-    served, and the count moves once more when it listens again.
+    and so only notify). Until it listens, and once its connection is found lost, nothing
+    heard can be trusted: `count()` is then negative, a new number each time, so no kept
+    answer is served or kept (web/kept.py), and the count moves once more when it listens
+    again. The thread alone touches its connection, and closes it.
     """
 
     notice: str | None = f"NOTIFY {CHANNEL}"
 
-    def __init__(self, connect: Callable[[], Any]) -> None:
+    def __init__(self, connect: Callable[..., Any]) -> None:
         self._connect = connect  # a new DB-API connection (psycopg), used only to listen
         self._count = 0
+        self._owner: int | None = None  # the process the listener runs in
+        self._closed = threading.Event()
+        self._fresh_locks()
+        _ALL.add(self)
+
+    def _fresh_locks(self) -> None:
+        """New locks and a new listening flag (at start, and in a forked child: a lock
+        held by a thread of the parent at the fork would stay held in the child)."""
         self._lock = threading.Lock()
         self._listening = threading.Event()
-        self._closed = threading.Event()
         self._unknown = itertools.count(-1, -1)
-        self._owner: int | None = None  # the process the listener runs in
-        self._connection: Any = None
 
     def count(self) -> int:
-        if self._listening.is_set() and self._owner == os.getpid():
+        if self.listening():
             return self._count
         self._listen()
-        return next(self._unknown)
+        with self._lock:
+            return next(self._unknown)
 
     def add(self) -> None:
         with self._lock:
@@ -177,43 +202,56 @@ class NotifiedChanges:
             if self._owner == os.getpid() or self._closed.is_set():
                 return
             self._owner = os.getpid()
-            self._listening.clear()
-        threading.Thread(target=self._run, name="hinge-changes", daemon=True).start()
+        threading.Thread(target=self._run, name=APPLICATION, daemon=True).start()
 
     def _run(self) -> None:
+        failed = False
         while not self._closed.is_set():
             try:
                 self._hear()
-            except Exception:  # the connection is lost or cannot be made: try again soon
+            except Exception as error:  # lost, or cannot be made: try again soon
                 self._listening.clear()
-                self._close_connection()
+                if not failed:  # once per outage, not once per attempt
+                    log.warning(
+                        "not hearing other processes' writes (kept answers are off until then): %s",
+                        error,
+                    )
+                failed = True
                 self._closed.wait(RETRY_AFTER)
+            else:
+                failed = False
 
     def _hear(self) -> None:
-        connection = self._connect()
-        connection.autocommit = True
-        self._connection = connection
-        connection.execute(f"LISTEN {CHANNEL}")
-        self.add()  # what was written while no one listened
-        self._listening.set()
-        while not self._closed.is_set():
-            for _ in connection.notifies(timeout=_WAIT):
-                self.add()
-        self._close_connection()
-
-    def _close_connection(self) -> None:
-        connection, self._connection = self._connection, None
-        if connection is not None:
-            try:
-                connection.close()
-            except Exception:  # already broken: nothing to release
-                return
+        with self._connect(**LISTENER_OPTIONS) as connection:
+            connection.execute(f"LISTEN {CHANNEL}")
+            self.add()  # what was written while no one listened
+            self._listening.set()
+            silent = 0.0
+            while not self._closed.is_set():
+                heard = sum(1 for _ in connection.notifies(timeout=_WAIT))
+                for _ in range(heard):
+                    self.add()
+                silent = 0.0 if heard else silent + _WAIT
+                if silent >= _PROBE_AFTER:
+                    connection.execute("SELECT 1")  # raises if the server is gone
+                    silent = 0.0
 
     def close(self) -> None:
-        """Stop listening: the connection is closed at once, which ends the thread's wait."""
+        """Stop listening: the thread closes its connection within `_WAIT` seconds."""
         self._closed.set()
         self._listening.clear()
-        self._close_connection()
+
+
+_ALL: weakref.WeakSet[NotifiedChanges] = weakref.WeakSet()
+
+
+def _forked() -> None:
+    for changes in list(_ALL):
+        changes._fresh_locks()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forked)
 
 
 def changes_beside(database: Path | None, backend: str) -> Changes | None:

@@ -112,11 +112,12 @@ def _changes(engine: Engine, file: str | None) -> Changes | None:
         raise StoreError(f"database: cannot open {exc.filename}: {exc.strerror}") from None
 
 
-def _connector(engine: Engine) -> Callable[[], Any]:
-    """A new DB-API connection to the engine's database each call, outside its pool (the
-    listener of `NotifiedChanges` holds one for as long as the process runs)."""
+def _connector(engine: Engine) -> Callable[..., Any]:
+    """A new DB-API connection to the engine's database each call, outside its pool, with
+    the driver's own options added (the listener of `NotifiedChanges` holds one for as long
+    as the process runs)."""
     args, options = engine.dialect.create_connect_args(engine.url)
-    return lambda: engine.dialect.connect(*args, **options)
+    return lambda **extra: engine.dialect.connect(*args, **options, **extra)
 
 
 def _make_engine(url: str) -> Engine:
@@ -324,17 +325,20 @@ def _count_commits(engine: Engine, sessions: sessionmaker[Session], changes: Cha
         if [c for c in used if c.info.pop(_WROTE, False)]:  # every flag taken off
             changes.add()
 
-    def announce(conn: Connection) -> None:
-        """Just before the commit, inside the transaction: heard only if it commits."""
-        if changes.notice is not None and conn.info.get(_WROTE):
-            cursor = conn.connection.cursor()
-            try:
-                cursor.execute(changes.notice)
-            finally:
-                cursor.close()
+    def announce(session: Session) -> None:
+        """Tell other processes (PostgreSQL's NOTIFY), inside the transaction just before
+        its commit, so that it is heard only if the transaction commits. What is still to
+        flush is flushed first, so that its writes are seen; an error is the session's,
+        as any statement's (the unit of work says the change was not saved)."""
+        if changes.notice is None:
+            return
+        session.flush()
+        for connection in session.info.get(_USED, []):
+            if connection.info.get(_WROTE):
+                connection.exec_driver_sql(changes.notice)
 
     event.listen(engine, "before_cursor_execute", statement)
-    event.listen(engine, "commit", announce)
+    event.listen(sessions, "before_commit", announce)
     event.listen(sessions, "after_begin", began)
     event.listen(sessions, "after_commit", committed)
 
