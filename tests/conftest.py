@@ -8,7 +8,8 @@ and under CI=true they fail instead of skipping.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,17 @@ def _fresh_postgres(url: str) -> None:
         conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+
+
+def eventually(check: Callable[[], bool], seconds: float = 3.0) -> bool:
+    """Whether `check()` holds within `seconds`: for what another process or thread does a
+    moment later (a PostgreSQL notification heard, a connection closed)."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def postgres_url_or_skip() -> str:

@@ -27,6 +27,7 @@ from hingecoach.errors import HingeError, StoreError
 from hingecoach.services.catalogs import Catalogs
 from hingecoach.services.coach import Coach
 from hingecoach.services.uow import SqlUnitOfWork, sql
+from tests.conftest import eventually
 from tests.test_services import DAY, session, start_input
 
 
@@ -303,25 +304,16 @@ def test_a_process_that_only_writes_never_listens(pg_url: str, catalog: Catalog)
     listener's connection."""
     store = open_store(pg_url)
     try:
-        assert _eventually(lambda: _listeners(store) == 0)  # earlier tests' have closed
+        assert eventually(lambda: _listeners(store) == 0)  # earlier tests' have closed
         _started(store, catalog).log(session())
         assert _listeners(store) == 0
         assert store.changes is not None
         store.changes.count()
-        assert _eventually(lambda: _listeners(store) == 1)
+        assert eventually(lambda: _listeners(store) == 1)
     finally:
         store.dispose()
     probe = open_store(pg_url)
     try:
-        assert _eventually(lambda: _listeners(probe) == 0)  # closed with its store
+        assert eventually(lambda: _listeners(probe) == 0)  # closed with its store
     finally:
         probe.dispose()
-
-
-def _eventually(check: Any, seconds: float = 3.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while not check():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True

@@ -9,7 +9,6 @@ its own writes at once, whichever process answers; another browser's write, with
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,10 +17,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
-from hingecoach.adapters.db.store import Store, open_store, sqlite_url
+from hingecoach.adapters.db.store import Store, open_store
 from hingecoach.catalog import Catalog
 from hingecoach.web import kept
-from tests.conftest import _fresh_postgres, postgres_url_or_skip
+from tests.conftest import eventually
 from tests.test_cli import LOG, Hinge
 from tests.web.conftest import TODAY, csrf, make_client, start_learner
 from tests.web.test_learner_pages import _log
@@ -45,13 +44,10 @@ class Queries:
         return result, list(self.seen)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return sqlite_url(tmp_path / "hinge.db")
-    found = postgres_url_or_skip()
-    _fresh_postgres(found)
-    return found
+@pytest.fixture
+def url(db_url: str) -> str:
+    """A SQLite file, and (in CI) a PostgreSQL database: each test runs on both."""
+    return db_url
 
 
 @pytest.fixture
@@ -70,15 +66,6 @@ def listening(store: Store) -> None:
     changes.count()
     is_listening = getattr(changes, "listening", lambda: True)
     assert eventually(is_listening, HEARD_WITHIN)
-
-
-def eventually(check: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while not check():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
 
 
 def seen(url: str, check: Callable[[], bool]) -> bool:
