@@ -269,6 +269,16 @@ def test_another_process_s_write_is_heard_and_a_read_or_a_rollback_is_not(
 
 
 @pytest.mark.postgres
+def test_a_url_that_names_the_listener_s_own_options_still_listens(pg_url: str) -> None:
+    store = open_store(pg_url + "?application_name=riverside&connect_timeout=10")
+    try:
+        assert isinstance(store.changes, NotifiedChanges)
+        assert _heard(store.changes, lambda _count: True)
+    finally:
+        store.dispose()
+
+
+@pytest.mark.postgres
 def test_a_listener_whose_connection_is_lost_trusts_nothing_until_it_listens_again(
     pg_url: str,
 ) -> None:

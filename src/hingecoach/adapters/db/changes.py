@@ -228,10 +228,10 @@ class NotifiedChanges:
             self._listening.set()
             silent = 0.0
             while not self._closed.is_set():
-                heard = sum(1 for _ in connection.notifies(timeout=_WAIT))
-                for _ in range(heard):
+                silent += _WAIT
+                for _ in connection.notifies(timeout=_WAIT):
                     self.add()
-                silent = 0.0 if heard else silent + _WAIT
+                    silent = 0.0
                 if silent >= _PROBE_AFTER:
                     connection.execute("SELECT 1")  # raises if the server is gone
                     silent = 0.0

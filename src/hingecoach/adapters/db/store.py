@@ -115,9 +115,10 @@ def _changes(engine: Engine, file: str | None) -> Changes | None:
 def _connector(engine: Engine) -> Callable[..., Any]:
     """A new DB-API connection to the engine's database each call, outside its pool, with
     the driver's own options added (the listener of `NotifiedChanges` holds one for as long
-    as the process runs)."""
+    as the process runs). An option the URL names too (`?application_name=...`) is the
+    listener's own here, not an error."""
     args, options = engine.dialect.create_connect_args(engine.url)
-    return lambda **extra: engine.dialect.connect(*args, **options, **extra)
+    return lambda **extra: engine.dialect.connect(*args, **{**options, **extra})
 
 
 def _make_engine(url: str) -> Engine:
