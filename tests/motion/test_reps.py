@@ -100,6 +100,18 @@ def test_a_slow_rise_is_rejected_when_the_rise_is_gated() -> None:
     assert len(segment(clip).reps) == 3  # ungated, the slow one is a rep like the others
 
 
+def test_a_dip_that_stays_at_its_bottom_is_rejected_when_the_bottom_is_gated() -> None:
+    """A swing turns at its bottom; a pick-up or a park crouches there first. Its deepest
+    point comes at the end of the crouch, so its rise alone looks like a swing's."""
+    hold = np.linspace(0.3, 0.31, len(stand(1.0)))
+    crouch = np.concatenate([ease(0.0, 0.3, 0.5), hold, ease(0.31, 0.0, 0.5)])
+    drop = np.concatenate([LEAD, swing(0.5), crouch, stand(0.5), swing(0.5), LEAD])
+    clip = shoulder_drop_clip(drop)
+    gated = segment(clip, Gates(max_rise_seconds=0.9, max_bottom_seconds=0.45))
+    assert (len(gated.reps), gated.rejected) == (2, 1)
+    assert len(segment(clip, Gates(max_rise_seconds=0.9)).reps) == 3  # its rise is a swing's
+
+
 def test_a_rep_longer_than_the_duration_gate_is_rejected() -> None:
     slow = np.concatenate([ease(0.0, 0.3, 3.0), ease(0.3, 0.0, 3.0)])
     found = segment(shoulder_drop_clip(np.concatenate([LEAD, slow, LEAD])), Gates(max_seconds=4.0))

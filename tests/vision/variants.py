@@ -4,7 +4,8 @@ Each maker takes a `PoseSequence` and returns a new one as the pose model would 
 it for the harder clip: trimmed to start at the floor or to stop before lockout, the top of
 the picture cropped so the head leaves it, a person walking in before the set and out after
 it, the legs hidden (as behind a weight plate), the camera moved round the person (from the
-world landmarks). Nothing here looks at labels: a variant keeps its clip's reps and pattern
+world landmarks); and the same set through another phone: mirrored, at a lower frame rate,
+with frames dropped, with the landmarks shaken, from farther away. Nothing here looks at labels: a variant keeps its clip's reps and pattern
 (or says in its name how they change), which is what the tests assert.
 """
 
@@ -226,6 +227,69 @@ def held(pose: PoseSequence, seconds: float) -> PoseSequence:
     )
     times = np.arange(image.shape[0]) / pose.fps
     return _with(pose, image, visibility, world if pose.world is not None else None, times)
+
+
+# -- the same set through another phone or another take --------------------------------
+
+
+def _mirror_index() -> list[int]:
+    """Each landmark's index in a mirrored picture: a left joint is seen as a right one."""
+    index = list(range(len(Landmark)))
+    for mark in Landmark:
+        if mark.name.startswith("LEFT_"):
+            right = Landmark["RIGHT_" + mark.name.removeprefix("LEFT_")]
+            index[mark], index[right] = int(right), int(mark)
+    return index
+
+
+def mirrored(pose: PoseSequence) -> PoseSequence:
+    """The picture flipped left to right (a front camera, or the person facing the other
+    way): x turned over, and each side's landmarks named as the other side's."""
+    index = _mirror_index()
+    image = pose.image[:, index].copy()
+    image[:, :, 0] = 1.0 - image[:, :, 0]
+    world = None if pose.world is None else pose.world[:, index].copy()
+    if world is not None:
+        world[:, :, 0] = -world[:, :, 0]
+    return _with(pose, image, pose.visibility[:, index].copy(), world)
+
+
+def every_nth(pose: PoseSequence, n: int) -> PoseSequence:
+    """Every `n`th frame: the same set filmed at a lower frame rate."""
+    keep = np.arange(0, pose.frames, n)
+    return _kept(pose, keep)
+
+
+def frames_dropped(pose: PoseSequence, share: float, seed: int) -> PoseSequence:
+    """About `share` of the frames lost at random (a busy phone skips frames): the times
+    keep their gaps."""
+    rng = np.random.default_rng(seed)
+    keep = np.r_[0, 1 + np.flatnonzero(rng.random(pose.frames - 1) >= share)]
+    return _kept(pose, keep)
+
+
+def _kept(pose: PoseSequence, keep: NDArray[np.intp]) -> PoseSequence:
+    world = None if pose.world is None else pose.world[keep]
+    return _with(pose, pose.image[keep], pose.visibility[keep], world, pose.times[keep])
+
+
+def jittered(pose: PoseSequence, pixels: float, metres: float, seed: int) -> PoseSequence:
+    """Every landmark shaken at random each frame, by `pixels` in the picture and `metres`
+    in the world (standard deviations): a cheaper phone, a worse light, a smaller model."""
+    rng = np.random.default_rng(seed)
+    image = pose.image.copy()
+    image[:, :, 0] += rng.normal(0.0, pixels / pose.width, image.shape[:2])
+    image[:, :, 1] += rng.normal(0.0, pixels / pose.height, image.shape[:2])
+    world = None if pose.world is None else pose.world + rng.normal(0.0, metres, pose.world.shape)
+    return _with(pose, image, pose.visibility.copy(), world)
+
+
+def farther(pose: PoseSequence, scale: float) -> PoseSequence:
+    """The camera farther away: the person `scale` times as large, in the middle of the
+    picture; the world landmarks (metres) do not change."""
+    image = pose.image.copy()
+    image[:, :, :2] = 0.5 + (image[:, :, :2] - 0.5) * scale
+    return _with(pose, image, pose.visibility.copy(), pose.world)
 
 
 # -- faults put into clean clips -----------------------------------------------------------

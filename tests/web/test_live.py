@@ -181,6 +181,21 @@ def test_the_page_gives_todays_exercise_and_the_servers_pattern_line(
     assert learner.get("/api/v1/form-checks/live?exercise=nope").status_code == 404
 
 
+def test_the_page_counts_with_the_servers_gates(learner: TestClient) -> None:
+    """The live counter gets every number from the page; a swing gets the swing gates."""
+    lift = learner.get("/api/v1/form-checks/live?exercise=kb_lift").json()["counting"]
+    swing = learner.get("/api/v1/form-checks/live?exercise=kb_swing").json()["counting"]
+
+    assert (lift["enter"], lift["leave"]) == (THRESHOLDS.rep_enter, THRESHOLDS.rep_leave)
+    assert (lift["min_depth"], lift["seen_min"]) == (THRESHOLDS.rep_min_depth, THRESHOLDS.seen_min)
+    assert lift["max_rise_seconds"] is None
+    assert lift["max_bottom_seconds"] is None
+    assert swing["max_rise_seconds"] == THRESHOLDS.swing_rise_seconds
+    assert swing["max_bottom_seconds"] == THRESHOLDS.swing_bottom_seconds
+    html = learner.get("/form-checks/live?exercise=kb_swing").text
+    assert f'"max_bottom_seconds": {THRESHOLDS.swing_bottom_seconds}' in html
+
+
 def test_only_the_live_page_may_compile_webassembly(learner: TestClient) -> None:
     live = learner.get("/form-checks/live")
     today = learner.get("/today")

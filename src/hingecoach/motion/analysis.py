@@ -169,7 +169,9 @@ def _cut_off(pose: PoseSequence) -> bool:
 
 def _gates(spec: CheckSpec) -> Gates:
     if spec.rep_mode == "swing":
-        return Gates(max_rise_seconds=T.swing_rise_seconds)
+        return Gates(
+            max_rise_seconds=T.swing_rise_seconds, max_bottom_seconds=T.swing_bottom_seconds
+        )
     if spec.rep_mode == "lift":
         return Gates(finish=T.lift_finish)
     return Gates()

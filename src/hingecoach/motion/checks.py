@@ -153,9 +153,12 @@ def rushed_tempo(spec: CheckSpec, m: RepMetrics) -> Reading:
 
 
 def arms_lift_bell(spec: CheckSpec, m: RepMetrics) -> Reading:
-    """Swing timing: peak hip speed comes before peak arm speed (McGill & Marshall 2012)."""
-    value = float("nan") if m.hips_lead_arms is None else float(not m.hips_lead_arms)
-    return Reading(value, value > 0.5, "peak hip speed before peak arm speed")
+    """Swing timing: peak hip speed comes before peak arm speed (McGill & Marshall 2012).
+    The value is the seconds the arms come first; within `swing_timing_tolerance` the
+    filtered signal cannot tell which peaked first."""
+    value, line = m.arms_lead_seconds, T.swing_timing_tolerance
+    expected = "peak hip speed before peak arm speed"
+    return Reading(value, value > line, expected, value - line, line)
 
 
 def shallow_hinge(spec: CheckSpec, m: RepMetrics) -> Reading:

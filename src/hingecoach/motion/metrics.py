@@ -86,6 +86,9 @@ class RepMetrics:
     # rep filmed from an oblique view.
     hip_flexion_3d: float = float("nan")
     top_hip_flexion_3d: float = float("nan")
+    # Swing timing: seconds the arms' speed peaks before the hips' (negative: after; NaN
+    # when not a swing or not seen).
+    arms_lead_seconds: float = float("nan")
     seen: Seen = Seen()
 
 
@@ -171,11 +174,13 @@ def _lean_back(px: FloatArray, k: Kinematics, i: int) -> float:
     return float(k.trunk_angle[i]) if behind > 0 else -float(k.trunk_angle[i])
 
 
-def _hips_lead_arms(pose: PoseSequence, k: Kinematics, rep: RepEvent) -> bool | None:
-    """Swing timing (after McGill & Marshall 2012): peak hip-extension speed comes first."""
+def _arms_lead(pose: PoseSequence, k: Kinematics, rep: RepEvent) -> float:
+    """Swing timing (after McGill & Marshall 2012): seconds the arms' raising speed peaks
+    before the hips' extension speed, on the way up (the hips should come first: negative
+    or zero); NaN when either was not seen."""
     seg = slice(rep.bottom, rep.end + 1)
     if rep.end - rep.bottom < 3:
-        return None
+        return float("nan")
     px = pose.pixels()
     side = 0 if k.side == "left" else 1
     shoulder, hip, wrist = (px[seg, j + side] for j in (L.LEFT_SHOULDER, L.LEFT_HIP, L.LEFT_WRIST))
@@ -187,8 +192,8 @@ def _hips_lead_arms(pose: PoseSequence, k: Kinematics, rep: RepEvent) -> bool | 
     hip_speed = -np.gradient(k.hip_flexion[seg], t)
     arm_speed = np.gradient(arm, t)
     if np.all(np.isnan(hip_speed)) or np.all(np.isnan(arm_speed)):
-        return None
-    return bool(np.nanargmax(hip_speed) <= np.nanargmax(arm_speed))
+        return float("nan")
+    return float(t[np.nanargmax(hip_speed)] - t[np.nanargmax(arm_speed)])
 
 
 def _nanmin(x: FloatArray) -> float:
@@ -256,6 +261,7 @@ def rep_metrics(
     pattern, margin = _pattern(clip, rep)
     view, view_ratio = _rep_view(clip, rep)
     in_3d = clip.angles.source == "world"
+    arms_lead = _arms_lead(pose, k, rep) if swing else float("nan")
     return RepMetrics(
         number=number,
         start=float(t[rep.start]),
@@ -274,7 +280,7 @@ def rep_metrics(
         trunk_line_bottom=_at(k.trunk_line, b),
         top_hip_flexion=_nanmin(k.hip_flexion[top]) - cal.hip_flexion,
         top_lean_back=max(_lean_back(px, k, i) for i in range(top.start, top.stop)),
-        hips_lead_arms=_hips_lead_arms(pose, k, rep) if swing else None,
+        hips_lead_arms=bool(arms_lead <= 0) if math.isfinite(arms_lead) else None,
         pattern=pattern,
         partial=rep.partial,
         finished=rep.finished,
@@ -289,5 +295,6 @@ def rep_metrics(
         top_hip_flexion_3d=_nanmin(clip.angles.hip[top]) - cal.hip_flexion_3d
         if in_3d
         else float("nan"),
+        arms_lead_seconds=arms_lead,
         seen=_seen(clip, rep, top),
     )

@@ -45,6 +45,7 @@ class Gates:
     min_seconds: float = T.rep_min_seconds
     max_seconds: float = T.rep_max_seconds
     max_rise_seconds: float | None = None  # swings: a slow rise is a pick-up or a park
+    max_bottom_seconds: float | None = None  # swings: a long crouch is a pick-up or a park
     finish: float | None = None  # lifts: a last rise this far up counts though the clip ends
 
 
@@ -290,6 +291,23 @@ def _passes(rep: RepEvent, up_at: int, depth: FloatArray, times: FloatArray, gat
     amplitude = depth[rep.bottom] - max(depth[rep.start], depth[rep.end])
     if not gates.min_seconds <= duration <= gates.max_seconds or amplitude < gates.min_depth:
         return False
-    if gates.max_rise_seconds is not None:
-        return bool(times[up_at] - times[rep.bottom] <= gates.max_rise_seconds)
+    if (
+        gates.max_rise_seconds is not None
+        and times[up_at] - times[rep.bottom] > gates.max_rise_seconds
+    ):
+        return False
+    if gates.max_bottom_seconds is not None:
+        return _time_at_bottom(rep, depth, times) <= gates.max_bottom_seconds
     return True
+
+
+def _time_at_bottom(rep: RepEvent, depth: FloatArray, times: FloatArray) -> float:
+    """Seconds the rep stays within `bottom_zone` of its depth from its deepest point, in
+    the run of frames around that point."""
+    window = depth[rep.start : rep.end + 1]
+    level = depth[rep.bottom] - T.bottom_zone * (depth[rep.bottom] - np.nanmin(window))
+    low = np.flatnonzero(~(window >= level))  # NaN counts as leaving the bottom
+    at = rep.bottom - rep.start
+    first = int(low[low < at].max(initial=-1)) + 1
+    last = int(low[low > at].min(initial=len(window))) - 1
+    return float(times[rep.start + last] - times[rep.start + first])

@@ -129,6 +129,16 @@ class MotionThresholds:
     # and only its lockout was not filmed [D].
     lift_finish: float = 0.6
     swing_rise_seconds: float = 0.9  # a swing's drive up; a pick-up or park is slower [M]
+    # Swing timing: the arms' speed peaking before the hips' is called only when it comes
+    # more than half a period of the 6 Hz low-pass (`lowpass_hz`) first: a peak is not
+    # placed more finely than that after filtering ("judge timing", domain-rules.md) [D].
+    swing_timing_tolerance: float = 0.083
+    # A swing passes through its bottom: the bell's backswing turns back at once, so the
+    # shoulders stay within `bottom_zone` of their lowest for 0.10-0.36 s on the labelled
+    # swing clips and their shaken variants. A pick-up or a park crouches there with the
+    # bell on the floor: 0.53-0.97 s. A dip that stays low longer than halfway between is
+    # not a swing [M].
+    swing_bottom_seconds: float = 0.45
     top_window_seconds: float = 1.0  # after a rep, where its most upright moment is looked for
 
     # -- the camera's angle to the person (shoulder width / torso length, standing) ----

@@ -15,7 +15,7 @@ from hingecoach.schemas.base import Input, Public
 from hingecoach.schemas.programme import SafetyPublic, TodayPublic
 from hingecoach.services.results import TodayView
 
-__all__ = ["LANDMARKS", "LiveFrame", "LiveKeypoints", "LivePage", "PatternLine"]
+__all__ = ["LANDMARKS", "Counting", "LiveFrame", "LiveKeypoints", "LivePage", "PatternLine"]
 
 LANDMARKS = 33  # BlazePose's landmarks, in its order (motion/pose.py)
 # At most this many keypoint frames a second are kept by the page (live.js FPS_MOST).
@@ -32,6 +32,28 @@ class PatternLine(Public):
     hinge_trunk_min: float = T.hinge_trunk_min
 
 
+class Counting(Public):
+    """How the server counts reps (motion/reps.py `Gates`, motion/thresholds.py): the live
+    counter (static/live_reps.js) counts with the same numbers, sent with the page."""
+
+    seen_min: float = T.seen_min  # a landmark under this visibility is not seen
+    min_depth: float = T.rep_min_depth  # body lengths: smaller dips are fidgets
+    min_seconds: float = T.rep_min_seconds
+    enter: float = T.rep_enter  # fractions of the typical dip
+    leave: float = T.rep_leave
+    bottom_zone: float = T.bottom_zone  # fraction of a dip that is its bottom
+    # Swings only (None otherwise): a slower rise, or a longer stay at the bottom, is a
+    # pick-up or a park, not a swing.
+    max_rise_seconds: float | None = None
+    max_bottom_seconds: float | None = None
+
+    @classmethod
+    def of(cls, spec: CheckSpec | None) -> Self:
+        if spec is None or spec.rep_mode != "swing":
+            return cls()
+        return cls(max_rise_seconds=T.swing_rise_seconds, max_bottom_seconds=T.swing_bottom_seconds)
+
+
 class LivePage(Public):
     """What the live coaching page needs: today's exercise and how many reps, the pose
     model to run, and where to send the keypoints."""
@@ -45,8 +67,7 @@ class LivePage(Public):
     target_reps: int | None = None  # the top of today's rep range, when reps are counted
     model: int = 1  # the browser model's complexity: 0 lite, 1 full, 2 heavy
     pattern_line: PatternLine = PatternLine()
-    # A swing's drive up: a slower rise is a pick-up or a park, not a swing (None: no swing).
-    max_rise_seconds: float | None = None
+    counting: Counting = Counting()
     max_seconds: int
     post: str = "/api/v1/form-checks/live"
 
@@ -64,7 +85,7 @@ class LivePage(Public):
             exercise_id=exercise.id,
             exercise=shown(exercise.name),
             pattern=spec.pattern if spec else None,
-            max_rise_seconds=T.swing_rise_seconds if spec and spec.rep_mode == "swing" else None,
+            counting=Counting.of(spec),
             how_many=rx.how_many if todays else None,
             target_reps=rx.reps[1] if todays and rx.reps else None,
             max_seconds=max_seconds,

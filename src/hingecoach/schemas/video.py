@@ -128,6 +128,7 @@ class RepMetricsPublic(Public):
     trunk_bend: float | None = None
     hips_rise_first: float | None = None
     heel_lift: float | None = None
+    arms_lead_seconds: float | None = None  # swings: arms' speed peak before the hips'
 
     @classmethod
     def of(cls, m: RepMetrics) -> Self:
@@ -148,6 +149,7 @@ class RepMetricsPublic(Public):
             trunk_bend=_num(m.trunk_bend_bottom),
             hips_rise_first=_num(m.hips_rise_first),
             heel_lift=_num(m.heel_lift),
+            arms_lead_seconds=_num(m.arms_lead_seconds),
         )
 
 

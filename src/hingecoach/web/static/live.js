@@ -95,13 +95,14 @@
   // landmarks, so any camera angle) read as a squat by the server's own line (data-pattern-
   // line: motion/metrics.py `classify`): the one form cue said live. The report judges more.
   const LINE = JSON.parse(root.dataset.patternLine);
+  const COUNTING = JSON.parse(root.dataset.counting);
 
   // -- the loop ----------------------------------------------------------------------------
   function onResults(results) {
     if (!running) return;
     const now = performance.now() / 1000 - started;
     draw(results.image, results.poseLandmarks);
-    const framing = HingeLive.framing(results.poseLandmarks);
+    const framing = HingeLive.framing(results.poseLandmarks, COUNTING.seen_min);
     if (framing !== "ok") cue(words["framing_" + framing], now, false);
     if (now - lastKept >= 1 / FPS_MOST - 0.002) {
       lastKept = now;
@@ -189,7 +190,7 @@
     // The front camera's picture as a mirror, the way people expect to see themselves.
     canvas.style.transform = $("live-facing").value === "user" ? "scaleX(-1)" : "";
     frames = [];
-    counter = HingeLive.counter({ maxRiseSeconds: Number(root.dataset.maxRise) || null });
+    counter = HingeLive.counter(COUNTING);
     $("live-reps").textContent = "0";
     started = performance.now() / 1000;
     lastKept = -1;

@@ -7,35 +7,33 @@
 // camera's distance and angle do not change it): 1 - (shoulder height above the ankles) /
 // (trunk + thigh + shin). A rep is a dip past `enter` below the standing level and a
 // return within `leave` of it (two thresholds, so a wobble at either is not a rep), lasting
-// at least MIN_SECONDS and at least MIN_DEPTH deep (motion/thresholds.py's rep_min_seconds
-// and rep_min_depth). The server's count from the same keypoints is the one the report
-// keeps; this one is what the learner sees and hears while they move.
+// at least `min_seconds` and at least `min_depth` deep. Every number comes with the page
+// (its data-counting: schemas/live.py `Counting`, from motion/thresholds.py), so the live
+// count and the server's gates cannot drift apart. The server's count from the same
+// keypoints is the one the report keeps; this one is what the learner sees and hears while
+// they move.
 (function (root) {
   "use strict";
 
   const SHOULDERS = [11, 12], HIPS = [23, 24], KNEES = [25, 26], ANKLES = [27, 28];
-  const SEEN = 0.3; // a landmark under this visibility is not seen (thresholds.py seen_min)
-  const MIN_DEPTH = 0.10; // body lengths: smaller dips are fidgets
-  const MIN_SECONDS = 0.4; // faster than any controlled rep
-  const ENTER = 0.55, LEAVE = 0.25; // fractions of the typical dip (thresholds.py)
   const FIRST_DIP = 0.25; // the typical dip before any rep is known, body lengths
   const SMOOTH_SECONDS = 0.1; // the signal's time constant: about the server's 6 Hz low-pass
   const STANDING_SECONDS = 8; // the standing level is the highest position this recently
 
-  function mean(points, ids, axis) {
+  function mean(points, ids, axis, seenMin) {
     let sum = 0, n = 0;
     for (const id of ids) {
       const p = points[id];
-      if (p && p.visibility >= SEEN) { sum += p[axis]; n += 1; }
+      if (p && p.visibility >= seenMin) { sum += p[axis]; n += 1; }
     }
     return n ? sum / n : null;
   }
 
-  function pairLength(points, a, b) {
+  function pairLength(points, a, b, seenMin) {
     let sum = 0, n = 0;
     for (let side = 0; side < 2; side += 1) {
       const p = points[a[side]], q = points[b[side]];
-      if (p && q && p.visibility >= SEEN && q.visibility >= SEEN) {
+      if (p && q && p.visibility >= seenMin && q.visibility >= seenMin) {
         sum += Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z);
         n += 1;
       }
@@ -44,19 +42,21 @@
   }
 
   // The shoulder drop of one frame of world landmarks ({x, y, z, visibility}, y down), or
-  // null when the shoulders or the ankles are not seen.
-  function drop(world) {
-    const shoulder = mean(world, SHOULDERS, "y"), ankle = mean(world, ANKLES, "y");
-    const trunk = pairLength(world, SHOULDERS, HIPS), thigh = pairLength(world, HIPS, KNEES);
-    const shin = pairLength(world, KNEES, ANKLES);
+  // null when the shoulders or the ankles are not seen (under `seenMin` visibility).
+  function drop(world, seenMin) {
+    const shoulder = mean(world, SHOULDERS, "y", seenMin);
+    const ankle = mean(world, ANKLES, "y", seenMin);
+    const trunk = pairLength(world, SHOULDERS, HIPS, seenMin);
+    const thigh = pairLength(world, HIPS, KNEES, seenMin);
+    const shin = pairLength(world, KNEES, ANKLES, seenMin);
     if (shoulder === null || ankle === null || !trunk || !thigh || !shin) return null;
     return 1 - (ankle - shoulder) / (trunk + thigh + shin);
   }
 
   // What the camera needs of the picture (normalised landmarks): the whole body in view.
-  function framing(image) {
+  function framing(image, seenMin) {
     if (!image) return "find";
-    const seen = (ids) => ids.some((id) => image[id] && image[id].visibility >= SEEN &&
+    const seen = (ids) => ids.some((id) => image[id] && image[id].visibility >= seenMin &&
       image[id].x >= 0 && image[id].x <= 1 && image[id].y >= 0 && image[id].y <= 1);
     if (!seen(SHOULDERS)) return "shoulders";
     if (!seen(ANKLES)) return "feet";
@@ -70,13 +70,16 @@
   }
 
   // A counter: feed it (seconds, world landmarks) frame by frame; it says when a rep ends.
-  // `maxRiseSeconds` (swings: motion/thresholds.py swing_rise_seconds): a dip whose rise
-  // from its bottom is slower is a pick-up or a park, not a swing (as the server's gates).
-  function counter(options) {
-    const maxRise = (options && options.maxRiseSeconds) || null;
+  // `counting` is the page's data-counting. For swings, `max_rise_seconds` and
+  // `max_bottom_seconds`: a dip whose rise from its bottom is slower, or that stays in its
+  // bottom (`bottom_zone` of the dip) longer, is a pick-up or a park, not a swing (as the
+  // server's gates, motion/reps.py).
+  function counter(counting) {
+    const c = counting;
     let level = null, last = null;
     let recent = []; // [seconds, level] of the last STANDING_SECONDS
     let down = false, began = 0, deepest = 0, bottomAt = 0;
+    let dip = []; // [seconds, depth] since the dip passed `enter`
     const dips = [];
     const state = { reps: 0, depth: 0, standing: null, down: false };
 
@@ -85,7 +88,7 @@
     }
 
     state.add = function (seconds, world) {
-      const raw = world ? drop(world) : null;
+      const raw = world ? drop(world, c.seen_min) : null;
       if (raw === null || !Number.isFinite(raw)) return null;
       const dt = last === null ? 0 : Math.max(seconds - last, 0);
       last = seconds;
@@ -97,21 +100,22 @@
       state.standing = standing;
       state.depth = depth;
       const size = typical();
-      if (!down && depth <= LEAVE * size) {
+      if (!down && depth <= c.leave * size) {
         began = seconds; // the rep starts where it leaves standing, not where it passes `enter`
-      } else if (!down && depth >= Math.max(ENTER * size, MIN_DEPTH)) {
+      } else if (!down && depth >= Math.max(c.enter * size, c.min_depth)) {
         down = true;
         deepest = depth;
         bottomAt = seconds;
+        dip = [[seconds, depth]];
       } else if (down) {
+        dip.push([seconds, depth]);
         if (depth > deepest) {
           deepest = depth;
           bottomAt = seconds;
         }
-        if (depth <= LEAVE * size) {
+        if (depth <= c.leave * size) {
           down = false;
-          const swung = maxRise === null || seconds - bottomAt <= maxRise;
-          if (seconds - began >= MIN_SECONDS && deepest >= MIN_DEPTH && swung) {
+          if (seconds - began >= c.min_seconds && deepest >= c.min_depth && swung(seconds)) {
             dips.push(deepest);
             state.reps += 1;
             state.down = false;
@@ -122,6 +126,22 @@
       state.down = down;
       return null;
     };
+
+    // A swing rises fast from its bottom and does not stay there (the server's swing gates).
+    function swung(seconds) {
+      if (c.max_rise_seconds != null && seconds - bottomAt > c.max_rise_seconds) return false;
+      return c.max_bottom_seconds == null || secondsAtBottom() <= c.max_bottom_seconds;
+    }
+
+    // Seconds the dip stays within `bottom_zone` of its depth around its deepest point.
+    function secondsAtBottom() {
+      const level = deepest * (1 - c.bottom_zone);
+      const at = dip.findIndex(([t]) => t === bottomAt);
+      let first = at, lastLow = at;
+      while (first > 0 && dip[first - 1][1] >= level) first -= 1;
+      while (lastLow < dip.length - 1 && dip[lastLow + 1][1] >= level) lastLow += 1;
+      return dip[lastLow][0] - dip[first][0];
+    }
     return state;
   }
 
@@ -152,7 +172,7 @@
     return bottom.trunk < line.hinge_trunk_min && side >= line.margin;
   }
 
-  const api = { counter, drop, framing, bottomOf, squatted, MIN_DEPTH };
+  const api = { counter, drop, framing, bottomOf, squatted };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.HingeLive = api;
 })(typeof self !== "undefined" ? self : this);
