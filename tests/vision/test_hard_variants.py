@@ -43,6 +43,13 @@ VARIANTS: dict[str, Variant] = {
     "one frame in six dropped": lambda p: v.frames_dropped(p, 1 / 6, seed=1),
     "landmarks shaken by 4 px and 1.5 cm": lambda p: v.jittered(p, 4.0, 0.015, seed=2),
     "camera twice as far": lambda p: v.farther(p, 0.5),
+    # Several at once, as an unseen clip brings them.
+    "30 deg round, shaken, at 15 frames a second": lambda p: v.every_nth(
+        v.jittered(v.rotate_view(p, 30), 4.0, 0.015, seed=5), max(1, round(p.fps / 15))
+    ),
+    "farther, head out of the top, walks in and out": lambda p: v.walk_in_and_out(
+        v.crop_top(v.farther(p, 0.6), Landmark.NOSE, 0.03, lost=True)
+    ),
 }
 
 # Variants that fail where their clip passes: (clip, variant, "count" or "pattern") -> why.
@@ -53,6 +60,10 @@ VARIANT_WRONG = {
     ),
     ("fittrans_zercher_squat.mp4", "legs hidden", "count"): (
         "from the trunk alone the partial pull to the knees counts as a rep: 2 reps"
+    ),
+    ("fittrans_zercher_squat.mp4", "30 deg round, shaken, at 15 frames a second", "count"): (
+        "shaken, the partial pull to the knees comes back within a quarter of the depth of "
+        "standing and counts: 2 reps (its top sits at that line)"
     ),
     ("fittrans_bodyweight_squats.mp4", "legs hidden", "count"): (
         "from the trunk alone the clip opens past half depth, so its first rep is partial"
