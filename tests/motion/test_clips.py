@@ -17,8 +17,10 @@ import numpy as np
 import pytest
 
 from hingecoach.adapters.keypoints import read_keypoints, read_posetrack
+from hingecoach.motion.analysis import gates_for
+from hingecoach.motion.checks import CheckSpec
 from hingecoach.motion.pose import PoseSequence
-from hingecoach.motion.reps import Gates, Segmentation, segment
+from hingecoach.motion.reps import Segmentation, segment
 
 VIDEOS = Path(__file__).resolve().parents[3] / "shared" / "videos"
 LABELS = VIDEOS / "labels.csv"
@@ -52,6 +54,10 @@ def load(row: dict[str, str]) -> PoseSequence:
     return read_keypoints(fixture)
 
 
+# The gates the form check counts swings with.
+SWING_GATES = gates_for(CheckSpec(rep_mode="swing"))
+
+
 def is_swing(exercise: str) -> bool:
     return "swing" in exercise
 
@@ -62,7 +68,7 @@ def lifts_from_the_floor(exercise: str) -> bool:
 
 def segment_as_labelled(pose: PoseSequence, exercise: str) -> Segmentation:
     """Swings gate out the slow pick-up and park, which are not swings."""
-    return segment(pose, Gates(max_rise_seconds=0.9)) if is_swing(exercise) else segment(pose)
+    return segment(pose, SWING_GATES) if is_swing(exercise) else segment(pose)
 
 
 @pytest.mark.parametrize("row", labelled_clips())
@@ -94,6 +100,6 @@ def test_the_swing_sample_has_four_swings_bottoming_where_the_annotator_saw_them
         skip_or_fail(SWING_SAMPLE)
     annotations = json.loads(SWING_TRUTH.read_text(encoding="utf-8"))["annotations"]
     bottoms = [a["frame_index"] for a in annotations if a["position"] == "bottom"]
-    found = segment(read_posetrack(SWING_SAMPLE), Gates(max_rise_seconds=0.9))
+    found = segment(read_posetrack(SWING_SAMPLE), SWING_GATES)
     assert len(found.reps) == len(bottoms) == 4
     np.testing.assert_allclose([rep.bottom for rep in found.reps], bottoms, atol=3, rtol=0)

@@ -5,8 +5,9 @@ it for the harder clip: trimmed to start at the floor or to stop before lockout,
 the picture cropped so the head leaves it, a person walking in before the set and out after
 it, the legs hidden (as behind a weight plate), the camera moved round the person (from the
 world landmarks); and the same set through another phone: mirrored, at a lower frame rate,
-with frames dropped, with the landmarks shaken, from farther away. Nothing here looks at labels: a variant keeps its clip's reps and pattern
-(or says in its name how they change), which is what the tests assert.
+with frames dropped, with the landmarks shaken, from farther away. Nothing here looks at
+labels: a variant keeps its clip's reps and pattern (or says in its name how they change),
+which is what the tests assert.
 """
 
 from __future__ import annotations
@@ -236,8 +237,9 @@ def _mirror_index() -> list[int]:
     """Each landmark's index in a mirrored picture: a left joint is seen as a right one."""
     index = list(range(len(Landmark)))
     for mark in Landmark:
-        if mark.name.startswith("LEFT_"):
-            right = Landmark["RIGHT_" + mark.name.removeprefix("LEFT_")]
+        name = mark.name
+        if "LEFT" in name.split("_"):
+            right = Landmark[name.replace("LEFT", "RIGHT")]
             index[mark], index[right] = int(right), int(mark)
     return index
 
@@ -289,6 +291,7 @@ def farther(pose: PoseSequence, scale: float) -> PoseSequence:
     picture; the world landmarks (metres) do not change."""
     image = pose.image.copy()
     image[:, :, :2] = 0.5 + (image[:, :, :2] - 0.5) * scale
+    image[:, :, 2] *= scale  # z is on the picture's x scale
     return _with(pose, image, pose.visibility.copy(), pose.world)
 
 

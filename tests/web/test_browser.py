@@ -29,6 +29,7 @@ from hingecoach.adapters.db.store import Store
 from hingecoach.catalog import Catalog
 from hingecoach.settings import Settings, load_settings
 from hingecoach.web import create_app
+from hingecoach.web.account import worker_cache
 from tests.vision.conftest import VIDEOS, shared_or_skip
 
 from .conftest import LEARNER_PAGES, PASSWORD, TODAY
@@ -366,7 +367,7 @@ def test_a_learner_trains_and_logs_with_the_network_cut(
         page.reload()  # now the worker controls the page, and has kept today's pages
         page.wait_for_function("navigator.serviceWorker.controller !== null")
         page.wait_for_function(
-            "caches.open('hingecoach-v1').then(c => c.keys()).then(k => k.length >= 10)"
+            f"caches.open('{worker_cache()}').then(c => c.keys()).then(k => k.length >= 10)"
         )
 
     # -- no network --

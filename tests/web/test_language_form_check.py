@@ -40,6 +40,7 @@ from hingecoach.services.form_checks import FAILED, STOPPED
 from hingecoach.services.uow import sql
 from hingecoach.settings import load_settings
 from hingecoach.web import create_app
+from hingecoach.web.account import worker_cache
 from hingecoach.web.form_check_texts import PLAIN, TEMPLATES, VIDEO, VIEWS, said, said_report
 from tests.vision.conftest import FIXTURES
 from tests.vision.corpus import text as not_a_video
@@ -348,7 +349,7 @@ def test_the_offline_notes_are_in_the_readers_language(
         page.evaluate("navigator.serviceWorker.ready.then(() => true)")
         page.reload()  # now the worker controls the page, and has kept today's pages
         page.wait_for_function("navigator.serviceWorker.controller !== null")
-        kept = "caches.open('hingecoach-v1').then(c => c.match(location.origin + '/checkin'))"
+        kept = f"caches.open('{worker_cache()}').then(c => c.match(location.origin + '/checkin'))"
         page.wait_for_function(f"{kept}.then(Boolean)")  # the last page kept
 
     # -- no network --

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from hingecoach.adapters.db.store import Store
 from hingecoach.catalog import Catalog
+from hingecoach.web import account
 
 from .conftest import (
     LEARNER_PAGES,
@@ -270,3 +272,18 @@ def test_onboarding_ticks_the_kit_nearly_every_home_has(client: TestClient) -> N
     ticked = set(re.findall(r'name="equipment" value="(\w+)" checked', html))
 
     assert ticked == {"mat", "wall"}  # the catalog's `usual` kit, not the kettlebell
+
+
+def test_the_offline_workers_cache_is_named_after_the_static_files(
+    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A release that changes a script names a new cache, so phones drop last release's
+    copies instead of serving them first."""
+    served = client.get("/sw.js").text
+    assert f'const CACHE = "{account.worker_cache()}";' in served
+    copy = tmp_path / "static"
+    shutil.copytree(Path(str(account._STATIC)), copy)
+    monkeypatch.setattr(account, "_STATIC", copy)
+    same = account.worker_cache()
+    (copy / "live_reps.js").write_text("// another release\n", encoding="utf-8")
+    assert account.worker_cache() != same

@@ -27,7 +27,7 @@ from hingecoach.motion.pose import Landmark, PoseSequence
 from hingecoach.motion.reps import Gates, RepEvent, segment
 from hingecoach.motion.thresholds import THRESHOLDS
 
-__all__ = ["REASONS", "FormReport", "Refusal", "analyze"]
+__all__ = ["REASONS", "FormReport", "Refusal", "analyze", "gates_for"]
 
 L = Landmark  # short name for landmark indices in array slices
 T = THRESHOLDS
@@ -167,7 +167,10 @@ def _cut_off(pose: PoseSequence) -> bool:
     return bool(np.mean(outside) > 0.5)
 
 
-def _gates(spec: CheckSpec) -> Gates:
+def gates_for(spec: CheckSpec) -> Gates:
+    """The rep counter's gates for an exercise: a swing's tell it from a pick-up or a park,
+    a lift's count one the clip stops filming on the way up. The live page counts with the
+    same (schemas/live.py `Counting`)."""
     if spec.rep_mode == "swing":
         return Gates(
             max_rise_seconds=T.swing_rise_seconds, max_bottom_seconds=T.swing_bottom_seconds
@@ -254,7 +257,7 @@ def analyze(
         )
     view = detect_view(pose)
     k = kinematics(pose)
-    seg = segment(pose, _gates(spec))
+    seg = segment(pose, gates_for(spec))
     events, partial = _counted(spec, seg.reps, seg.partials)
     if not events:
         refusal = _refusal("no_reps")

@@ -157,7 +157,7 @@ def arms_lift_bell(spec: CheckSpec, m: RepMetrics) -> Reading:
     The value is the seconds the arms come first; within `swing_timing_tolerance` the
     filtered signal cannot tell which peaked first."""
     value, line = m.arms_lead_seconds, T.swing_timing_tolerance
-    expected = f"peak hip speed before peak arm speed (the arms at most {line:g} s ahead)"
+    expected = f"peak hip speed before peak arm speed (the arms at most {line:.2f} s ahead)"
     return Reading(value, value > line, expected, value - line, line)
 
 

@@ -303,10 +303,12 @@ def _passes(rep: RepEvent, up_at: int, depth: FloatArray, times: FloatArray, gat
 
 def _time_at_bottom(rep: RepEvent, depth: FloatArray, times: FloatArray) -> float:
     """Seconds the rep stays within `bottom_zone` of its depth from its deepest point, in
-    the run of frames around that point."""
+    the run of frames around that point: a swing turns there at once, a pick-up or a park
+    crouches (`swing_bottom_seconds`). Frames without the shoulders do not end the run (a
+    crouch the model lost for a moment is still a crouch)."""
     window = depth[rep.start : rep.end + 1]
     level = depth[rep.bottom] - T.bottom_zone * (depth[rep.bottom] - np.nanmin(window))
-    low = np.flatnonzero(~(window >= level))  # NaN counts as leaving the bottom
+    low = np.flatnonzero(np.isfinite(window) & (window < level))
     at = rep.bottom - rep.start
     first = int(low[low < at].max(initial=-1)) + 1
     last = int(low[low > at].min(initial=len(window))) - 1

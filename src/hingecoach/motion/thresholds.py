@@ -129,10 +129,6 @@ class MotionThresholds:
     # and only its lockout was not filmed [D].
     lift_finish: float = 0.6
     swing_rise_seconds: float = 0.9  # a swing's drive up; a pick-up or park is slower [M]
-    # Swing timing: the arms' speed peaking before the hips' is called only when it comes
-    # more than half a period of the 6 Hz low-pass (`lowpass_hz`) first: a peak is not
-    # placed more finely than that after filtering ("judge timing", domain-rules.md) [D].
-    swing_timing_tolerance: float = 0.083
     # A swing passes through its bottom: the bell's backswing turns back at once, so the
     # shoulders stay within `bottom_zone` of their lowest for 0.10-0.36 s on the labelled
     # swing clips and their shaken variants. A pick-up or a park crouches there with the
@@ -157,6 +153,13 @@ class MotionThresholds:
     min_frames: int = 15
     gap_fill_seconds: float = 0.3  # bridge a missing joint this long, no longer [D]
     lowpass_hz: float = 6.0  # zero-phase Butterworth for human movement at 30 fps (Winter)
+
+    @property
+    def swing_timing_tolerance(self) -> float:
+        """Swing timing: the arms' speed peaking before the hips' is called only when it
+        comes more than half a period of the low-pass (`lowpass_hz`) first: a peak is not
+        placed more finely than that after filtering ("judge timing", domain-rules.md) [D]."""
+        return 0.5 / self.lowpass_hz
 
 
 THRESHOLDS = MotionThresholds()

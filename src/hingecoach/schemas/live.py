@@ -9,6 +9,7 @@ from pydantic import Field
 
 from hingecoach.catalog import Exercise
 from hingecoach.engine.texts import shown
+from hingecoach.motion.analysis import gates_for
 from hingecoach.motion.checks import CheckSpec
 from hingecoach.motion.thresholds import THRESHOLDS as T
 from hingecoach.schemas.base import Input, Public
@@ -33,14 +34,15 @@ class PatternLine(Public):
 
 
 class Counting(Public):
-    """How the server counts reps (motion/reps.py `Gates`, motion/thresholds.py): the live
-    counter (static/live_reps.js) counts with the same numbers, sent with the page."""
+    """How the server counts reps (motion/reps.py `Gates`, from motion/thresholds.py): the
+    live counter (static/live_reps.js) counts with the same numbers, sent with the page."""
 
     seen_min: float = T.seen_min  # a landmark under this visibility is not seen
-    min_depth: float = T.rep_min_depth  # body lengths: smaller dips are fidgets
-    min_seconds: float = T.rep_min_seconds
-    enter: float = T.rep_enter  # fractions of the typical dip
-    leave: float = T.rep_leave
+    min_depth: float  # body lengths: smaller dips are fidgets
+    min_seconds: float
+    max_seconds: float  # a longer dip is a pause or a set-down
+    enter: float  # fractions of the typical dip
+    leave: float
     bottom_zone: float = T.bottom_zone  # fraction of a dip that is its bottom
     # Swings only (None otherwise): a slower rise, or a longer stay at the bottom, is a
     # pick-up or a park, not a swing.
@@ -49,9 +51,16 @@ class Counting(Public):
 
     @classmethod
     def of(cls, spec: CheckSpec | None) -> Self:
-        if spec is None or spec.rep_mode != "swing":
-            return cls()
-        return cls(max_rise_seconds=T.swing_rise_seconds, max_bottom_seconds=T.swing_bottom_seconds)
+        gates = gates_for(spec or CheckSpec())
+        return cls(
+            min_depth=gates.min_depth,
+            min_seconds=gates.min_seconds,
+            max_seconds=gates.max_seconds,
+            enter=gates.enter,
+            leave=gates.leave,
+            max_rise_seconds=gates.max_rise_seconds,
+            max_bottom_seconds=gates.max_bottom_seconds,
+        )
 
 
 class LivePage(Public):
@@ -67,7 +76,7 @@ class LivePage(Public):
     target_reps: int | None = None  # the top of today's rep range, when reps are counted
     model: int = 1  # the browser model's complexity: 0 lite, 1 full, 2 heavy
     pattern_line: PatternLine = PatternLine()
-    counting: Counting = Counting()
+    counting: Counting = Field(default_factory=lambda: Counting.of(None))
     max_seconds: int
     post: str = "/api/v1/form-checks/live"
 

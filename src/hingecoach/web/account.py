@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from importlib import resources
 from typing import Any
@@ -37,10 +38,33 @@ from hingecoach.web.exports import export_csv
 from hingecoach.web.pages import page, submit
 from hingecoach.web.render import redirect, respond
 
-__all__ = ["router"]
+__all__ = ["router", "worker_cache"]
 
 router = APIRouter()
-_WORKER = (resources.files("hingecoach.web") / "static" / "sw.js").read_text(encoding="utf-8")
+_STATIC = resources.files("hingecoach.web") / "static"
+_CACHE_LINE = 'const CACHE = "hingecoach-v1";'
+
+
+def worker_cache() -> str:
+    """The offline worker's cache name, after the static files it keeps: a release that
+    changes any of them names a new cache, so the worker installs afresh and drops the old
+    copies, instead of serving the last release's scripts first (it serves /static/ from
+    its cache before the network)."""
+    digest = hashlib.sha256()
+    for item in sorted(_STATIC.iterdir(), key=lambda item: item.name):
+        if item.is_file():
+            digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    return f"hingecoach-{digest.hexdigest()[:12]}"
+
+
+def _worker() -> str:
+    text = (_STATIC / "sw.js").read_text(encoding="utf-8")
+    if _CACHE_LINE not in text:
+        raise RuntimeError(f"static/sw.js no longer names its cache as {_CACHE_LINE!r}")
+    return text.replace(_CACHE_LINE, f'const CACHE = "{worker_cache()}";')
+
+
+_WORKER = _worker()
 TAGS: list[Any] = ["account"]
 _WRITES = errors(400, 401, 403, 413, 422, 429)
 

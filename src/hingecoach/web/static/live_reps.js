@@ -7,9 +7,10 @@
 // camera's distance and angle do not change it): 1 - (shoulder height above the ankles) /
 // (trunk + thigh + shin). A rep is a dip past `enter` below the standing level and a
 // return within `leave` of it (two thresholds, so a wobble at either is not a rep), lasting
-// at least `min_seconds` and at least `min_depth` deep. Every number comes with the page
+// `min_seconds` to `max_seconds` and at least `min_depth` deep. Every number comes with the page
 // (its data-counting: schemas/live.py `Counting`, from motion/thresholds.py), so the live
-// count and the server's gates cannot drift apart. The server's count from the same
+// count and the server's gates use the same numbers; the live one finds standing as it
+// goes (the highest level of the last few seconds). The server's count from the same
 // keypoints is the one the report keeps; this one is what the learner sees and hears while
 // they move.
 (function (root) {
@@ -79,7 +80,8 @@
     let level = null, last = null;
     let recent = []; // [seconds, level] of the last STANDING_SECONDS
     let down = false, began = 0, deepest = 0, bottomAt = 0;
-    let dip = []; // [seconds, depth] since the dip passed `enter`
+    let dip = []; // [seconds, depth] since the dip left standing; `bottom` indexes its deepest
+    let bottom = 0;
     const dips = [];
     const state = { reps: 0, depth: 0, standing: null, down: false };
 
@@ -102,20 +104,27 @@
       const size = typical();
       if (!down && depth <= c.leave * size) {
         began = seconds; // the rep starts where it leaves standing, not where it passes `enter`
+        dip = [[seconds, depth]];
       } else if (!down && depth >= Math.max(c.enter * size, c.min_depth)) {
         down = true;
+        dip.push([seconds, depth]);
         deepest = depth;
         bottomAt = seconds;
-        dip = [[seconds, depth]];
-      } else if (down) {
+        bottom = dip.length - 1;
+      } else if (!down) {
+        dip.push([seconds, depth]);
+      } else {
         dip.push([seconds, depth]);
         if (depth > deepest) {
           deepest = depth;
           bottomAt = seconds;
+          bottom = dip.length - 1;
         }
         if (depth <= c.leave * size) {
           down = false;
-          if (seconds - began >= c.min_seconds && deepest >= c.min_depth && swung(seconds)) {
+          const lasted = seconds - began;
+          const timed = lasted >= c.min_seconds && lasted <= c.max_seconds;
+          if (timed && deepest >= c.min_depth && swung(seconds)) {
             dips.push(deepest);
             state.reps += 1;
             state.down = false;
@@ -133,11 +142,12 @@
       return c.max_bottom_seconds == null || secondsAtBottom() <= c.max_bottom_seconds;
     }
 
-    // Seconds the dip stays within `bottom_zone` of its depth around its deepest point.
+    // Seconds the dip stays within `bottom_zone` of its depth (from its shallowest point)
+    // around its deepest point, as motion/reps.py `_time_at_bottom`.
     function secondsAtBottom() {
-      const level = deepest * (1 - c.bottom_zone);
-      const at = dip.findIndex(([t]) => t === bottomAt);
-      let first = at, lastLow = at;
+      const shallowest = Math.min(...dip.map(([, d]) => d));
+      const level = deepest - c.bottom_zone * (deepest - shallowest);
+      let first = bottom, lastLow = bottom;
       while (first > 0 && dip[first - 1][1] >= level) first -= 1;
       while (lastLow < dip.length - 1 && dip[lastLow + 1][1] >= level) lastLow += 1;
       return dip[lastLow][0] - dip[first][0];

@@ -12,7 +12,7 @@
 //   (templates/offline_words.html), and the worker reads them from the copies it keeps.
 "use strict";
 
-const CACHE = "hingecoach-v1";
+const CACHE = "hingecoach-v1"; // named after the static files when served (web/account.py)
 const SHELL = [
   "/static/app.css",
   "/static/app.js",
