@@ -112,6 +112,19 @@ def test_a_dip_that_stays_at_its_bottom_is_rejected_when_the_bottom_is_gated() -
     assert len(segment(clip, Gates(max_rise_seconds=0.9)).reps) == 3  # its rise is a swing's
 
 
+def test_a_lifts_set_up_at_the_floor_is_not_timed_only_its_pull_is() -> None:
+    """A lifter may set up at the floor for half a minute; the pull is the rep."""
+    set_up = np.linspace(0.3, 0.305, len(stand(30.0)))
+    lift = np.concatenate([ease(0.0, 0.3, 1.0), set_up, ease(0.305, 0.0, 1.5)])
+    clip = shoulder_drop_clip(np.concatenate([LEAD, lift, LEAD]))
+    assert len(segment(clip, Gates(set_up_free=True)).reps) == 1
+    assert (segment(clip).reps, segment(clip).rejected) == ((), 1)  # timed whole: a pause
+    # The pull is timed from leaving the bottom (a fifth of the dip up): a 30 s rise is no pull.
+    slow_pull = np.concatenate([ease(0.0, 0.3, 1.0), ease(0.3, 0.0, 30.0)])
+    slow = shoulder_drop_clip(np.concatenate([LEAD, slow_pull, LEAD]))
+    assert segment(slow, Gates(set_up_free=True)).reps == ()
+
+
 def test_a_rep_longer_than_the_duration_gate_is_rejected() -> None:
     slow = np.concatenate([ease(0.0, 0.3, 3.0), ease(0.3, 0.0, 3.0)])
     found = segment(shoulder_drop_clip(np.concatenate([LEAD, slow, LEAD])), Gates(max_seconds=4.0))

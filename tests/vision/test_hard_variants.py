@@ -139,6 +139,17 @@ def test_a_set_filmed_from_the_floor_still_counts_its_first_pull(row: dict[str, 
     assert len(report.reps) == int(row["reps"])
 
 
+@pytest.mark.parametrize("row", lift_cases())
+def test_a_pull_after_a_long_set_up_at_the_floor_still_counts(row: dict[str, str]) -> None:
+    """20 s setting up at the bottom of the first pull (feet, grip, slack), as lifters film
+    heavy singles: the pull is still a rep. (A clip held at the floor for nineteen twentieths
+    of its length, with hardly a moment standing, shows no standing level to count from.)"""
+    pose = clip(row["file"])
+    first = judge(row, pose).events[0]
+    report = judge(row, v.set_up_held(pose, first.bottom, 20.0))
+    assert len(report.reps) == int(row["reps"])
+
+
 def singles(row: dict[str, str]) -> dict[str, PoseSequence]:
     """Each pull of a lift's clip alone: from a second's set-up at the floor to standing,
     the same stopped 3/4 of the way up, and (when the clip filmed its start) down from

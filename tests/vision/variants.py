@@ -230,6 +230,22 @@ def held(pose: PoseSequence, seconds: float) -> PoseSequence:
     return _with(pose, image, visibility, world if pose.world is not None else None, times)
 
 
+def set_up_held(pose: PoseSequence, at: int, seconds: float) -> PoseSequence:
+    """Frame `at` (the bottom of a pull) held still for `seconds` there: a lifter setting up
+    at the floor (feet, grip, slack) before the pull, as lifters film their heavy singles."""
+    n = round(seconds * pose.fps)
+    parts = (
+        [x[:at] for x in _frames(pose)],
+        [x[at : at + 1].repeat(n, axis=0) for x in _frames(pose)],
+    )
+    image, visibility, world = (
+        np.concatenate([a, b, c])
+        for a, b, c in zip(parts[0], parts[1], [x[at:] for x in _frames(pose)], strict=True)
+    )
+    times = np.arange(image.shape[0]) / pose.fps
+    return _with(pose, image, visibility, world if pose.world is not None else None, times)
+
+
 # -- the same set through another phone or another take --------------------------------
 
 

@@ -176,7 +176,7 @@ def gates_for(spec: CheckSpec) -> Gates:
             max_rise_seconds=T.swing_rise_seconds, max_bottom_seconds=T.swing_bottom_seconds
         )
     if spec.rep_mode == "lift":
-        return Gates(finish=T.lift_finish)
+        return Gates(finish=T.lift_finish, set_up_free=True)
     return Gates()
 
 

@@ -47,6 +47,9 @@ class Gates:
     max_rise_seconds: float | None = None  # swings: a slow rise is a pick-up or a park
     max_bottom_seconds: float | None = None  # swings: a long crouch is a pick-up or a park
     finish: float | None = None  # lifts: a last rise this far up counts though the clip ends
+    # Lifts: the time held at the bottom before the pull (the set-up: feet, grip, slack) does
+    # not count toward `max_seconds`; only the pull, from leaving the bottom to standing.
+    set_up_free: bool = False
 
 
 @dataclass(frozen=True)
@@ -288,8 +291,11 @@ def _unfinished_lift(
 
 def _passes(rep: RepEvent, up_at: int, depth: FloatArray, times: FloatArray, gates: Gates) -> bool:
     duration = times[rep.end] - times[rep.start]
+    timed = rep.start if not gates.set_up_free else _left_bottom(rep, up_at, depth)
     amplitude = depth[rep.bottom] - max(depth[rep.start], depth[rep.end])
-    if not gates.min_seconds <= duration <= gates.max_seconds or amplitude < gates.min_depth:
+    if duration < gates.min_seconds or times[rep.end] - times[timed] > gates.max_seconds:
+        return False
+    if amplitude < gates.min_depth:
         return False
     if (
         gates.max_rise_seconds is not None
@@ -301,14 +307,28 @@ def _passes(rep: RepEvent, up_at: int, depth: FloatArray, times: FloatArray, gat
     return True
 
 
+def _bottom_level(rep: RepEvent, depth: FloatArray) -> float:
+    """Depth within `bottom_zone` of the rep's depth (from its shallowest point) of its
+    deepest point: the rep's bottom, as the pattern reads it."""
+    window = depth[rep.start : rep.end + 1]
+    return float(depth[rep.bottom] - T.bottom_zone * (depth[rep.bottom] - np.nanmin(window)))
+
+
+def _left_bottom(rep: RepEvent, up_at: int, depth: FloatArray) -> int:
+    """The last frame at the rep's bottom before it rose back to standing: where the pull
+    starts, however long the set-up held there."""
+    window = depth[rep.bottom : up_at + 1]
+    low = np.flatnonzero(np.isfinite(window) & (window >= _bottom_level(rep, depth)))
+    return rep.bottom + int(low[-1]) if low.size else rep.bottom
+
+
 def _time_at_bottom(rep: RepEvent, depth: FloatArray, times: FloatArray) -> float:
     """Seconds the rep stays within `bottom_zone` of its depth from its deepest point, in
     the run of frames around that point: a swing turns there at once, a pick-up or a park
     crouches (`swing_bottom_seconds`). Frames without the shoulders do not end the run (a
     crouch the model lost for a moment is still a crouch)."""
     window = depth[rep.start : rep.end + 1]
-    level = depth[rep.bottom] - T.bottom_zone * (depth[rep.bottom] - np.nanmin(window))
-    low = np.flatnonzero(np.isfinite(window) & (window < level))
+    low = np.flatnonzero(np.isfinite(window) & (window < _bottom_level(rep, depth)))
     at = rep.bottom - rep.start
     first = int(low[low < at].max(initial=-1)) + 1
     last = int(low[low > at].min(initial=len(window))) - 1

@@ -41,6 +41,7 @@ class Counting(Public):
     min_depth: float  # body lengths: smaller dips are fidgets
     min_seconds: float
     max_seconds: float  # a longer dip is a pause or a set-down
+    set_up_free: bool = False  # lifts: the set-up held at the bottom is not timed, the pull is
     enter: float  # fractions of the typical dip
     leave: float
     bottom_zone: float = T.bottom_zone  # fraction of a dip that is its bottom
@@ -56,6 +57,7 @@ class Counting(Public):
             min_depth=gates.min_depth,
             min_seconds=gates.min_seconds,
             max_seconds=gates.max_seconds,
+            set_up_free=gates.set_up_free,
             enter=gates.enter,
             leave=gates.leave,
             max_rise_seconds=gates.max_rise_seconds,

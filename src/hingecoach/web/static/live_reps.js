@@ -71,10 +71,11 @@
   }
 
   // A counter: feed it (seconds, world landmarks) frame by frame; it says when a rep ends.
-  // `counting` is the page's data-counting. For swings, `max_rise_seconds` and
-  // `max_bottom_seconds`: a dip whose rise from its bottom is slower, or that stays in its
-  // bottom (`bottom_zone` of the dip) longer, is a pick-up or a park, not a swing (as the
-  // server's gates, motion/reps.py).
+  // `counting` is the page's data-counting (the server's gates, motion/reps.py). For lifts,
+  // `set_up_free`: the time held at the bottom before the pull does not count toward
+  // `max_seconds`. For swings, `max_rise_seconds` and `max_bottom_seconds`: a dip whose rise
+  // from its bottom is slower, or that stays in its bottom (`bottom_zone` of the dip) longer,
+  // is a pick-up or a park, not a swing.
   function counter(counting) {
     const c = counting;
     let level = null, last = null;
@@ -123,7 +124,8 @@
         if (depth <= c.leave * size) {
           down = false;
           const lasted = seconds - began;
-          const timed = lasted >= c.min_seconds && lasted <= c.max_seconds;
+          const pull = c.set_up_free ? seconds - leftBottomAt() : lasted;
+          const timed = lasted >= c.min_seconds && pull <= c.max_seconds;
           if (timed && deepest >= c.min_depth && swung(seconds)) {
             dips.push(deepest);
             state.reps += 1;
@@ -142,11 +144,24 @@
       return c.max_bottom_seconds == null || secondsAtBottom() <= c.max_bottom_seconds;
     }
 
-    // Seconds the dip stays within `bottom_zone` of its depth (from its shallowest point)
-    // around its deepest point, as motion/reps.py `_time_at_bottom`.
-    function secondsAtBottom() {
+    // The dip's bottom: within `bottom_zone` of its depth (from its shallowest point) of its
+    // deepest point, as motion/reps.py `_bottom_level`.
+    function bottomLevel() {
       const shallowest = Math.min(...dip.map(([, d]) => d));
-      const level = deepest - c.bottom_zone * (deepest - shallowest);
+      return deepest - c.bottom_zone * (deepest - shallowest);
+    }
+
+    // Lifts: when the pull left the bottom, however long the set-up held there.
+    function leftBottomAt() {
+      const level = bottomLevel();
+      let at = dip.length - 1;
+      while (at > bottom && !(dip[at][1] >= level)) at -= 1;
+      return dip[at][0];
+    }
+
+    // Seconds the dip stays at its bottom around its deepest point (`_time_at_bottom`).
+    function secondsAtBottom() {
+      const level = bottomLevel();
       let first = bottom, lastLow = bottom;
       while (first > 0 && dip[first - 1][1] >= level) first -= 1;
       while (lastLow < dip.length - 1 && dip[lastLow + 1][1] >= level) lastLow += 1;
