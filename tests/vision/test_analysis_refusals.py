@@ -17,6 +17,7 @@ from hingecoach.cli import commands as cli
 from hingecoach.errors import VisionMissingError
 from hingecoach.motion.analysis import analyze
 from hingecoach.motion.pose import PoseSequence
+from hingecoach.motion.thresholds import THRESHOLDS
 from tests.vision.conftest import FIXTURES
 from tests.vision.variants import walk_in_and_out
 
@@ -83,6 +84,29 @@ def test_a_clip_without_a_whole_rep_says_so(catalog: Catalog) -> None:
         _judge(PoseSequence(still, pose.visibility, pose.times, pose.width, pose.height), catalog)
         == "no_reps"
     )
+
+
+def test_a_set_too_slow_for_swings_is_told_it_had_no_swing(catalog: Catalog) -> None:
+    """Swings at half their speed are whole dips, not one of them a swing: the refusal says
+    so with the swing's own limit, not "film the full set"."""
+    swings = _clip("kbtrainer_kbsAmericano")
+    slow = PoseSequence(
+        swings.image, swings.visibility, swings.times * 2, swings.width, swings.height,
+        swings.world,
+    )  # fmt: skip
+    lifts = analyze(slow, check_spec_for(catalog.exercises["kb_swing"]))
+    assert lifts.refusal is not None
+    assert lifts.refusal.code == "no_reps"
+    assert lifts.refusal.reason.startswith("no swing was found")
+    assert f"under {THRESHOLDS.swing_rise_seconds:g} s" in lifts.refusal.reason
+    still = np.repeat(_clip().image[:1], _clip().frames, axis=0)
+    pose = _clip()
+    report = analyze(
+        PoseSequence(still, pose.visibility, pose.times, pose.width, pose.height),
+        check_spec_for(catalog.exercises["kb_swing"]),
+    )
+    assert report.refusal is not None
+    assert report.refusal.reason.startswith("no whole repetition")
 
 
 def test_a_front_view_clip_is_counted_but_angle_checks_are_not_judged(catalog: Catalog) -> None:

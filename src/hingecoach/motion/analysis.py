@@ -53,6 +53,7 @@ REASONS = {
     "two_people": "the tracked body jumps about, as when two people are in view; film with only you in the picture",
     "body_cut_off": "your feet, knees or head leave the picture; move the phone back until head to feet fit with room to spare",
     "no_reps": "no whole repetition was found; film the full set, starting and ending standing tall",
+    "no_swings": "no swing was found: each dip rose from the bottom slower than a swing's drive (under {seconds} s) or stayed crouched there, as a pick-up or a set-down does; drive the bell up with a snap of the hips, or choose the exercise you filmed",
 }
 
 
@@ -111,6 +112,13 @@ def _at_the_side(pose: PoseSequence, frame: int) -> bool:
     x = pose.image[frame, list(_BODY + _ANKLES), 0]
     x = x[np.isfinite(x)]
     return bool(x.size and (x.min() < T.walk_edge or x.max() > 1 - T.walk_edge))
+
+
+def _no_reps(pose: PoseSequence, spec: CheckSpec) -> Refusal:
+    """No rep: for a swing whose clip has whole dips, none of them a swing, say that."""
+    if spec.rep_mode == "swing" and segment(pose).reps:
+        return _refusal("no_reps", "no_swings", seconds=f"{T.swing_rise_seconds:g}")
+    return _refusal("no_reps")
 
 
 def _stopped_short(events: tuple[RepEvent, ...], k: Kinematics) -> tuple[RepEvent, ...]:
@@ -260,7 +268,7 @@ def analyze(
     seg = segment(pose, gates_for(spec))
     events, partial = _counted(spec, seg.reps, seg.partials)
     if not events:
-        refusal = _refusal("no_reps")
+        refusal = _no_reps(pose, spec)
         return FormReport(
             refusal,
             view,
