@@ -139,6 +139,30 @@ def test_a_set_filmed_from_the_floor_still_counts_its_first_pull(row: dict[str, 
     assert len(report.reps) == int(row["reps"])
 
 
+def passer_by_cases() -> list[object]:
+    out = []
+    for row in CLIPS:
+        why = STILL_WRONG.get((row["file"], "count")) or STILL_WRONG.get((row["file"], "pattern"))
+        marks = pytest.mark.xfail(strict=True, reason=why) if why else ()
+        out.append(pytest.param(row, id=row["file"], marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("row", passer_by_cases())
+def test_a_moment_on_someone_else_at_a_reps_bottom_changes_nothing(row: dict[str, str]) -> None:
+    """The model follows a passer-by for 0.2 s at the bottom of a rep, then finds the lifter
+    again: those frames are not the lifter's (motion/people.py), and the rep stays one."""
+    pose = clip(row["file"])
+    reps = judge(row, pose).events
+    at = reps[min(1, len(reps) - 1)].bottom
+    report = judge(row, v.passer_by(pose, at, 0.2))
+    assert (len(report.reps), report.partial_reps) == (
+        int(row["reps"]),
+        int(row["partial_reps"] or 0),
+    )
+    assert report.pattern == row["pattern"]
+
+
 @pytest.mark.parametrize("row", lift_cases())
 def test_a_pull_after_a_long_set_up_at_the_floor_still_counts(row: dict[str, str]) -> None:
     """20 s setting up at the bottom of the first pull (feet, grip, slack), as lifters film

@@ -246,6 +246,28 @@ def set_up_held(pose: PoseSequence, at: int, seconds: float) -> PoseSequence:
     return _with(pose, image, visibility, world if pose.world is not None else None, times)
 
 
+def passer_by(pose: PoseSequence, at: int, seconds: float) -> PoseSequence:
+    """From frame `at`, for `seconds`, the model follows someone else: a person standing
+    three trunk lengths to the side (the lifter's most upright frame, moved there), before
+    it finds the lifter again."""
+    upright = int(np.nanargmin(depth_signal(pose)))
+    px = pose.pixels()
+    trunk = float(np.nanmedian(np.linalg.norm(px[:, L.LEFT_SHOULDER] - px[:, L.LEFT_HIP], axis=1)))
+    hips_x = float(np.nanmean(pose.image[upright, [L.LEFT_HIP, L.RIGHT_HIP], 0]))
+    shift = 3 * trunk / pose.width * (1.0 if hips_x < 0.5 else -1.0)
+    n = round(seconds * pose.fps)
+    image, visibility = pose.image.copy(), pose.visibility.copy()
+    world = None if pose.world is None else pose.world.copy()
+    image[at : at + n] = pose.image[upright]
+    image[at : at + n, :, 0] += shift
+    visibility[at : at + n] = pose.visibility[upright]
+    outside = (image[:, :, 0] < 0) | (image[:, :, 0] > 1)
+    visibility[outside] = np.minimum(visibility[outside], GUESSED)
+    if world is not None:
+        world[at : at + n] = pose.world[upright]  # type: ignore[index]
+    return _with(pose, image, visibility, world)
+
+
 # -- the same set through another phone or another take --------------------------------
 
 

@@ -23,6 +23,7 @@ from hingecoach.motion.kinematics import (
     shoulder_ratio,
 )
 from hingecoach.motion.metrics import Calibration, Measured, RepMetrics, calibrate, rep_metrics
+from hingecoach.motion.people import leaps, lifter_only
 from hingecoach.motion.pose import Landmark, PoseSequence
 from hingecoach.motion.reps import Gates, RepEvent, segment
 from hingecoach.motion.thresholds import THRESHOLDS
@@ -136,7 +137,9 @@ def _stopped_short(events: tuple[RepEvent, ...], k: Kinematics) -> tuple[RepEven
     return (*events[:-1], replace(events[-1], finished=False))
 
 
-def _refuse_unjudgeable(pose: PoseSequence) -> Refusal | None:
+def _refuse_unjudgeable(pose: PoseSequence, jumpy: bool) -> Refusal | None:
+    """Why the clip cannot be judged, if it cannot; `jumpy`: the model kept jumping between
+    people (read before a moment's switch to someone else was taken out)."""
     tracked = _active_tracking(pose)
     if pose.frames < T.min_frames or pose.duration < T.min_seconds:
         return _refusal("too_short", seconds=f"{pose.duration:.1f}")
@@ -144,7 +147,7 @@ def _refuse_unjudgeable(pose: PoseSequence) -> Refusal | None:
         return _refusal("no_person")
     if tracked < T.min_tracked:
         return _refusal("no_person", "seen_too_little", percent=f"{tracked * 100:.0f}")
-    if _jumps(pose):
+    if jumpy:
         return _refusal("two_people")
     if _cut_off(pose):
         return _refusal("body_cut_off")
@@ -152,12 +155,11 @@ def _refuse_unjudgeable(pose: PoseSequence) -> Refusal | None:
 
 
 def _jumps(pose: PoseSequence) -> bool:
-    """More than 2 % of frames where the hips leap over a quarter of the frame at once."""
-    px = pose.pixels()
-    mid = (px[:, L.LEFT_HIP] + px[:, L.RIGHT_HIP]) / 2
-    step = np.linalg.norm(np.diff(mid, axis=0), axis=-1) / max(pose.width, pose.height)
-    valid = step[np.isfinite(step)]
-    return bool(valid.size and np.mean(valid > 0.25) > 0.02)
+    """More than `jumps_max_share` of the frames the person is found in are reached by a
+    leap of the hips (motion/people.py), and more than one moment's switch away and back:
+    the model keeps jumping between people."""
+    found = int(pose.tracked().sum())
+    return len(leaps(pose)) > max(T.jumps_max_share * found, 2)
 
 
 def _cut_off(pose: PoseSequence) -> bool:
@@ -252,8 +254,10 @@ def analyze(
 
     `faults_per_10` is the mastery fault rate (rule M4) of the learner's Policy.
     """
+    jumpy = _jumps(pose)
+    pose = lifter_only(pose)
     tracked = float(pose.tracked().mean()) if pose.frames else 0.0
-    refusal = _refuse_unjudgeable(pose)
+    refusal = _refuse_unjudgeable(pose, jumpy)
     if refusal is not None:
         return FormReport(
             refusal,

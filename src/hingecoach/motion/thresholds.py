@@ -143,6 +143,16 @@ class MotionThresholds:
 
     # -- when a clip can be judged at all ----------------------------------------------
     min_tracked: float = 0.6  # fraction of frames with a person in view [D]
+    # The hips leaping a trunk length (about half a metre) from one frame to the next, over
+    # 15 m/s at 30 frames a second and 7 at 15: no lifter moves so fast; the model has taken
+    # someone else (or the clip cut) [D].
+    person_leap: float = 1.0
+    # Leaping back within 2 s to where they were, the model followed someone else for a
+    # moment (a passer-by) and found the lifter again: those frames are not the lifter's.
+    # More than 2 % of frames leaping (and more than one moment away and back), it keeps
+    # jumping between people: refused [D].
+    switch_max_seconds: float = 2.0
+    jumps_max_share: float = 0.02
     # Found first (or last) this close to the side of the picture, the person walked in
     # (or out): the empty frames before (or after) are not tracking lost [D].
     walk_edge: float = 0.05

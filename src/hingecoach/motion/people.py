@@ -1,0 +1,83 @@
+"""The lifter only: frames where the pose model briefly followed someone else are dropped.
+
+In a gym a coach or another lifter walks behind; the model may take them for a moment and
+come back. Those frames are not the lifter's: a standing passer-by in the middle of a squat
+splits it into two reps, or hides one. Such a moment shows in the picture as the hips
+leaping a trunk length or more (`person_leap`) and leaping back to where they were, within
+`switch_max_seconds`. A leap that does not come back (a cut to another shot, the lifter
+moving on) is left alone: whose frames are whose cannot be told then.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hingecoach.motion.pose import Landmark, PoseSequence
+from hingecoach.motion.thresholds import THRESHOLDS
+
+__all__ = ["leaps", "lifter_only"]
+
+T = THRESHOLDS
+FloatArray = NDArray[np.float64]
+
+
+def _hips(pose: PoseSequence) -> FloatArray:
+    """(T, 2) the hips' midpoint in the picture, in trunk lengths (the clip's median
+    shoulder-to-hip length there), so a leap means the same near the camera or far."""
+    px = pose.pixels()
+    mid: FloatArray = (px[:, Landmark.LEFT_HIP] + px[:, Landmark.RIGHT_HIP]) / 2
+    shoulders = (px[:, Landmark.LEFT_SHOULDER] + px[:, Landmark.RIGHT_SHOULDER]) / 2
+    trunk = np.linalg.norm(shoulders - mid, axis=1)
+    trunk = trunk[np.isfinite(trunk) & (trunk > 0)]
+    scale = float(np.median(trunk)) if trunk.size else float(max(pose.width, pose.height))
+    return mid / scale
+
+
+def leaps(pose: PoseSequence) -> NDArray[np.intp]:
+    """Frames the hips reach by leaping more than `person_leap` trunk lengths from the last
+    frame they were seen in."""
+    hips = _hips(pose)
+    seen = np.flatnonzero(np.all(np.isfinite(hips), axis=1))
+    step = np.linalg.norm(np.diff(hips[seen], axis=0), axis=1)
+    out: NDArray[np.intp] = seen[1:][step > T.person_leap]
+    return out
+
+
+def _brief_switches(pose: PoseSequence) -> list[tuple[int, int]]:
+    """(first, stop) frame ranges spent on someone else: a leap away, and within
+    `switch_max_seconds` (and sooner than the lifter was followed before it) a leap back to
+    within `person_leap` of where the hips were."""
+    hips = _hips(pose)
+    found = leaps(pose)
+    seen = np.flatnonzero(np.all(np.isfinite(hips), axis=1))
+    out = []
+    i, since = 0, 0  # since: where the run of frames before the next leap began
+    while i + 1 < len(found):
+        away, back = int(found[i]), int(found[i + 1])
+        before = seen[seen < away][-1]
+        brief = pose.times[back] - pose.times[away] <= T.switch_max_seconds
+        brief = brief and back - away < away - since
+        if brief and np.linalg.norm(hips[back] - hips[before]) <= T.person_leap:
+            out.append((away, back))
+            i, since = i + 2, back  # the leap back is not the next leap away
+        else:
+            i, since = i + 1, away
+    return out
+
+
+def lifter_only(pose: PoseSequence) -> PoseSequence:
+    """The clip with the frames spent on someone else taken as frames without the lifter."""
+    switches = _brief_switches(pose)
+    if not switches:
+        return pose
+    image, visibility = pose.image.copy(), pose.visibility.copy()
+    world = None if pose.world is None else pose.world.copy()
+    for first, stop in switches:
+        image[first:stop] = np.nan
+        visibility[first:stop] = 0.0
+        if world is not None:
+            world[first:stop] = np.nan
+    return PoseSequence(
+        image, visibility, pose.times, pose.width, pose.height, world, pose.model, pose.meta
+    )
