@@ -114,8 +114,9 @@ def test_a_dip_that_stays_at_its_bottom_is_rejected_when_the_bottom_is_gated() -
 
 def test_a_lifts_set_up_at_the_floor_is_not_timed_only_its_pull_is() -> None:
     """A lifter may set up at the floor for half a minute; the pull is the rep."""
-    set_up = np.linspace(0.3, 0.305, len(stand(30.0)))
-    lift = np.concatenate([ease(0.0, 0.3, 1.0), set_up, ease(0.305, 0.0, 1.5)])
+    # Deepest as the set-up begins: the pull is timed from leaving the bottom, not from it.
+    set_up = np.linspace(0.305, 0.3, len(stand(30.0)))
+    lift = np.concatenate([ease(0.0, 0.305, 1.0), set_up, ease(0.3, 0.0, 1.5)])
     clip = shoulder_drop_clip(np.concatenate([LEAD, lift, LEAD]))
     assert len(segment(clip, Gates(set_up_free=True)).reps) == 1
     assert (segment(clip).reps, segment(clip).rejected) == ((), 1)  # timed whole: a pause

@@ -99,8 +99,8 @@ def test_a_set_too_slow_for_swings_is_told_it_had_no_swing(catalog: Catalog) -> 
     assert lifts.refusal.code == "no_reps"
     assert lifts.refusal.reason.startswith("no swing was found")
     assert f"under {THRESHOLDS.swing_rise_seconds:g} s" in lifts.refusal.reason
-    still = np.repeat(_clip().image[:1], _clip().frames, axis=0)
     pose = _clip()
+    still = np.repeat(pose.image[:1], pose.frames, axis=0)
     report = analyze(
         PoseSequence(still, pose.visibility, pose.times, pose.width, pose.height),
         check_spec_for(catalog.exercises["kb_swing"]),

@@ -18,9 +18,12 @@ import pytest
 
 from hingecoach.adapters.keypoints import read_keypoints
 from hingecoach.catalog import builtin_catalog, check_spec_for
+from hingecoach.motion.analysis import analyze
+from hingecoach.motion.pose import PoseSequence
 from hingecoach.motion.thresholds import THRESHOLDS
 from hingecoach.schemas.live import Counting, PatternLine
 from tests.vision.conftest import EXERCISE_OF, FIXTURES, labelled_clips
+from tests.vision.variants import set_up_held
 
 STATIC = Path(__file__).resolve().parents[2] / "src" / "hingecoach" / "web" / "static"
 
@@ -80,7 +83,11 @@ def _node() -> str:
 
 
 def _frames(name: str) -> dict[str, object]:
-    pose = read_keypoints(FIXTURES / name.replace(".mp4", ".npz"))
+    return _fed(read_keypoints(FIXTURES / name.replace(".mp4", ".npz")))
+
+
+def _fed(pose: PoseSequence) -> dict[str, object]:
+    """A clip's frames as the page feeds the counter: world landmarks with visibility."""
     assert pose.world is not None
     frames: list[object] = []
     for world, seen in zip(pose.world, pose.visibility, strict=True):
@@ -110,6 +117,42 @@ def live() -> dict[str, list[bool | None]]:
     )
     found: dict[str, list[bool | None]] = json.loads(answer.stdout)
     return found
+
+
+_RUN_TIMES = """
+const L = require(process.argv[1]);
+const clip = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const counter = L.counter(clip.counting);
+const at = [];
+clip.frames.forEach((frame, i) => {
+  const world = frame && frame.map(([x, y, z, visibility]) => ({ x, y, z, visibility }));
+  if (counter.add(clip.times[i], world)) at.push(clip.times[i]);
+});
+process.stdout.write(JSON.stringify(at));
+"""
+
+
+def test_a_long_set_up_at_the_floor_is_not_a_rep_and_the_pull_is() -> None:
+    """Standing is read while up, so 20 s at the floor does not become the standing level
+    (which ended the rep there, on the floor), and the set-up is not timed, only the pull:
+    the first rep is counted once the first pull stands up."""
+    pose = read_keypoints(FIXTURES / "idds_0016c_1.npz")
+    spec = check_spec_for(builtin_catalog().exercise("kb_lift"))
+    first = analyze(pose, spec).events[0]
+    held = set_up_held(pose, first.bottom, 20.0)
+    fed = _fed(held) | {"counting": Counting.of(spec).model_dump()}
+    answer = subprocess.run(
+        [_node(), "-e", _RUN_TIMES, str(STATIC / "live_reps.js")],
+        input=json.dumps(fed),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    counted = json.loads(answer.stdout)
+    pulled = float(held.times[first.bottom]) + 20.0  # the set-up ends, the pull begins
+    assert len(counted) == 10  # the clip's ten pulls
+    assert counted[0] > pulled, f"the first rep was counted at {counted[0]:.1f} s, on the floor"
 
 
 def _cases() -> list[object]:

@@ -143,9 +143,9 @@ class MotionThresholds:
 
     # -- when a clip can be judged at all ----------------------------------------------
     min_tracked: float = 0.6  # fraction of frames with a person in view [D]
-    # The hips leaping a trunk length (about half a metre) from one frame to the next, over
-    # 15 m/s at 30 frames a second and 7 at 15: no lifter moves so fast; the model has taken
-    # someone else (or the clip cut) [D].
+    # The hips moving more than a trunk length (about half a metre) a frame, over 15 m/s at
+    # 30 frames a second and 7 at 15: no lifter moves so fast; the model has taken someone
+    # else (or the clip cut) [D].
     person_leap: float = 1.0
     # Leaping back within 2 s to where they were, the model followed someone else for a
     # moment (a passer-by) and found the lifter again: those frames are not the lifter's.

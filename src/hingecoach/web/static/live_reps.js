@@ -96,8 +96,11 @@
       const dt = last === null ? 0 : Math.max(seconds - last, 0);
       last = seconds;
       level = level === null ? raw : level + (raw - level) * (1 - Math.exp(-dt / SMOOTH_SECONDS));
-      recent.push([seconds, level]);
-      recent = recent.filter(([t]) => t >= seconds - STANDING_SECONDS);
+      if (!down) {
+        // Standing is read while up: a set-up held at the floor must not become it.
+        recent.push([seconds, level]);
+        recent = recent.filter(([t]) => t >= seconds - STANDING_SECONDS);
+      }
       const standing = Math.min(...recent.map(([, v]) => v));
       const depth = level - standing;
       state.standing = standing;
@@ -121,7 +124,9 @@
           bottomAt = seconds;
           bottom = dip.length - 1;
         }
-        if (depth <= c.leave * size) {
+        // Back within `leave` of the dip: the typical one's, or this one's when it is deeper
+        // (a first rep deeper than the guess, a wide sumo lockout standing a little low).
+        if (depth <= c.leave * Math.max(size, deepest)) {
           down = false;
           const lasted = seconds - began;
           const pull = c.set_up_free ? seconds - leftBottomAt() : lasted;
