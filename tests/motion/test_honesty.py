@@ -28,7 +28,7 @@ def rep(ratio: float = 0.05, seen: float = 0.95, view: str = "side", **more: obj
         number=1, start=0, bottom=1, end=2, descent=1, ascent=1, hip_flexion=NAN,
         knee_flexion=NAN, trunk_angle=NAN, hip_knee_ratio=NAN, hip_behind_ankle=NAN,
         trunk_line_change=NAN, trunk_line_bottom=NAN, top_hip_flexion=NAN, top_lean_back=NAN,
-        hips_lead_arms=None, pattern="squat", view=view, view_ratio=ratio,
+        pattern="squat", view=view, view_ratio=ratio,
         seen=Seen(*(seen,) * 6),
     )  # fmt: skip
     return replace(base, **more)  # type: ignore[arg-type]

@@ -35,7 +35,7 @@ def rep(view: str = "oblique", source: str = "world", **more: object) -> RepMetr
         number=1, start=0, bottom=1, end=2, descent=1, ascent=1, hip_flexion=NAN,
         knee_flexion=20.0, trunk_angle=NAN, hip_knee_ratio=NAN, hip_behind_ankle=NAN,
         trunk_line_change=NAN, trunk_line_bottom=NAN, top_hip_flexion=0.0, top_lean_back=NAN,
-        hips_lead_arms=None, pattern="hinge", view=view, view_ratio=0.5,
+        pattern="hinge", view=view, view_ratio=0.5,
         pattern_source=source, trunk_bend_bottom=0.0, seen=Seen(*(0.95,) * 6),
     )  # fmt: skip
     return replace(base, **more)  # type: ignore[arg-type]

@@ -70,7 +70,6 @@ class RepMetrics:
     trunk_line_bottom: float  # ear-shoulder-hip angle at the bottom (180 = in one line)
     top_hip_flexion: float  # at the end of the rep, against calibration
     top_lean_back: float  # degrees the trunk leans back past vertical at the top (>0 = back)
-    hips_lead_arms: bool | None  # swing timing: hip extension peaks before arm raise
     pattern: str  # "hinge", "squat" or "unsure"
     partial: bool = False  # began at the clip's first frame: its bottom may not be the deepest
     finished: bool = True  # False: the clip ends before the rep stood tall
@@ -280,7 +279,6 @@ def rep_metrics(
         trunk_line_bottom=_at(k.trunk_line, b),
         top_hip_flexion=_nanmin(k.hip_flexion[top]) - cal.hip_flexion,
         top_lean_back=max(_lean_back(px, k, i) for i in range(top.start, top.stop)),
-        hips_lead_arms=bool(arms_lead <= 0) if math.isfinite(arms_lead) else None,
         pattern=pattern,
         partial=rep.partial,
         finished=rep.finished,

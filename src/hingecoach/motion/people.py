@@ -3,9 +3,9 @@
 In a gym a coach or another lifter walks behind; the model may take them for a moment and
 come back. Those frames are not the lifter's: a standing passer-by in the middle of a squat
 splits it into two reps, or hides one. Such a moment shows in the picture as the hips
-leaping a trunk length or more (`person_leap`) and leaping back to where they were, within
-`switch_max_seconds`. A leap that does not come back (a cut to another shot, the lifter
-moving on) is left alone: whose frames are whose cannot be told then.
+moving more than a trunk length a frame (`person_leap`), then leaping back to where they
+were within `switch_max_seconds`. A leap that does not come back (a cut to another shot,
+the lifter moving on) is left alone: whose frames are whose cannot be told then.
 """
 
 from __future__ import annotations
@@ -44,7 +44,10 @@ def _seen(hips: FloatArray) -> NDArray[np.intp]:
 def leaps(pose: PoseSequence) -> NDArray[np.intp]:
     """Frames the hips reach by moving more than `person_leap` trunk lengths a frame from
     the last frame they were seen in (after frames unseen, as many times that far)."""
-    hips = _hips(pose)
+    return _leaps(_hips(pose))
+
+
+def _leaps(hips: FloatArray) -> NDArray[np.intp]:
     seen = _seen(hips)
     step = np.linalg.norm(np.diff(hips[seen], axis=0), axis=1)
     out: NDArray[np.intp] = seen[1:][step > T.person_leap * np.diff(seen)]
@@ -56,7 +59,7 @@ def _brief_switches(pose: PoseSequence) -> list[tuple[int, int]]:
     `switch_max_seconds` (and in fewer seen frames than the lifter was followed before it)
     a leap back to within `person_leap` of where the hips were."""
     hips = _hips(pose)
-    found = leaps(pose)
+    found = _leaps(hips)
     seen = _seen(hips)
     out = []
     i = 0

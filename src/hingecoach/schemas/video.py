@@ -132,6 +132,7 @@ class RepMetricsPublic(Public):
 
     @classmethod
     def of(cls, m: RepMetrics) -> Self:
+        lead = _num(m.arms_lead_seconds)  # swing timing: the hips lead unless it is > 0
         return cls(
             rep=m.number,
             tempo_seconds=_num(m.end - m.start),
@@ -145,11 +146,11 @@ class RepMetricsPublic(Public):
             trunk_line_change=_num(m.trunk_line_change),
             top_hip_flexion=_num(m.top_hip_flexion),
             top_lean_back=_num(m.top_lean_back),
-            hips_lead_arms=m.hips_lead_arms,
+            hips_lead_arms=None if lead is None else lead <= 0,
             trunk_bend=_num(m.trunk_bend_bottom),
             hips_rise_first=_num(m.hips_rise_first),
             heel_lift=_num(m.heel_lift),
-            arms_lead_seconds=_num(m.arms_lead_seconds),
+            arms_lead_seconds=lead,
         )
 
 
